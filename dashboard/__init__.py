@@ -1,0 +1,1 @@
+"""AURA-HLM territories dashboard."""

@@ -1,0 +1,25 @@
+"""Settings read from the environment, with safe defaults (debug off)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """A boolean environment variable: 1/true/yes/oui/on are true, anything else false."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
+
+
+def data_dir() -> Path:
+    """Where the app's tables live (`AURA_DATA_DIR`, default `data/`)."""
+    return Path(os.environ.get("AURA_DATA_DIR", ROOT / "data"))
+
+
+def raw_dir() -> Path:
+    return Path(os.environ.get("AURA_RAW_DIR", data_dir() / "raw"))

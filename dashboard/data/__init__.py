@@ -1,0 +1,1 @@
+"""Data layer: build, contract, loading and aggregation. Pure pandas, no Dash here."""

@@ -1,0 +1,155 @@
+"""Indicators of any set of communes: always ratios of sums, never means of rates."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+PROGRAMME_FLAGS = {
+    "communes_acv": "acv",
+    "communes_pvd": "pvd",
+    "communes_ami_centres_bourgs": "ami_centres_bourgs",
+}
+
+
+def _with_flags(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.assign(
+        ort_signee=df["ort_statut"].eq("Signée").fillna(False).astype(bool),
+    )
+    out["programme"] = out["acv"] | out["pvd"] | out["ami_centres_bourgs"] | out["ort_signee"]
+    out["population_programme"] = out["population"].where(out["programme"], 0)
+    return out
+
+
+def rate(numerator: float, denominator: float) -> float:
+    """100 * numerator / denominator, NaN when the denominator is 0 or missing."""
+    if denominator is None or pd.isna(denominator) or denominator == 0:
+        return math.nan
+    return 100.0 * float(numerator) / float(denominator)
+
+
+def totals(df: pd.DataFrame) -> dict[str, float | int]:
+    """Indicators of one set of communes (EPCI, department, region, selection)."""
+    flagged = _with_flags(df)
+    population = int(flagged["population"].sum())
+    out: dict[str, float | int] = {
+        "nb_communes": len(flagged),
+        "population": population,
+        "logements_sociaux": int(flagged["logements_sociaux"].sum()),
+        "residences_principales": float(flagged["residences_principales"].sum()),
+    }
+    out["taux_logements_sociaux"] = rate(out["logements_sociaux"], out["residences_principales"])
+    for key, col in PROGRAMME_FLAGS.items():
+        out[key] = int(flagged[col].sum())
+    out["ort_signees"] = int(flagged["ort_signee"].sum())
+    out["communes_programme"] = int(flagged["programme"].sum())
+    out["part_population_programme"] = rate(flagged["population_programme"].sum(), population)
+    out["communes_sru_seuil"] = int(flagged["sru_seuil_applicable"].sum())
+    return out
+
+
+def by_group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """`totals` for each group of `keys` (e.g. ["epci_siren", "epci_nom"]), vectorised."""
+    flagged = _with_flags(df)
+    g = flagged.groupby(keys, sort=True, dropna=True)
+    out = g.agg(
+        nb_communes=("code_insee", "size"),
+        population=("population", "sum"),
+        logements_sociaux=("logements_sociaux", "sum"),
+        residences_principales=("residences_principales", "sum"),
+        communes_acv=("acv", "sum"),
+        communes_pvd=("pvd", "sum"),
+        communes_ami_centres_bourgs=("ami_centres_bourgs", "sum"),
+        ort_signees=("ort_signee", "sum"),
+        communes_programme=("programme", "sum"),
+        population_programme=("population_programme", "sum"),
+        communes_sru_seuil=("sru_seuil_applicable", "sum"),
+    )
+    rp = out["residences_principales"].where(out["residences_principales"] > 0)
+    out["taux_logements_sociaux"] = 100 * out["logements_sociaux"] / rp
+    pop = out["population"].where(out["population"] > 0)
+    out["part_population_programme"] = 100 * out["population_programme"] / pop
+    return out.drop(columns="population_programme").reset_index()
+
+
+def epci_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per EPCI with its indicators and department(s)."""
+    out = by_group(df, ["epci_siren", "epci_nom", "epci_type"])
+    deps = (df.dropna(subset=["epci_siren"]).groupby("epci_siren")["departement"]
+            .agg(lambda s: ", ".join(sorted(set(s)))))
+    out["departements"] = out["epci_siren"].map(deps)
+    return out
+
+
+def departement_table(df: pd.DataFrame) -> pd.DataFrame:
+    return by_group(df, ["departement", "departement_nom"])
+
+
+def _clean(value):
+    """JSON-friendly scalars: numpy -> Python, NaN -> None, dates -> ISO."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if pd.isna(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+SUMMARY_KEYS = ("nb_communes", "population", "logements_sociaux", "residences_principales",
+                "taux_logements_sociaux", "communes_acv", "communes_pvd",
+                "communes_ami_centres_bourgs", "ort_signees")
+
+
+class UnknownCode(LookupError):
+    """A territory code that is not in the table (message in French)."""
+
+
+def summary_epci(df: pd.DataFrame, siren: str) -> dict:
+    rows = df[df["epci_siren"] == siren]
+    if rows.empty:
+        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    t = totals(rows)
+    out = {"epci_siren": siren, "epci_nom": rows["epci_nom"].iloc[0]}
+    out.update({k: t[k] for k in SUMMARY_KEYS})
+    return {k: _clean(v) for k, v in out.items()}
+
+
+def summary_departement(df: pd.DataFrame, code: str) -> dict:
+    rows = df[df["departement"] == code]
+    if rows.empty:
+        raise UnknownCode(f"département inconnu : {code!r}")
+    t = totals(rows)
+    out = {"departement": code, "departement_nom": rows["departement_nom"].iloc[0]}
+    out.update({k: t[k] for k in SUMMARY_KEYS})
+    return {k: _clean(v) for k, v in out.items()}
+
+
+def summary_region(df: pd.DataFrame, code: str | None = None) -> dict:
+    rows = df if code is None else df[df["region"] == code]
+    if rows.empty:
+        raise UnknownCode(f"région inconnue : {code!r}")
+    t = totals(rows)
+    regions = sorted(rows["region"].unique())
+    out = {"region": regions[0] if len(regions) == 1 else "all",
+           "region_nom": rows["region_nom"].iloc[0] if len(regions) == 1 else "France"}
+    out.update({k: t[k] for k in SUMMARY_KEYS})
+    return {k: _clean(v) for k, v in out.items()}
+
+
+COMMUNE_SUMMARY_KEYS = ("code_insee", "nom", "departement", "epci_siren", "epci_nom",
+                        "population", "logements_sociaux", "residences_principales",
+                        "residences_principales_estimees", "taux_logements_sociaux", "acv",
+                        "acv_phase", "pvd", "ami_centres_bourgs", "ort_statut",
+                        "sru_seuil_applicable")
+
+
+def summary_commune(df: pd.DataFrame, code: str) -> dict:
+    rows = df[df["code_insee"] == code]
+    if rows.empty:
+        raise UnknownCode(f"commune inconnue : {code!r}")
+    row = rows.iloc[0]
+    return {k: _clean(row[k]) for k in COMMUNE_SUMMARY_KEYS}

@@ -1,0 +1,336 @@
+"""Build the commune indicator table (and the map layers) from `data/raw/`.
+
+The method is the one of `docs/design.md` ("Indicator definitions"); every
+step is a small pure function so it can be tested on hand-made tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import geo
+from .atomic import write_files_atomically
+from .cog import CodeMapper, MappingReport, remap
+from .columns import COMMUNE_COLUMN_NAMES, ORT_STATUTS, ZONAGES_ABC
+from .sources import RAW_FILES, SourceError, raw_path, read_csv
+
+REGION_DEFAULT = "84"
+COMMUNES_FILE = "communes.parquet"
+BUILD_INFO_FILE = "build_info.json"
+GEO_DIR = "geo"
+GEO_EPCI_FILE = "epci.geojson"
+GEO_COMMUNES_FILE = "communes.geojson"
+
+SRU_MIN_COMMUNE = 3500
+SRU_MIN_EPCI = 50000
+SRU_MIN_BIG_COMMUNE = 15000
+
+
+@dataclass
+class BuildLog:
+    """What the build did, printed at the end and saved in build_info.json."""
+
+    lines: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def add_report(self, report: MappingReport) -> None:
+        self.lines.extend(report.lines())
+
+
+# --- social housing (RPLS) ---------------------------------------------------------------
+
+def aggregate_rpls(rpls: pd.DataFrame) -> pd.DataFrame:
+    """Sum RPLS rows per COG 2026 commune (`code_cog2026`).
+
+    Returns one row per commune with `logements_sociaux`, `rp_mesurees`
+    (sum of nb_ls * 100 / densite over rows with densite > 0; NA when no row
+    has one) and the stock-weighted vacancy and turnover rates.
+    """
+    df = rpls.dropna(subset=["code_cog2026"]).copy()
+    measured = df["densite"] > 0
+    df["rp"] = np.where(measured, df["nb_ls"] * 100 / df["densite"].where(measured, 1), 0.0)
+    df["measured"] = measured
+    df["w_vac"] = df["tx_vac"] * df["nb_ls"]
+    df["w_mob"] = df["tx_mob"] * df["nb_ls"]
+    g = df.groupby("code_cog2026", sort=True).agg(
+        logements_sociaux=("nb_ls", "sum"), rp=("rp", "sum"), measured=("measured", "any"),
+        w_vac=("w_vac", "sum"), w_mob=("w_mob", "sum"))
+    out = pd.DataFrame(index=g.index)
+    out["logements_sociaux"] = g["logements_sociaux"].astype("int64")
+    out["rp_mesurees"] = g["rp"].where(g["measured"])
+    stock = g["logements_sociaux"].where(g["logements_sociaux"] > 0)
+    out["taux_vacance_ls"] = g["w_vac"] / stock
+    out["taux_mobilite_ls"] = g["w_mob"] / stock
+    out.index.name = "code_insee"
+    return out
+
+
+def impute_main_residences(df: pd.DataFrame) -> pd.DataFrame:
+    """Fill `residences_principales` from `rp_mesurees`, imputing the rest.
+
+    Needs columns code_insee, epci_siren, departement, population, rp_mesurees.
+    Imputed value = population * R, with R = sum(rp) / sum(population) over the
+    measured communes of the same EPCI, or of the department when the EPCI has
+    none (or the commune has no EPCI).
+    """
+    out = df.copy()
+    measured = out["rp_mesurees"].notna()
+    m = out[measured]
+    r_epci = m.groupby("epci_siren")["rp_mesurees"].sum() / m.groupby("epci_siren")[
+        "population"].sum()
+    r_dep = m.groupby("departement")["rp_mesurees"].sum() / m.groupby("departement")[
+        "population"].sum()
+    ratio = out["epci_siren"].map(r_epci)
+    ratio = ratio.fillna(out["departement"].map(r_dep))
+    out["residences_principales"] = out["rp_mesurees"].where(measured,
+                                                             out["population"] * ratio)
+    out["residences_principales_estimees"] = ~measured
+    return out
+
+
+def share(numerator: pd.Series | float, denominator: pd.Series | float):
+    """100 * numerator / denominator, NA where the denominator is 0."""
+    if isinstance(denominator, pd.Series):
+        return 100 * numerator / denominator.where(denominator > 0)
+    return 100 * numerator / denominator if denominator else float("nan")
+
+
+def sru_flag(df: pd.DataFrame) -> pd.Series:
+    """Communes where the SRU threshold may apply (indication, not the inventory).
+
+    3 500 inhabitants or more, in an EPCI of more than 50 000 inhabitants that
+    contains a commune of more than 15 000. `df` must hold every commune of
+    each EPCI (EPCI populations are computed from it).
+    """
+    by_epci = df.groupby("epci_siren")["population"]
+    epci_pop = df["epci_siren"].map(by_epci.sum())
+    epci_max = df["epci_siren"].map(by_epci.max())
+    return ((df["population"] >= SRU_MIN_COMMUNE) & (epci_pop > SRU_MIN_EPCI)
+            & (epci_max > SRU_MIN_BIG_COMMUNE)).fillna(False).astype(bool)
+
+
+# --- programmes --------------------------------------------------------------------------
+
+def acv_table(acv: pd.DataFrame) -> pd.DataFrame:
+    """One row per ACV commune: id, phase, signature date, action counts."""
+    df = acv.dropna(subset=["code_cog2026"]).sort_values(["code_cog2026", "id_acv"])
+    df = df.drop_duplicates("code_cog2026")
+    number = df["id_acv"].str.extract(r"^acv-(\d{3})$")[0].astype(float)
+    phase2 = (df["acv2_ngeo2023"].str.lower() == "true") | (number > 222)
+    out = pd.DataFrame({
+        "acv": True,
+        "acv_id": df["id_acv"].to_numpy(),
+        "acv_phase": np.where(phase2, 2, 1),
+        "acv_date_signature": pd.to_datetime(df["date_signature"], format="%d/%m/%Y").to_numpy(),
+        "acv_actions_en_cours": df["actions_en_cours"].to_numpy(),
+        "acv_actions_livrees": df["actions_livrees"].to_numpy(),
+    }, index=pd.Index(df["code_cog2026"].to_numpy(), name="code_insee"))
+    out["acv_phase"] = out["acv_phase"].astype("Int64")
+    for col in ("acv_actions_en_cours", "acv_actions_livrees"):
+        out[col] = pd.to_numeric(out[col]).astype("Int64")
+    return out
+
+
+ORT_RANK = {status: rank for rank, status in enumerate(ORT_STATUTS)}
+
+
+def ort_table(ort: pd.DataFrame) -> pd.DataFrame:
+    """One row per commune of the ORT tracking list: best status, its date.
+
+    When several old communes map onto one COG 2026 commune, the most advanced
+    status wins (Signée > En cours > Non signée > Non renseigné) with the
+    earliest signature date among the rows carrying it.
+    """
+    df = ort.dropna(subset=["code_cog2026"]).copy()
+    df["ort_statut"] = df["ort_signee"].fillna("Non renseigné")
+    unknown = ~df["ort_statut"].isin(ORT_STATUTS)
+    if unknown.any():
+        raise SourceError("prog_ort_communes_dgaln.csv : statut ORT inconnu "
+                          f"{df.loc[unknown, 'ort_statut'].iloc[0]!r}")
+    df["rank"] = df["ort_statut"].map(ORT_RANK)
+    df["ort_date_signature"] = pd.to_datetime(df["date_signature"], format="%Y-%m-%d")
+    df = df.sort_values(["code_cog2026", "rank", "ort_date_signature"], na_position="last")
+    df = df.drop_duplicates("code_cog2026")
+    return pd.DataFrame({
+        "ort_statut": df["ort_statut"].to_numpy(),
+        "ort_date_signature": df["ort_date_signature"].to_numpy(),
+    }, index=pd.Index(df["code_cog2026"].to_numpy(), name="code_insee"))
+
+
+ZONE_RANK = {zone: rank for rank, zone in enumerate(ZONAGES_ABC)}
+
+
+def zonage_table(zonage: pd.DataFrame) -> pd.Series:
+    """Zone ABC per COG 2026 commune: the commune's own row if present, else the
+    most tense zone among the old communes mapped onto it."""
+    df = zonage.dropna(subset=["code_cog2026"]).copy()
+    df["own"] = df["CODGEO"] == df["code_cog2026"]
+    df["rank"] = df["zone"].map(ZONE_RANK)
+    if df["rank"].isna().any():
+        bad = df.loc[df["rank"].isna(), "zone"].iloc[0]
+        raise SourceError(f"zonage_abc_2024_communes.csv : zone inconnue {bad!r}")
+    df = df.sort_values(["code_cog2026", "own", "rank"], ascending=[True, False, True])
+    df = df.drop_duplicates("code_cog2026")
+    return pd.Series(df["zone"].to_numpy(), index=pd.Index(df["code_cog2026"].to_numpy(),
+                                                           name="code_insee"))
+
+
+# --- assembling --------------------------------------------------------------------------
+
+def read_sources(raw_dir: Path, log: BuildLog, scope_deps: set[str] | None):
+    """Read and remap every raw source. `scope_deps` limits what is reported."""
+    communes = read_csv(raw_dir, "communes",
+                        ["code_insee", "nom", "departement", "departement_nom", "region",
+                         "region_nom", "epci_siren", "epci_nom", "epci_type", "population", "zone"],
+                        numeric=("population",))
+    others = read_csv(raw_dir, "deleguees", ["code_insee", "nom", "type", "commune_parent"])
+    mapper = CodeMapper.from_frames(communes, others)
+
+    def in_scope(codes: pd.Series) -> pd.Series | None:
+        if scope_deps is None:
+            return None
+        return codes.str[:2].isin({d[:2] for d in scope_deps})
+
+    def load(key, cols, code_col, numeric=(), sep=","):
+        df = read_csv(raw_dir, key, cols, numeric=numeric, sep=sep)
+        df, report = remap(df, code_col, mapper, RAW_FILES[key], keep=in_scope(df[code_col]))
+        log.add_report(report)
+        return df
+
+    rpls = load("rpls", ["DEPCOM_ARM", "densite", "nb_ls", "tx_vac", "tx_mob"], "DEPCOM_ARM",
+                numeric=("densite", "nb_ls", "tx_vac", "tx_mob"))
+    acv = load("acv", ["insee_com", "id_acv", "date_signature", "actions_en_cours",
+                       "actions_livrees", "acv2_ngeo2023"], "insee_com")
+    anct = load("anct", ["insee_com", "id_pvd"], "insee_com")
+    ami = load("ami", ["code_insee", "id_amicb"], "code_insee")
+    ort = load("ort", ["code_insee", "ort_signee", "date_signature"], "code_insee")
+    zonage = load("zonage", ["CODGEO", "Zone en vigueur depuis le 5 juillet 2024"], "CODGEO",
+                  sep=";").rename(columns={"Zone en vigueur depuis le 5 juillet 2024": "zone"})
+    tendue = load("zone_tendue", ["code_insee"], "code_insee")
+    return communes, rpls, acv, anct, ami, ort, zonage, tendue
+
+
+def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.DataFrame:
+    """The commune indicator table for `region` (None: France without the COM).
+
+    Everything is computed France-wide first (imputation ratios and SRU EPCI
+    populations need whole EPCI), then restricted to the region, so a region
+    build and a France build agree on every commune.
+    """
+    scope_deps = None
+    if region is not None:
+        ref = read_csv(raw_dir, "communes", ["departement", "region"])
+        scope_deps = set(ref.loc[ref["region"] == region, "departement"])
+        if not scope_deps:
+            raise SourceError(f"région inconnue : {region}")
+    communes, rpls, acv, anct, ami, ort, zonage, tendue = read_sources(raw_dir, log, scope_deps)
+
+    com = communes["zone"] == "com"
+    log.add(f"France-wide base: {len(communes)} communes; {int(com.sum())} communes of the "
+            "overseas collectivities (COM) left out: outside RPLS")
+    df = communes.loc[~com].drop(columns="zone").copy()
+    df["population"] = df["population"].round().astype("int64")
+
+    social = aggregate_rpls(rpls)
+    df = df.join(social, on="code_insee")
+    df["logements_sociaux"] = df["logements_sociaux"].fillna(0).astype("int64")
+    df = impute_main_residences(df)
+    df["taux_logements_sociaux"] = share(df["logements_sociaux"], df["residences_principales"])
+    df["sru_seuil_applicable"] = sru_flag(df)
+
+    zones = zonage_table(zonage)
+    df["zonage_abc"] = df["code_insee"].map(zones)
+    df["zone_tendue"] = df["code_insee"].isin(set(tendue["code_cog2026"].dropna()))
+
+    df = df.join(acv_table(acv), on="code_insee")
+    df["acv"] = df["acv"].astype("boolean").fillna(False).astype(bool)
+    df["pvd"] = df["code_insee"].isin(set(anct.loc[anct["id_pvd"].notna(), "code_cog2026"]))
+    df["ami_centres_bourgs"] = df["code_insee"].isin(set(ami["code_cog2026"].dropna()))
+    df = df.join(ort_table(ort), on="code_insee")
+
+    if region is not None:
+        df = df[df["region"] == region]
+    df = df.sort_values("code_insee").reset_index(drop=True)
+    for col in ("acv_date_signature", "ort_date_signature"):
+        df[col] = df[col].astype("datetime64[ns]")
+    for col in ("code_insee", "nom", "departement", "departement_nom", "region", "region_nom",
+                "epci_siren", "epci_nom", "epci_type", "acv_id", "zonage_abc", "ort_statut"):
+        df[col] = df[col].astype("str").where(df[col].notna(), None).astype("str")
+    df = df[list(COMMUNE_COLUMN_NAMES)]
+
+    estimated = int(df["residences_principales_estimees"].sum())
+    no_ratio = int(df["residences_principales"].isna().sum())
+    log.counts.update({
+        "communes": len(df), "residences_principales_estimees": estimated,
+        "residences_principales_sans_estimation": no_ratio,
+        "communes_avec_logements_sociaux": int((df["logements_sociaux"] > 0).sum()),
+        "acv": int(df["acv"].sum()), "pvd": int(df["pvd"].sum()),
+        "ami_centres_bourgs": int(df["ami_centres_bourgs"].sum()),
+        "ort_signees": int((df["ort_statut"] == "Signée").sum()),
+        "sru_seuil_applicable": int(df["sru_seuil_applicable"].sum()),
+    })
+    log.add(f"{len(df)} communes; main residences imputed for {estimated} "
+            f"(no RPLS density), {no_ratio} left without an estimate")
+    return df
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
+          validate: Callable[[pd.DataFrame], list[str]] | None = None,
+          echo: Callable[[str], None] = print) -> BuildLog:
+    """Build every table into `out_dir`, atomically.
+
+    Nothing in `out_dir` changes unless every output was produced and the
+    commune table passed `validate` (which returns problem lines).
+    """
+    log = BuildLog()
+    table = build_commune_table(raw_dir, region, log)
+    if validate is not None:
+        problems = validate(table)
+        if problems:
+            raise SourceError("la table construite ne respecte pas son contrat :\n"
+                              + "\n".join(problems))
+
+    outputs: dict[str, Callable[[Path], None]] = {
+        COMMUNES_FILE: lambda p: table.to_parquet(p, index=False, compression="zstd"),
+    }
+    used = ["communes", "deleguees", "rpls", "acv", "anct", "ami", "ort", "zonage",
+            "zone_tendue"]
+    if region is not None:
+        codes = set(table["code_insee"])
+        epci = set(table["epci_siren"].dropna())
+        geo_epci = geo.simplify_layer(raw_path(raw_dir, "geo_epci"), "epci_siren", epci,
+                                      geo.EPCI_TOLERANCE)
+        geo_com = geo.simplify_layer(raw_path(raw_dir, "geo_communes"), "code_insee", codes,
+                                     geo.COMMUNE_TOLERANCE)
+        outputs[f"{GEO_DIR}/{GEO_EPCI_FILE}"] = lambda p: p.write_text(geo_epci, "utf-8")
+        outputs[f"{GEO_DIR}/{GEO_COMMUNES_FILE}"] = lambda p: p.write_text(geo_com, "utf-8")
+        used += ["geo_epci", "geo_communes"]
+        log.add(f"map layers: EPCI {len(geo_epci) // 1024} KB, communes "
+                f"{len(geo_com) // 1024} KB")
+    info = {
+        "region": region or "all",
+        "counts": log.counts,
+        "inputs": {RAW_FILES[k]: file_digest(raw_path(raw_dir, k)) for k in used},
+        "log": log.lines,
+    }
+    outputs[BUILD_INFO_FILE] = lambda p: p.write_text(
+        json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
+    write_files_atomically(out_dir, outputs)
+    for line in log.lines:
+        echo(line)
+    echo(f"written to {out_dir}: {', '.join(sorted(outputs))}")
+    return log
