@@ -81,7 +81,9 @@ def impute_main_residences(df: pd.DataFrame) -> pd.DataFrame:
     Needs columns code_insee, epci_siren, departement, population, rp_mesurees.
     Imputed value = population * R, with R = sum(rp) / sum(population) over the
     measured communes of the same EPCI, or of the department when the EPCI has
-    none (or the commune has no EPCI).
+    none (or the commune has no EPCI). A last fallback, the region's ratio,
+    never triggers on the real data (every department has measured communes)
+    but keeps a partial input from leaving holes.
     """
     out = df.copy()
     measured = out["rp_mesurees"].notna()
@@ -90,8 +92,9 @@ def impute_main_residences(df: pd.DataFrame) -> pd.DataFrame:
         "population"].sum()
     r_dep = m.groupby("departement")["rp_mesurees"].sum() / m.groupby("departement")[
         "population"].sum()
+    r_reg = m.groupby("region")["rp_mesurees"].sum() / m.groupby("region")["population"].sum()
     ratio = out["epci_siren"].map(r_epci)
-    ratio = ratio.fillna(out["departement"].map(r_dep))
+    ratio = ratio.fillna(out["departement"].map(r_dep)).fillna(out["region"].map(r_reg))
     out["residences_principales"] = out["rp_mesurees"].where(measured,
                                                              out["population"] * ratio)
     out["residences_principales_estimees"] = ~measured

@@ -103,7 +103,9 @@ def _cmd_validate(args) -> int:
 
     kind = args.kind or _guess_kind(args.path)
     if kind == "bailleurs":
-        _, problems = bailleurs.read_engagements(args.path)
+        _, problems, warnings = bailleurs.check_engagements(args.path)
+        for line in warnings:
+            print(f"avertissement : {line}", file=sys.stderr)
     else:
         _, problems = read_table(args.path, commune_contract(store.epci_reference()))
     if problems:

@@ -86,7 +86,8 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
                "(logements sociaux pour 100 résidences principales) quand la densité est "
                "positive. Sinon estimées : population × R, R = somme des résidences "
                "principales / somme des populations des communes mesurées du même EPCI "
-               "(du département si l'EPCI n'en a aucune).",
+               "(du département si l'EPCI n'en a aucune, de la région en dernier "
+               "recours).",
                RPLS + " ; INSEE, populations légales", "RPLS 1er janvier 2024",
                minimum=0),
     ColumnSpec("residences_principales_estimees", "bool", "",

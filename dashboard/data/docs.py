@@ -24,8 +24,8 @@ def _table(columns: tuple[ColumnSpec, ...]) -> list[str]:
             hi = "" if c.maximum is None else f"{c.maximum:g}"
             extra.append(f"bornes [{lo} ; {hi}]")
         definition = c.definition + (" (" + " ; ".join(extra) + ")" if extra else "")
-        lines.append(f"| `{c.name}` | {kind} | {c.unit or '—'} | {definition} | {c.source} | "
-                     f"{c.vintage} |")
+        cells = [f"`{c.name}`", kind, c.unit or "—", definition, c.source, c.vintage]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return lines
 
 

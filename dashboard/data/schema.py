@@ -100,6 +100,7 @@ def _parse_column(raw: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, pd.Serie
         bad = text.notna() & parsed.isna()
         return parsed.astype("boolean"), bad, "True ou False"
     if spec.kind == "date":
+        text = text.str.replace(r" 00:00:00$", "", regex=True)  # Excel date cells
         parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         bad = text.notna() & parsed.isna()
         return parsed.astype("datetime64[ns]"), bad, "une date AAAA-MM-JJ"
@@ -205,7 +206,7 @@ def _describe(spec: ColumnSpec | None, check: str, values: list[object]) -> str:
     if check in ("field_uniqueness", "multiple_fields_uniqueness", "duplicates"):
         return "valeur en double (la clé doit être unique)"
     if check == "pattern" and spec is not None:
-        if spec.name == "code_insee" and any(isinstance(v, str) and re.fullmatch(r"\d{4}", v)
+        if spec.name == "code_insee" and any(re.fullmatch(r"\d{4}", str(v))
                                              for v in values):
             return ("code INSEE mal formé : 4 chiffres, le zéro initial a été perdu "
                     "(« 1004 » doit s'écrire « 01004 »)")
@@ -254,8 +255,8 @@ def check_frame(df: pd.DataFrame, contract: TableContract, offset: int = 1,
     if df.empty:
         return problems + ["la table ne contient aucune ligne"]
     sub = contract.columns if not problems else tuple(specs[c] for c in present)
-    schema = pandera_schema(TableContract(contract.name, sub, tuple(
-        k for k in contract.key if k in present)))
+    key = tuple(k for k in contract.key if k in present)
+    schema = pandera_schema(TableContract(contract.name, sub, key))
     frame = df[present].reset_index(drop=True)
     already = already or set()
     try:
@@ -263,15 +264,23 @@ def check_frame(df: pd.DataFrame, contract: TableContract, offset: int = 1,
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
         grouped: dict[tuple[str, str], tuple[list[int], list[object]]] = {}
+        typed_wrong: set[str] = set()
+        duplicated: set[int] = set()  # rows sharing a multi-column key
         for row in cases.itertuples(index=False):
             column = str(row.column)
             check = str(row.check)
             if check.startswith("dtype("):
-                dtype = pandera_dtype_name(frame[column]) if column in frame else "?"
-                problems.append(f"colonne « {column} » : type incorrect, attendu "
-                                f"{kind_label(specs.get(column))} (type trouvé : {dtype})")
+                if column not in typed_wrong:  # pandera may report it once per row
+                    typed_wrong.add(column)
+                    dtype = pandera_dtype_name(frame[column]) if column in frame else "?"
+                    problems.append(f"colonne « {column} » : type incorrect, attendu "
+                                    f"{kind_label(specs.get(column))} (type trouvé : {dtype})")
                 continue
             if check in ("column_in_dataframe", "column_in_schema"):
+                continue
+            if check == "multiple_fields_uniqueness":
+                if pd.notna(row.index):
+                    duplicated.add(int(row.index))
                 continue
             idx = row.index
             if pd.notna(idx) and (column, int(idx)) in already:
@@ -286,9 +295,12 @@ def check_frame(df: pd.DataFrame, contract: TableContract, offset: int = 1,
                 problems.append(f"colonne « {column} » : type incorrect, attendu {check[5:]} "
                                 f"(type trouvé : {pandera_dtype_name(frame[column])})")
             elif rows:
-                problems.append(column_problem(column, rows, what, values, offset))
+                shown = () if check == "not_nullable" else values
+                problems.append(column_problem(column, rows, what, shown, offset))
             else:
                 problems.append(f"colonne « {column} » : {what}")
+        if duplicated:
+            problems.append(key_problem(frame, key, duplicated, offset))
     for column, allowed, label in contract.references:
         if column not in frame.columns:
             continue
@@ -298,6 +310,15 @@ def check_frame(df: pd.DataFrame, contract: TableContract, offset: int = 1,
             problems.append(column_problem(column, frame.index[bad], f"code absent de {label}",
                                            values[bad], offset))
     return problems
+
+
+def key_problem(frame: pd.DataFrame, key: Sequence[str], index: Iterable[int],
+                offset: int = 1) -> str:
+    """One line for the rows that share a multi-column key, with example combinations."""
+    rows = sorted(index)
+    combos = [" / ".join(str(v) for v in frame.loc[i, list(key)]) for i in rows]
+    return (f"clé ({', '.join(key)}), {_rows(rows, offset)} : combinaison en double, chaque "
+            f"combinaison doit être unique (ex. : {_examples(combos)})")
 
 
 def kind_label(spec: ColumnSpec | None) -> str:
@@ -316,7 +337,7 @@ def pandera_dtype_name(series: pd.Series) -> str:
         return "décimal"
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return "date"
-    if pd.api.types.is_string_dtype(dtype) or dtype == object:
+    if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
         return "texte"
     return str(dtype)
 
@@ -340,7 +361,7 @@ def read_table(path: Path, contract: TableContract) -> tuple[pd.DataFrame | None
             problems: list[str] = []
         elif suffix in (".csv", ".xlsx"):
             if suffix == ".csv":
-                raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8",
+                raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                                   sep=None, engine="python")
             else:
                 raw = pd.read_excel(path, dtype=str, keep_default_na=False)

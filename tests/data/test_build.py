@@ -1,0 +1,236 @@
+"""The build on a hand-made raw folder: every number below is computed by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.data import aggregate, build
+from dashboard.data.cog import CodeMapper, remap
+from dashboard.data.sources import SourceError
+
+from .conftest import validator
+
+
+def table(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out / build.COMMUNES_FILE).set_index("code_insee")
+
+
+def test_code_mapper_maps_delegated_arrondissements_and_unknown():
+    communes = pd.DataFrame({"code_insee": ["01002", "69123", "01015"]})
+    others = pd.DataFrame({"code_insee": ["01003", "69381", "01015", "99999"],
+                           "commune_parent": ["01002", "69123", "01015", "00000"]})
+    m = CodeMapper.from_frames(communes, others)
+    assert m.map_code("01002") == "01002"
+    assert m.map_code("01003") == "01002"
+    assert m.map_code("69381") == "69123"
+    assert m.map_code("01015") == "01015"  # a delegated commune carrying its parent's code
+    assert m.map_code("99999") is None  # parent unknown: not mapped
+    assert m.map_code("1002") is None
+    df, report = remap(pd.DataFrame({"c": ["01003", "01002", "12345"]}), "c", m, "src")
+    assert df["code_cog2026"].tolist()[:2] == ["01002", "01002"]
+    assert pd.isna(df["code_cog2026"].iloc[2])
+    assert report.remapped == {"01003": "01002"}
+    assert report.unmapped == ["12345"]
+    assert "12345" in "\n".join(report.lines())
+
+
+def test_region_table_known_values(built: Path):
+    t = table(built)
+    assert list(t.index) == ["01001", "01002", "01004", "01005", "01006", "69123"]
+    # measured: 2000 * 100 / 20
+    assert t.loc["01001", "residences_principales"] == pytest.approx(10000)
+    assert t.loc["01001", "taux_logements_sociaux"] == pytest.approx(20.0)
+    assert not t.loc["01001", "residences_principales_estimees"]
+    # merged commune: its own row + its delegated commune 01003
+    assert t.loc["01002", "logements_sociaux"] == 150
+    assert t.loc["01002", "residences_principales"] == pytest.approx(2500)
+    assert t.loc["01002", "taux_vacance_ls"] == pytest.approx((1 * 100 + 4 * 50) / 150)
+    assert t.loc["01002", "taux_mobilite_ls"] == pytest.approx((5 * 100 + 8 * 50) / 150)
+    # absent from RPLS: 0 social dwellings, main residences imputed with the EPCI ratio
+    r_epci1 = (10000 + 2500) / (20000 + 4000)
+    assert t.loc["01004", "logements_sociaux"] == 0
+    assert t.loc["01004", "residences_principales"] == pytest.approx(30000 * r_epci1)
+    assert t.loc["01004", "residences_principales_estimees"]
+    assert t.loc["01004", "taux_logements_sociaux"] == 0
+    assert pd.isna(t.loc["01004", "taux_vacance_ls"])
+    # RPLS row with densite 0: imputed too
+    r_epci2 = (1200 + 10000) / (3000 + 10000)
+    assert t.loc["01005", "residences_principales"] == pytest.approx(1000 * r_epci2)
+    assert t.loc["01005", "residences_principales_estimees"]
+    # Lyon = sum of its arrondissements
+    assert t.loc["69123", "logements_sociaux"] == 4000
+    assert t.loc["69123", "residences_principales"] == pytest.approx(1000 * 4 + 3000 * 2)
+    assert t.loc["69123", "taux_vacance_ls"] == pytest.approx(2.5)
+    assert t.loc["69123", "taux_mobilite_ls"] == pytest.approx(6.5)
+
+
+def test_department_ratio_when_epci_has_no_measure(raw_dir: Path, tmp_path: Path):
+    rpls = raw_dir / "rpls_2024_communes_sdes.csv"
+    lines = [ln for ln in rpls.read_text("utf-8").splitlines()
+             if not ln.startswith(("84,01,01006", "84,69,"))]
+    rpls.write_text("\n".join(lines) + "\n", "utf-8")
+    out = tmp_path / "o"
+    build.build(raw_dir, out, region="84", validate=validator(raw_dir), echo=lambda s: None)
+    t = table(out)
+    # EPCI 200000002 has no measured commune left: department 01's ratio applies
+    r_dep01 = (10000 + 2500) / (20000 + 4000)
+    assert t.loc["01006", "residences_principales"] == pytest.approx(3000 * r_dep01)
+    assert t.loc["01006", "residences_principales_estimees"]
+    # nor has department 69: the region's ratio (same measured communes here)
+    assert t.loc["69123", "residences_principales"] == pytest.approx(10000 * r_dep01)
+
+
+def test_programmes_zoning_and_sru(built: Path):
+    t = table(built)
+    assert t.loc["01001", "acv"] and t.loc["01001", "acv_phase"] == 1
+    assert t.loc["01001", "acv_date_signature"] == pd.Timestamp("2019-09-24")
+    assert t.loc["01001", "acv_actions_en_cours"] == 2
+    assert t.loc["01001", "acv_actions_livrees"] == 16
+    assert t.loc["01004", "acv_phase"] == 2  # entered 2023-2024 (acv-223 onwards)
+    assert pd.isna(t.loc["01004", "acv_date_signature"])
+    assert t.loc["69123", "acv_phase"] == 2  # flagged phase 2 by ANCT
+    assert not t.loc["01002", "acv"] and pd.isna(t.loc["01002", "acv_phase"])
+    assert t.loc["01002", "pvd"]  # through its delegated commune 01003 (COG 2023 code)
+    assert t.loc["01006", "pvd"] and not t.loc["01001", "pvd"]
+    assert t.loc["01005", "ami_centres_bourgs"] and t["ami_centres_bourgs"].sum() == 1
+    assert t.loc["01001", "ort_statut"] == "Signée"
+    assert t.loc["01001", "ort_date_signature"] == pd.Timestamp("2019-12-13")
+    assert t.loc["01002", "ort_statut"] == "En cours"  # best of Non signée / En cours
+    assert t.loc["01006", "ort_statut"] == "Non renseigné"
+    assert pd.isna(t.loc["01004", "ort_statut"])
+    assert t.loc["01002", "zonage_abc"] == "C"  # its own row wins over the delegated one
+    assert t.loc["69123", "zonage_abc"] == "Abis"  # most tense of the arrondissements
+    assert pd.isna(t.loc["01004", "zonage_abc"])
+    assert t.loc["69123", "zone_tendue"] and t.loc["01001", "zone_tendue"]
+    assert not t.loc["01002", "zone_tendue"]
+    # EPCI 1: 54 000 inhabitants with a commune of 30 000 -> communes >= 3 500 flagged
+    assert t.loc[["01001", "01002", "01004"], "sru_seuil_applicable"].all()
+    assert not t.loc[["01005", "01006", "69123"], "sru_seuil_applicable"].any()
+    # names come from the COG, not from the mis-encoded ACV file
+    assert t.loc["01001", "nom"] == "Alpha"
+
+
+def test_epci_share_is_a_ratio_of_sums_not_a_mean(built: Path):
+    df = table(built).reset_index()
+    epci1 = df[df["epci_siren"] == "200000001"]
+    t = aggregate.totals(epci1)
+    rp = 10000 + 2500 + 30000 * 12500 / 24000
+    assert t["taux_logements_sociaux"] == pytest.approx(100 * 2150 / rp)
+    assert t["taux_logements_sociaux"] != pytest.approx(epci1["taux_logements_sociaux"].mean())
+    by = aggregate.epci_table(df).set_index("epci_siren")
+    assert by.loc["200000001", "taux_logements_sociaux"] == pytest.approx(100 * 2150 / rp)
+    assert by.loc["200000001", "communes_acv"] == 2
+    assert by.loc["200000001", "ort_signees"] == 1
+    # population in a programme commune: 01001 (ACV, ORT), 01002 (PVD), 01004 (ACV)
+    assert by.loc["200000001", "part_population_programme"] == pytest.approx(100.0)
+    assert by.loc["200000002", "part_population_programme"] == pytest.approx(
+        100 * (1000 + 3000 + 10000) / 14000)
+
+
+def test_france_build_keeps_region_values_and_drops_com(raw_dir: Path, tmp_path: Path,
+                                                        built: Path):
+    out = tmp_path / "france"
+    build.build(raw_dir, out, region=None, validate=validator(raw_dir), echo=lambda s: None)
+    fr = table(out)
+    assert "75056" in fr.index and "97501" not in fr.index
+    assert fr.loc["75056", "logements_sociaux"] == 500
+    assert not (out / build.GEO_DIR).exists()
+    region = table(built)
+    pd.testing.assert_frame_equal(fr.loc[region.index], region)
+
+
+def test_build_is_deterministic(raw_dir: Path, tmp_path: Path, built: Path):
+    again = tmp_path / "again"
+    build.build(raw_dir, again, region="84", validate=validator(raw_dir), echo=lambda s: None)
+    for name in (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
+                 "geo/communes.geojson"):
+        assert (again / name).read_bytes() == (built / name).read_bytes(), name
+
+
+def test_build_reports_unmapped_codes(raw_dir: Path, tmp_path: Path):
+    lines: list[str] = []
+    build.build(raw_dir, tmp_path / "o", region="84", echo=lines.append)
+    text = "\n".join(lines)
+    assert "01999" in text  # RPLS row that maps to no COG 2026 commune
+    assert "01998" in text  # PVD row that maps to no COG 2026 commune
+    assert "imputed for 2" in text
+    info = json.loads((tmp_path / "o" / build.BUILD_INFO_FILE).read_text("utf-8"))
+    assert info["counts"]["residences_principales_estimees"] == 2
+    assert set(info["inputs"]) >= {"rpls_2024_communes_sdes.csv", "geo_epci_aura.geojson"}
+
+
+def test_map_layers_are_keyed_by_code(built: Path):
+    epci = json.loads((built / "geo/epci.geojson").read_text("utf-8"))
+    assert [f["id"] for f in epci["features"]] == ["200000001", "200000002"]
+    com = json.loads((built / "geo/communes.geojson").read_text("utf-8"))
+    ids = [f["id"] for f in com["features"]]
+    assert ids == ["01001", "01002", "01004", "01005", "01006", "69123"]
+    assert com["features"][-1]["geometry"] is None  # kept, without geometry
+    assert com["features"][0]["properties"] == {"code_insee": "01001", "nom": "Alpha"}
+
+
+def test_failed_build_leaves_previous_tables_untouched(raw_dir: Path, built: Path,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full while simplifying")
+
+    monkeypatch.setattr(build.geo, "simplify_layer", broken)
+    with pytest.raises(RuntimeError):
+        build.build(raw_dir, built, region="84", echo=lambda s: None)
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before  # same files, same bytes, no temporary file left
+
+
+def test_failure_while_writing_removes_temporaries(raw_dir: Path, built: Path,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    from dashboard.data import atomic
+
+    before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    calls = {"n": 0}
+    real = pd.DataFrame.to_parquet
+
+    def fail_after_first_write(self, path, *args, **kwargs):
+        real(self, path, *args, **kwargs)  # the temporary file is written...
+        calls["n"] += 1
+        raise OSError(28, "No space left on device")  # ...then the write fails
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", fail_after_first_write)
+    with pytest.raises(OSError):
+        build.build(raw_dir, built, region="84", echo=lambda s: None)
+    assert calls["n"] == 1
+    after = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+    assert atomic  # module used by build
+
+
+def test_invalid_built_table_is_not_written(raw_dir: Path, built: Path):
+    before = (built / build.COMMUNES_FILE).read_bytes()
+    with pytest.raises(SourceError, match="contrat"):
+        build.build(raw_dir, built, region="84", validate=lambda df: ["colonne « x » : faux"],
+                    echo=lambda s: None)
+    assert (built / build.COMMUNES_FILE).read_bytes() == before
+
+
+def test_broken_raw_file_is_a_french_error(raw_dir: Path, tmp_path: Path):
+    path = raw_dir / "rpls_2024_communes_sdes.csv"
+    path.write_text(path.read_text("utf-8").replace("nb_ls", "nbls"), "utf-8")
+    with pytest.raises(SourceError, match="colonne.*absente.*nb_ls"):
+        build.build(raw_dir, tmp_path / "o", region="84", echo=lambda s: None)
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_region_is_refused(raw_dir: Path, tmp_path: Path):
+    with pytest.raises(SourceError, match="région inconnue"):
+        build.build(raw_dir, tmp_path / "o", region="99", echo=lambda s: None)
+
+
+def test_share_helper():
+    assert build.share(5, 20) == 25
+    assert math.isnan(build.share(5, 0))
