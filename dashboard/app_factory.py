@@ -1,0 +1,146 @@
+"""Build the Dash app: pages, local Bootstrap, French page shell.
+
+`create_app()` loads and validates the tables first. With gunicorn
+`--preload` that happens once in the master, before the workers fork. An
+invalid table stops the process with the French message of the data layer
+(non-zero exit status, no traceback): the app never serves a broken table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import html
+from werkzeug.exceptions import NotFound
+
+from . import config
+from .data import store
+from .data.schema import TableError
+
+TITLE = "Logement social et revitalisation — AURA-HLM"
+VENDOR_PATH = "vendor/bootstrap/"
+VENDOR_SUFFIXES = {".css", ".js", ".map"}
+ONE_YEAR = 365 * 24 * 3600
+
+# Dash's default index with lang="fr" on <html>, and the scripts outside the
+# <footer> element Dash puts them in (an empty landmark for screen readers).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="fr">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>
+"""
+
+
+def load_tables_or_exit() -> None:
+    """Load the tables the app needs; on an invalid table print why and exit."""
+    try:
+        store.communes()
+    except TableError as err:
+        print(err.message(), file=sys.stderr)
+        print("Le tableau de bord ne démarre pas avec une table invalide : corrigez le fichier "
+              "ou reconstruisez les tables avec « make data ».", file=sys.stderr)
+        sys.stderr.flush()
+        raise SystemExit(_exit_status()) from None
+
+
+def _exit_status() -> int:
+    """1, or gunicorn's "app failed to load" status inside gunicorn.
+
+    Without --preload each gunicorn worker loads the app; a worker exiting with
+    4 (Arbiter.APP_LOAD_ERROR) stops the server, any other status makes the
+    master start new workers forever.
+    """
+    return 4 if "gunicorn.arbiter" in sys.modules else 1
+
+
+def _bootstrap_dir() -> Path:
+    from xstatic.pkg import bootstrap
+
+    return Path(bootstrap.BASE_DIR)
+
+
+def _bootstrap_version() -> str:
+    from xstatic.pkg import bootstrap
+
+    return bootstrap.VERSION
+
+
+def _add_vendor_route(app: dash.Dash) -> None:
+    """Serve Bootstrap's CSS/JS from the installed xstatic-bootstrap package.
+
+    Everything under vendor/ that is not one of those files is a 404 (rather
+    than Dash's catch-all page route).
+    """
+    base = _bootstrap_dir()
+    rule = f"{app.config.routes_pathname_prefix}vendor/<path:rest>"
+
+    def vendor_file(rest: str) -> flask.Response:
+        package, _, filename = rest.partition("/")
+        if package != "bootstrap" or Path(filename).suffix not in VENDOR_SUFFIXES:
+            raise NotFound()
+        # send_from_directory refuses absolute paths and paths leaving `base` (404).
+        response = flask.send_from_directory(base, filename, max_age=ONE_YEAR)
+        response.cache_control.immutable = True
+        return response
+
+    app.server.add_url_rule(rule, endpoint="vendor_file", view_func=vendor_file)
+
+
+def _shell(app: dash.Dash) -> html.Div:
+    """Layout around every page: skip link, header, page container."""
+    return html.Div(
+        [
+            html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
+            html.Header(
+                dbc.Container(
+                    [
+                        html.A("AURA-HLM", href=app.get_relative_path("/"), className="site-brand"),
+                        html.Span("Logement social et revitalisation des centres-villes",
+                                  className="site-tagline"),
+                    ],
+                    className="d-flex flex-wrap align-items-baseline gap-3 py-2",
+                ),
+                className="site-header",
+            ),
+            html.Main(dash.page_container, id="contenu", tabIndex="-1"),
+        ]
+    )
+
+
+def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
+    """The dashboard's Dash app (pages from dashboard/pages, assets from assets/).
+
+    `dash_kwargs` go to `dash.Dash` (e.g. `requests_pathname_prefix`).
+    """
+    if load_data:
+        load_tables_or_exit()
+    app = dash.Dash(
+        "dashboard",
+        use_pages=True,
+        pages_folder="pages",
+        assets_folder=str(config.ROOT / "assets"),
+        title=TITLE,
+        update_title=None,
+        **dash_kwargs,
+    )
+    stylesheet = f"/{VENDOR_PATH}css/bootstrap.min.css?v={_bootstrap_version()}"
+    app.config.external_stylesheets = [app.get_relative_path(stylesheet)]
+    app.index_string = INDEX_STRING
+    app.layout = _shell(app)
+    _add_vendor_route(app)
+    return app

@@ -1,0 +1,44 @@
+"""KPI cards: a value with its department and region values beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A reference value shown under a KPI: "Ardèche : 9,2 % (+6,2 pts)"."""
+
+    scope: str
+    value: str
+    difference: str = ""
+
+
+def kpi_card(label: str, value: str, comparisons: list[Comparison] | tuple = (),
+             note: str = "", card_id: str | dict | None = None) -> dbc.Card:
+    """A KPI card: label, big value, comparisons, optional note."""
+    items = [
+        html.Li([html.Span(f"{c.scope} : ", className="kpi-scope"), html.Span(c.value),
+                 html.Span(f" ({c.difference})", className="kpi-diff") if c.difference
+                 else None])
+        for c in comparisons
+    ]
+    body = [
+        html.H3(label, className="kpi-label"),
+        html.P(value, className="kpi-value"),
+        html.Ul(items, className="kpi-comparisons list-unstyled mb-0") if items else None,
+        html.P(note, className="kpi-note mb-0") if note else None,
+    ]
+    kwargs = {"id": card_id} if card_id is not None else {}
+    return dbc.Card(dbc.CardBody([b for b in body if b is not None]), className="kpi-card h-100",
+                    **kwargs)
+
+
+def kpi_row(cards: list[dbc.Card], row_id: str | None = None) -> dbc.Row:
+    """Cards side by side on a wide screen, stacked on a phone."""
+    kwargs = {"id": row_id} if row_id else {}
+    return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3, className="mb-3") for c in cards],
+                   className="kpi-row", **kwargs)
