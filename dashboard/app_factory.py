@@ -14,7 +14,7 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 import flask
-from dash import html
+from dash import dcc, html
 from werkzeug.exceptions import NotFound
 
 from . import config
@@ -101,10 +101,30 @@ def _add_vendor_route(app: dash.Dash) -> None:
     app.server.add_url_rule(rule, endpoint="vendor_file", view_func=vendor_file)
 
 
+NAV_ITEMS = (
+    ("Vue régionale", "/"),
+    ("Territoire", "/territoire"),
+    ("Programmes", "/programmes"),
+    ("Bailleurs", "/bailleurs"),
+    ("Méthode et sources", "/methode"),
+)
+
+
 def _shell(app: dash.Dash) -> html.Div:
-    """Layout around every page: skip link, header, page container."""
+    """Layout around every page: skip link, header with navigation, page
+    container, footer. `url` is the Location pages write to when a choice
+    changes the view (`refresh="callback-nav"`: no full reload)."""
+    nav = html.Nav(
+        html.Ul(
+            [html.Li(dcc.Link(label, href=app.get_relative_path(path), className="nav-link"),
+                     className="nav-item") for label, path in NAV_ITEMS],
+            className="nav site-nav flex-wrap",
+        ),
+        **{"aria-label": "Pages du tableau de bord"},
+    )
     return html.Div(
         [
+            dcc.Location(id="url", refresh="callback-nav"),
             html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
             html.Header(
                 dbc.Container(
@@ -112,12 +132,25 @@ def _shell(app: dash.Dash) -> html.Div:
                         html.A("AURA-HLM", href=app.get_relative_path("/"), className="site-brand"),
                         html.Span("Logement social et revitalisation des centres-villes",
                                   className="site-tagline"),
+                        nav,
                     ],
-                    className="d-flex flex-wrap align-items-baseline gap-3 py-2",
+                    className="d-flex flex-wrap align-items-baseline column-gap-3 py-2",
+                    fluid="xl",
                 ),
                 className="site-header",
             ),
             html.Main(dash.page_container, id="contenu", tabIndex="-1"),
+            html.Footer(
+                dbc.Container(
+                    html.P(["Sources : SDES (RPLS 2024), INSEE (COG 2026), ANCT, DGALN, CGET. "
+                            "Engagement des bailleurs : données de démonstration tant que le "
+                            "fichier d'AURA-HLM n'est pas chargé. ",
+                            dcc.Link("Méthode et sources", href=app.get_relative_path(
+                                "/methode"))], className="mb-0"),
+                    fluid="xl", className="py-3",
+                ),
+                className="site-footer",
+            ),
         ]
     )
 

@@ -71,7 +71,7 @@ def graph_config(indicator: str, territory: str, day: dt.date | None = None) -> 
         "locale": "fr",
         "displaylogo": False,
         "responsive": True,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
         "toImageButtonOptions": {
             "format": "png",
             "filename": export_filename(indicator, territory, day),
