@@ -169,6 +169,11 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
         assets_folder=str(config.ROOT / "assets"),
         title=TITLE,
         update_title=None,
+        # Pages are rendered from the URL, so their components are not in the
+        # initial layout; without this, Dash would embed every page's full
+        # layout (grids, maps) in each HTML response as a validation layout.
+        suppress_callback_exceptions=True,
+        compress=True,
         **dash_kwargs,
     )
     stylesheet = f"/{VENDOR_PATH}css/bootstrap.min.css?v={_bootstrap_version()}"

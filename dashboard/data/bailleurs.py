@@ -759,3 +759,104 @@ def run_cli(args: argparse.Namespace) -> int:
         return 0
     print(f"erreur : commande inconnue : {args.command}", file=sys.stderr)
     return 2
+
+
+# --- views of the "Bailleurs" page -------------------------------------------------------
+
+MAX_MATRIX_LANDLORDS = 15
+MAX_MATRIX_COMMUNES = 25
+
+
+class MatrixView(NamedTuple):
+    """A landlord × commune matrix cut to a readable size, with its row and column order."""
+
+    frame: pd.DataFrame  # rows of `matrix` for the kept landlords and communes
+    landlords: list[str]  # SIREN, most engaged first
+    communes: list[str]  # INSEE codes, most landlords first
+    total_landlords: int
+    total_communes: int
+
+
+def in_departement(communes: pd.DataFrame, departement: str | None) -> pd.DataFrame:
+    """The communes of one department (all of them when `departement` is None)."""
+    if departement is None:
+        return communes
+    return communes[communes["departement"] == departement]
+
+
+def scope_summary(engagements: pd.DataFrame, communes: pd.DataFrame) -> dict:
+    """Engagement indicators of any set of communes (region, department, EPCI).
+
+    Keys: communes_programme, communes_engagees, taux_engagement (ratio of
+    the counts, None without programme commune), bailleurs (present on its
+    programme communes), bailleurs_engages.
+    """
+    pc = communes[programme_mask(communes)]
+    rows = _scope_rows(engagements, pc)
+    hot = engaged(rows)
+    n_eng = int(pc["code_insee"].isin(hot["code_insee"]).sum())
+    taux = rate(n_eng, len(pc))
+    return {
+        "communes_programme": len(pc),
+        "communes_engagees": n_eng,
+        "taux_engagement": None if math.isnan(taux) else taux,
+        "bailleurs": int(rows["bailleur_siren"].nunique()),
+        "bailleurs_engages": int(hot["bailleur_siren"].nunique()),
+    }
+
+
+def epci_rates(engagements: pd.DataFrame, communes: pd.DataFrame,
+               departement: str | None = None) -> pd.DataFrame:
+    """`engagement_by_epci` for the EPCI with at least one programme commune.
+
+    Rates are those of the whole EPCI; with `departement`, only the EPCI
+    having a commune in it are kept. Sorted by rate (highest first), then
+    engaged communes (most first), then name.
+    """
+    out = engagement_by_epci(engagements, communes)
+    out = out[out["communes_programme"] > 0]
+    if departement is not None:
+        present = set(in_departement(communes, departement)["epci_siren"].dropna())
+        out = out[out["epci_siren"].isin(present)]
+    return (out.sort_values(["taux_engagement", "communes_engagees", "epci_nom"],
+                            ascending=[False, False, True], kind="mergesort")
+            .reset_index(drop=True))
+
+
+def cap_matrix(grid: pd.DataFrame, max_landlords: int = MAX_MATRIX_LANDLORDS,
+               max_communes: int = MAX_MATRIX_COMMUNES) -> MatrixView:
+    """Keep the most engaged landlords and the communes where most landlords are present.
+
+    `grid` is the output of `matrix`. Landlords are ordered by number of
+    communes where they are engaged, then communes where they have a row, then
+    name; communes by number of landlords with a row, then engaged
+    landlords, then name.
+    """
+    has_row = grid["niveau"].notna()
+    is_engaged = (grid["niveau"] >= ENGAGED_RANK).fillna(False).astype(bool)
+    marks = grid.assign(ligne=has_row.astype(int), engage=is_engaged.astype(int))
+    landlords = (marks.groupby(["bailleur_siren", "bailleur_nom"], as_index=False)
+                 [["engage", "ligne"]].sum()
+                 .sort_values(["engage", "ligne", "bailleur_nom", "bailleur_siren"],
+                              ascending=[False, False, True, True], kind="mergesort"))
+    places = (marks.groupby(["code_insee", "commune_nom"], as_index=False)
+              [["ligne", "engage"]].sum()
+              .sort_values(["ligne", "engage", "commune_nom", "code_insee"],
+                           ascending=[False, False, True, True], kind="mergesort"))
+    keep_l = landlords["bailleur_siren"].head(max_landlords).tolist()
+    keep_c = places["code_insee"].head(max_communes).tolist()
+    frame = grid[grid["bailleur_siren"].isin(keep_l) & grid["code_insee"].isin(keep_c)]
+    return MatrixView(frame.reset_index(drop=True), keep_l, keep_c, len(landlords), len(places))
+
+
+def programme_commune_names(communes: pd.DataFrame) -> list[str]:
+    """Names of the programme communes of a set of communes, sorted."""
+    return sorted(communes.loc[programme_mask(communes), "nom"].astype(str))
+
+
+def information_dates(engagements: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
+    """First and last `date_information` of the table (None, None when empty)."""
+    dates = pd.to_datetime(engagements["date_information"]).dropna()
+    if dates.empty:
+        return None, None
+    return dates.min().date(), dates.max().date()

@@ -91,7 +91,8 @@ def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: boo
     margin = {**MARGIN, **(margin or {})}
     fig.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0, "xanchor": "left", "y": 0.98,
-               "yanchor": "top", "yref": "container", "font": {"size": 17, "color": TEXT},
+               "yanchor": "top", "yref": "container", "pad": {"l": 12},
+               "font": {"size": 17, "color": TEXT},
                "subtitle": {"text": territory, "font": {"size": 13, "color": MUTED}}},
         font={"family": FONT_FAMILY, "size": 12, "color": TEXT},
         separators=", ",

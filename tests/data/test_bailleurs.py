@@ -580,3 +580,54 @@ def test_schema_markdown_section():
         assert f"| `{name}` |" in text
     assert "partenaire de la convention" in text and "démonstration" in text
     assert text in docs.schema_markdown()
+
+
+# --- views of the "Bailleurs" page -------------------------------------------------------
+
+def test_in_departement(communes):
+    assert b.in_departement(communes, None) is communes
+    assert b.in_departement(communes, "03")["code_insee"].tolist() == ["02001", "02002"]
+
+
+def test_scope_summary(eng, communes):
+    region = b.scope_summary(eng, communes)
+    # programme communes: 01001, 01002, 02001, 02002, 04001; engaged: 01001, 02002
+    assert region == {"communes_programme": 5, "communes_engagees": 2,
+                      "taux_engagement": pytest.approx(40.0), "bailleurs": 3,
+                      "bailleurs_engages": 3}
+    dep = b.scope_summary(eng, b.in_departement(communes, "07"))
+    assert dep["communes_programme"] == 0 and dep["taux_engagement"] is None
+
+
+def test_epci_rates_sorted_and_filtered(eng, communes):
+    extra = communes.copy()
+    extra.loc[len(extra)] = ["05001", "Hotel", "01", "200000004", "CC D", True, False, False,
+                             None]
+    out = b.epci_rates(eng, extra)
+    # C has no programme commune: left out. "CC A" and "CA B" tie at 50 %: name order
+    # ("CA B" first); "CC D" at 0 %.
+    assert out["epci_siren"].tolist() == ["200000002", "200000001", "200000004"]
+    assert out["taux_engagement"].tolist() == [50.0, 50.0, 0.0]
+    assert b.epci_rates(eng, extra, "03")["epci_siren"].tolist() == ["200000002"]
+    assert b.epci_rates(eng, extra, "07").empty
+
+
+def test_cap_matrix_orders_and_caps(eng, communes):
+    grid = b.matrix(eng, communes)
+    full = b.cap_matrix(grid)
+    assert (full.total_landlords, full.total_communes) == (3, 5)
+    # engaged communes: L1 1 (01001), L2 1 (01001), L3 1 (02002); rows: L1 2, L2 1, L3 2
+    assert full.landlords == ["000000101", "000000103", "000000102"]
+    # landlords with a row: 01001 → 2, others 1; engaged: 02002 → 1, 01002/02001 → 0
+    assert full.communes == ["01001", "02002", "01002", "02001", "04001"]
+    small = b.cap_matrix(grid, max_landlords=2, max_communes=3)
+    assert small.landlords == ["000000101", "000000103"]
+    assert small.communes == ["01001", "02002", "01002"]
+    assert len(small.frame) == 6 and (small.total_landlords, small.total_communes) == (3, 5)
+
+
+def test_programme_commune_names_and_dates(eng, communes):
+    assert b.programme_commune_names(communes) == ["Alpha", "Bravo", "Delta", "Echo", "Golf"]
+    assert b.programme_commune_names(communes[communes["epci_siren"] == "200000003"]) == []
+    assert b.information_dates(eng) == (dt.date(2024, 5, 1), dt.date(2024, 5, 1))
+    assert b.information_dates(eng.iloc[0:0]) == (None, None)

@@ -1,0 +1,275 @@
+"""Revitalisation programmes across the region (ACV, PVD, AMI centres-bourgs,
+ORT) and the "communes-pôles hors programme": towns above a population
+threshold that are in none of them.
+
+Pure pandas, no Dash. A commune is "in a programme" when it is ACV, PVD, AMI
+centres-bourgs 2014 laureate or has a signed ORT (the same rule as
+`aggregate` and `bailleurs.programme_mask`); a commune in several programmes
+counts once in every "communes en programme" total.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..formatting import fmt_int
+from .aggregate import rate
+from .columns import ORT_STATUTS
+from .regional import EPCI_TYPE_LABELS, ExportColumn
+from .territories import excerpt
+
+PROGRAMMES: tuple[str, ...] = ("ACV", "PVD", "AMI centres-bourgs", "ORT")
+PROGRAMME_LABELS: dict[str, str] = {
+    "ACV": "Action Cœur de Ville",
+    "PVD": "Petites villes de demain",
+    "AMI centres-bourgs": "AMI centres-bourgs 2014",
+    "ORT": "ORT signée",
+}
+EPCI_TYPE_ORDER: tuple[str, ...] = ("CC", "CA", "CU", "Métropole")
+EPCI_TYPE_NAMES: dict[str, str] = {
+    "CC": "Communautés de communes",
+    "CA": "Communautés d'agglomération",
+    "CU": "Communautés urbaines",
+    "Métropole": "Métropoles",
+}
+PROGRAMME_SHORT: dict[str, str] = {
+    "ACV": "ACV",
+    "PVD": "PVD",
+    "AMI centres-bourgs": "AMI 2014",
+    "ORT": "ORT signée",
+}
+ORT_SINCE = 2018
+
+NO_ORT = "Aucune connue"  # commune absent from the national ORT follow-up
+DEFAULT_SEUIL = 3500
+MIN_SEUIL = 500
+MAX_SEUIL = 200_000
+
+
+def flags(df: pd.DataFrame) -> pd.DataFrame:
+    """One boolean column per programme (PROGRAMMES) and `programme` (any of them)."""
+    out = pd.DataFrame({
+        "ACV": df["acv"].astype(bool),
+        "PVD": df["pvd"].astype(bool),
+        "AMI centres-bourgs": df["ami_centres_bourgs"].astype(bool),
+        "ORT": df["ort_statut"].eq("Signée").fillna(False).astype(bool),
+    }, index=df.index)
+    out["programme"] = out[list(PROGRAMMES)].any(axis=1)
+    return out
+
+
+def _counts(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    f = flags(df)
+    data = pd.concat([df[keys], f], axis=1)
+    data["nb_communes"] = 1
+    data["population_programme"] = df["population"].where(f["programme"], 0)
+    data["population"] = df["population"]
+    out = data.groupby(keys, sort=True).agg(
+        nb_communes=("nb_communes", "sum"), population=("population", "sum"),
+        population_programme=("population_programme", "sum"),
+        **{p: (p, "sum") for p in PROGRAMMES}, programme=("programme", "sum"),
+    ).reset_index()
+    for col in ("nb_communes", "population", "population_programme", *PROGRAMMES,
+                "programme"):
+        out[col] = out[col].astype("int64")
+    return out
+
+
+def counts_by_departement(df: pd.DataFrame) -> pd.DataFrame:
+    """Per department (by code): communes, and communes per programme.
+
+    Columns: departement, departement_nom, nb_communes, population,
+    population_programme, ACV, PVD, AMI centres-bourgs, ORT (signée),
+    programme (communes in at least one programme, each counted once).
+    """
+    return _counts(df, ["departement", "departement_nom"])
+
+
+def counts_by_epci_type(df: pd.DataFrame) -> pd.DataFrame:
+    """Per EPCI type (CC, CA, CU, Métropole = METRO + MET69; types present only)."""
+    typed = df.dropna(subset=["epci_type"]).assign(
+        type=lambda d: d["epci_type"].map(EPCI_TYPE_LABELS).fillna(d["epci_type"]))
+    out = _counts(typed, ["type"])
+    order = {t: i for i, t in enumerate(EPCI_TYPE_ORDER)}
+    out = out.sort_values("type", key=lambda s: s.map(order).fillna(len(order)))
+    out["type_nom"] = out["type"].map(EPCI_TYPE_NAMES).fillna(out["type"])
+    return out.reset_index(drop=True)
+
+
+def totals(df: pd.DataFrame) -> dict[str, int | float]:
+    """Communes per programme, communes in any programme and their population share."""
+    f = flags(df)
+    out: dict[str, int | float] = {p: int(f[p].sum()) for p in PROGRAMMES}
+    out["programme"] = int(f["programme"].sum())
+    out["nb_communes"] = len(df)
+    out["part_population_programme"] = rate(df["population"].where(f["programme"], 0).sum(),
+                                            df["population"].sum())
+    return out
+
+
+# --- ORT and ACV -------------------------------------------------------------------------
+
+def ort_status_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Communes of the national ORT follow-up per status, in ORT_STATUTS order (zeros kept)."""
+    counts = df["ort_statut"].value_counts()
+    return pd.DataFrame({"statut": list(ORT_STATUTS),
+                         "communes": [int(counts.get(s, 0)) for s in ORT_STATUTS]})
+
+
+def ort_signatures_by_year(df: pd.DataFrame, since: int = ORT_SINCE) -> pd.DataFrame:
+    """Signed ORT per year of `ort_date_signature`, from `since` to the last year (zeros kept).
+
+    Columns: annee, signatures, cumul. Signed ORT without a date are not
+    counted here (see `ort_signed_without_date`).
+    """
+    signed = df[df["ort_statut"].eq("Signée").fillna(False).astype(bool)]
+    years = pd.to_datetime(signed["ort_date_signature"]).dt.year.dropna().astype(int)
+    last = max([since, *years.tolist()])
+    counts = years[years >= since].value_counts()
+    out = pd.DataFrame({"annee": list(range(since, last + 1))})
+    out["signatures"] = out["annee"].map(counts).fillna(0).astype("int64")
+    out["cumul"] = out["signatures"].cumsum()
+    return out
+
+
+def ort_signed_without_date(df: pd.DataFrame) -> int:
+    signed = df["ort_statut"].eq("Signée").fillna(False).astype(bool)
+    return int((signed & df["ort_date_signature"].isna()).sum())
+
+
+def acv_communes(df: pd.DataFrame) -> pd.DataFrame:
+    """ACV communes with phase and convention date, by date then name (no date last)."""
+    cols = ["code_insee", "nom", "epci_nom", "departement_nom", "acv_phase",
+            "acv_date_signature", "acv_actions_en_cours", "acv_actions_livrees"]
+    out = df.loc[df["acv"].astype(bool), cols].copy()
+    return out.sort_values(["acv_date_signature", "nom"], na_position="last").reset_index(
+        drop=True)
+
+
+def acv_phase_counts(acv: pd.DataFrame) -> dict[int, int]:
+    """{1: communes in phase 1, 2: communes in phase 2}."""
+    phases = acv["acv_phase"].dropna().astype(int)
+    return {1: int((phases == 1).sum()), 2: int((phases == 2).sum())}
+
+
+# --- communes-pôles hors programme -------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeuilLookup:
+    """A checked threshold (always usable) and, if the value was refused, why."""
+
+    value: int
+    error: str | None = None
+
+
+def check_seuil(value: object, required: bool = False) -> SeuilLookup:
+    """A population threshold from the URL or the input: a whole number of inhabitants
+    between MIN_SEUIL and MAX_SEUIL; anything else -> default + French message.
+
+    A missing value is the default, silently unless `required` (the input box
+    was emptied or holds something the browser does not take as a number).
+    """
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    default = fmt_int(DEFAULT_SEUIL)
+    bounds = f"entre {fmt_int(MIN_SEUIL)} et {fmt_int(MAX_SEUIL)}"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            return SeuilLookup(DEFAULT_SEUIL, f"Saisissez un seuil de population : un nombre "
+                                              f"entier d'habitants {bounds}. Seuil utilisé : "
+                                              f"{default} habitants.")
+        return SeuilLookup(DEFAULT_SEUIL)
+    number: float | None = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            number = None
+    if number is None or math.isnan(number) or math.isinf(number):
+        return SeuilLookup(DEFAULT_SEUIL,
+                           f"« {excerpt(value)} » n'est pas un nombre d'habitants : le seuil "
+                           f"doit être un nombre entier {bounds}. Seuil utilisé : {default} "
+                           "habitants.")
+    if number != int(number) or not MIN_SEUIL <= number <= MAX_SEUIL:
+        return SeuilLookup(DEFAULT_SEUIL,
+                           f"Le seuil de population doit être un nombre entier d'habitants "
+                           f"{bounds} (« {excerpt(value)} » ne convient pas). Seuil utilisé : "
+                           f"{default} habitants.")
+    return SeuilLookup(int(number))
+
+
+HORS_PROGRAMME_COLUMNS = ["code_insee", "nom", "epci_siren", "epci_nom", "type",
+                          "departement", "departement_nom", "population",
+                          "taux_logements_sociaux", "sru_seuil_applicable", "ort_statut"]
+
+
+def hors_programme(df: pd.DataFrame, seuil: int, departement: str | None = None
+                   ) -> pd.DataFrame:
+    """Communes of `seuil` inhabitants or more that are in no programme.
+
+    Not ACV, not PVD, not AMI centres-bourgs, no signed ORT (an ORT "en
+    cours" or "non signée" does not count). Sorted by population, largest
+    first; `departement` narrows to one department.
+    """
+    scope = df if departement is None else df[df["departement"] == departement]
+    f = flags(scope)
+    out = scope[(scope["population"] >= seuil) & ~f["programme"]].copy()
+    out["type"] = out["epci_type"].map(EPCI_TYPE_LABELS)
+    out["ort_statut"] = out["ort_statut"].fillna(NO_ORT)
+    out = out.sort_values(["population", "nom"], ascending=[False, True])
+    return out[HORS_PROGRAMME_COLUMNS].reset_index(drop=True)
+
+
+def hors_programme_counts(hors: pd.DataFrame, df: pd.DataFrame,
+                          departement: str | None = None) -> pd.DataFrame:
+    """Number of communes hors programme per department (every department, zeros kept),
+    or per EPCI of the department when `departement` is given.
+
+    Columns: code, nom, communes, population.
+    """
+    if departement is None:
+        keys, names = "departement", "departement_nom"
+        scope = df
+    else:
+        keys, names = "epci_siren", "epci_nom"
+        scope = df[df["departement"] == departement].dropna(subset=["epci_siren"])
+    places = scope[[keys, names]].drop_duplicates(keys).sort_values(keys)
+    counts = hors.groupby(keys).agg(communes=("code_insee", "size"),
+                                    population=("population", "sum"))
+    out = pd.DataFrame({"code": places[keys].to_numpy(), "nom": places[names].to_numpy()})
+    out["communes"] = out["code"].map(counts["communes"]).fillna(0).astype("int64")
+    out["population"] = out["code"].map(counts["population"]).fillna(0).astype("int64")
+    if departement is not None:
+        out = out[out["communes"] > 0]
+    return out.reset_index(drop=True)
+
+
+def hors_programme_summary(hors: pd.DataFrame) -> dict[str, int]:
+    """Count, population and SRU-flagged communes of a hors-programme list."""
+    return {
+        "communes": len(hors),
+        "population": int(hors["population"].sum()),
+        "sru": int(hors["sru_seuil_applicable"].astype(bool).sum()),
+        "ort_en_cours": int(hors["ort_statut"].eq("En cours").sum()),
+    }
+
+
+HORS_PROGRAMME_EXPORT: tuple[ExportColumn, ...] = (
+    ExportColumn("nom", "Commune"),
+    ExportColumn("code_insee", "Code INSEE"),
+    ExportColumn("epci_nom", "Intercommunalité (EPCI)"),
+    ExportColumn("type", "Type d'EPCI"),
+    ExportColumn("departement_nom", "Département"),
+    ExportColumn("population", "Population", "int"),
+    ExportColumn("taux_logements_sociaux", "Part de logements sociaux", "pct"),
+    ExportColumn("sru_seuil_applicable", "Seuil SRU potentiellement applicable", "bool"),
+    ExportColumn("ort_statut", "ORT"),
+)

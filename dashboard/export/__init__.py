@@ -1,0 +1,1 @@
+"""Exports: server-side PNG (kaleido), ZIP of a profile, command line."""

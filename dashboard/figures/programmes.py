@@ -1,0 +1,303 @@
+"""Charts of the programmes page (tables of `data.programmes` -> figures) and the
+one-sentence summaries shown under them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..data.programmes import PROGRAMME_LABELS, PROGRAMME_SHORT, PROGRAMMES
+from ..data.regional import REGION_NOM
+from ..formatting import fmt_date, fmt_int
+from .common import (
+    ACCENT,
+    GRID,
+    MUTED,
+    PRIMARY,
+    PROGRAMME_COLORS,
+    SOURCE_PROGRAMMES,
+    graph_config,
+    value_axis,
+)
+from .regional import wrapped_finish as _wrapped_finish
+
+SOURCE_WIDTH = 95  # characters per source line: charts are half a page wide
+
+
+def wrapped_finish(fig: go.Figure, title: str, territory: str, source: str, **kwargs
+                   ) -> go.Figure:
+    """`regional.wrapped_finish` for a half-width chart that does not zoom or pan
+    (a drag on a projected slide must not change the view)."""
+    fig.update_xaxes(fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    fig.update_layout(dragmode=False)
+    return _wrapped_finish(fig, title, territory, source, width=SOURCE_WIDTH, **kwargs)
+
+
+def chart_config(indicator: str, territory: str) -> dict:
+    """`graph_config` without the zoom and pan buttons (fixed charts)."""
+    config = graph_config(indicator, territory)
+    config["modeBarButtonsToRemove"] = [*config["modeBarButtonsToRemove"], "zoom2d",
+                                        "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
+    return config
+
+ORT_STATUS_COLORS = {
+    "Signée": "#D55E00",
+    "En cours": "#E69F00",
+    "Non signée": "#52606d",
+    "Non renseigné": "#9aa5b1",
+}
+PHASE_COLORS = {1: PRIMARY, 2: ACCENT}
+PHASE_SYMBOLS = {1: "circle", 2: "diamond"}
+SOURCE_HORS_PROGRAMME = (SOURCE_PROGRAMMES + " ; SDES, RPLS au 1er janvier 2024 ; INSEE, "
+                         "populations légales 2026")
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{fmt_int(n)} {one if n <= 1 else many}"
+
+
+def _hbar_layout(fig: go.Figure, n_rows: int, legend: bool = True) -> None:
+    fig.update_yaxes(autorange="reversed", automargin=True, ticks="", showgrid=False)
+    value_axis(fig, "x")
+    fig.update_xaxes(rangemode="tozero", automargin=True)
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom",
+                                  "traceorder": "normal", "title": {"text": ""}})
+
+
+# --- communes per programme ------------------------------------------------------------------
+
+def departement_chart(counts: pd.DataFrame) -> go.Figure:
+    """Grouped horizontal bars: communes per programme, per department (French names)."""
+    fig = go.Figure()
+    names = counts["departement_nom"].tolist()
+    for prog in PROGRAMMES:
+        fig.add_trace(go.Bar(
+            y=names, x=counts[prog].tolist(), orientation="h", name=PROGRAMME_SHORT[prog],
+            marker_color=PROGRAMME_COLORS[prog],
+            customdata=[[fmt_int(v), fmt_int(n)] for v, n in
+                        zip(counts[prog], counts["nb_communes"], strict=True)],
+            hovertemplate=(f"<b>%{{y}}</b><br>{PROGRAMME_LABELS[prog]} : %{{customdata[0]}} "
+                           "commune(s) sur %{customdata[1]}<extra></extra>"),
+        ))
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    _hbar_layout(fig, len(names))
+    fig.update_xaxes(title={"text": "Nombre de communes"})
+    return wrapped_finish(fig, "Communes par programme et département",
+                          REGION_NOM, SOURCE_PROGRAMMES, height=120 + 48 * len(names),
+                          margin={"t": 110})
+
+
+def departement_summary(counts: pd.DataFrame) -> str:
+    if counts.empty:
+        return "Aucune commune."
+    top = counts.sort_values(["programme", "departement"], ascending=[False, True]).iloc[0]
+    low = counts.sort_values(["programme", "departement"], ascending=[True, True]).iloc[0]
+    if top["programme"] == low["programme"]:
+        return (f"Chaque département compte {fmt_int(top['programme'])} communes dans au "
+                "moins un programme.")
+    return (f"Département qui compte le plus de communes dans au moins un programme : "
+            f"{top['departement_nom']} ({fmt_int(top['programme'])}, dont "
+            f"{fmt_int(top['PVD'])} Petites villes de demain) ; le moins : "
+            f"{low['departement_nom']} ({fmt_int(low['programme'])}). Une commune inscrite dans "
+            "plusieurs programmes apparaît dans chacun d'eux.")
+
+
+def epci_type_chart(counts: pd.DataFrame) -> go.Figure:
+    """Grouped bars: communes per programme, per type of EPCI."""
+    fig = go.Figure()
+    names = [n.replace(" ", "<br>", 1) for n in counts["type_nom"]]
+    for prog in PROGRAMMES:
+        fig.add_trace(go.Bar(
+            x=names, y=counts[prog].tolist(), name=PROGRAMME_SHORT[prog],
+            marker_color=PROGRAMME_COLORS[prog],
+            text=[fmt_int(v) for v in counts[prog]], textposition="outside",
+            cliponaxis=False,
+            customdata=[fmt_int(n) for n in counts["nb_communes"]],
+            hovertemplate=(f"{PROGRAMME_LABELS[prog]} : %{{y}} commune(s) sur "
+                           "%{customdata}<extra></extra>"),
+        ))
+    fig.update_layout(barmode="group", bargap=0.3,
+                      legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    value_axis(fig, "y")
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(title={"text": "Nombre de communes"}, rangemode="tozero")
+    return wrapped_finish(fig, "Communes par programme et type d'EPCI",
+                          REGION_NOM + ", EPCI au 1er janvier 2026", SOURCE_PROGRAMMES,
+                          height=440, margin={"t": 110})
+
+
+def epci_type_summary(counts: pd.DataFrame) -> str:
+    parts = [f"{row['type_nom'].lower()} : {fmt_int(row['programme'])} communes en programme "
+             f"sur {fmt_int(row['nb_communes'])}" for _, row in counts.iterrows()]
+    return ("Par type d'intercommunalité, " + " ; ".join(parts) + "."
+            if parts else "Aucune commune.")
+
+
+# --- ORT -------------------------------------------------------------------------------------
+
+def ort_status_chart(statuses: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: communes of the ORT follow-up per status."""
+    fig = go.Figure(go.Bar(
+        y=statuses["statut"].tolist(), x=statuses["communes"].tolist(), orientation="h",
+        marker_color=[ORT_STATUS_COLORS.get(s, MUTED) for s in statuses["statut"]],
+        text=[fmt_int(v) for v in statuses["communes"]], textposition="outside",
+        cliponaxis=False,
+        hovertemplate="<b>%{y}</b> : %{text} commune(s)<extra></extra>",
+    ))
+    _hbar_layout(fig, len(statuses), legend=False)
+    fig.update_xaxes(title={"text": "Nombre de communes"})
+    fig.update_layout(showlegend=False)
+    return wrapped_finish(fig, "Avancement des ORT",
+                          REGION_NOM + ", communes du suivi national des opérations de "
+                          "revitalisation de territoire",
+                          SOURCE_PROGRAMMES, height=320)
+
+
+def ort_status_summary(statuses: pd.DataFrame) -> str:
+    counts = dict(zip(statuses["statut"], statuses["communes"], strict=True))
+    total = sum(counts.values())
+
+    def n(status: str, one: str, many: str) -> str:
+        value = int(counts.get(status, 0))
+        return f"{fmt_int(value)} {one if value <= 1 else many}"
+
+    signed = n("Signée", "a signé", "ont signé")
+    running = n("En cours", "est en cours", "sont en cours")
+    refused = n("Non signée", "ne l'a pas signée", "ne l'ont pas signée")
+    unknown = n("Non renseigné", "n'a pas de statut renseigné", "n'ont pas de statut renseigné")
+    return (f"Sur {fmt_int(total)} communes de la région suivies, {signed} une ORT, "
+            f"{running}, {refused} et {unknown}.")
+
+
+def ort_years_chart(years: pd.DataFrame) -> go.Figure:
+    """Bars: ORT signatures per year since 2018."""
+    fig = go.Figure(go.Bar(
+        x=[str(y) for y in years["annee"]], y=years["signatures"].tolist(),
+        marker_color=ORT_STATUS_COLORS["Signée"],
+        text=[fmt_int(v) for v in years["signatures"]], textposition="outside",
+        cliponaxis=False,
+        customdata=[fmt_int(v) for v in years["cumul"]],
+        hovertemplate=("<b>%{x}</b> : %{y} ORT signée(s)<br>%{customdata} depuis "
+                       f"{years['annee'].iloc[0] if len(years) else ''}<extra></extra>"),
+    ))
+    value_axis(fig, "y")
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(title={"text": "ORT signées"}, rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    since = int(years["annee"].iloc[0]) if len(years) else 2018
+    return wrapped_finish(fig, f"Signatures d'ORT par année depuis {since}",
+                          REGION_NOM + ", date de signature de l'ORT", SOURCE_PROGRAMMES,
+                          height=320)
+
+
+def ort_years_summary(years: pd.DataFrame, without_date: int = 0) -> str:
+    if years.empty or years["signatures"].sum() == 0:
+        return "Aucune ORT signée avec une date connue."
+    top = years.sort_values(["signatures", "annee"], ascending=[False, True]).iloc[0]
+    first, last = int(years["annee"].iloc[0]), int(years["annee"].iloc[-1])
+    text = (f"{fmt_int(years['signatures'].sum())} ORT signées de {first} à {last}, dont "
+            f"{fmt_int(top['signatures'])} en {int(top['annee'])}, l'année la plus active")
+    if without_date:
+        verb = "ORT signée n'a" if without_date == 1 else "ORT signées n'ont"
+        text += f" ; {fmt_int(without_date)} {verb} pas de date"
+    return text + "."
+
+
+# --- ACV -------------------------------------------------------------------------------------
+
+def acv_chart(acv: pd.DataFrame) -> go.Figure:
+    """Dots: date of the ACV convention of each commune, coloured by phase."""
+    dated = acv.dropna(subset=["acv_date_signature"])
+    fig = go.Figure()
+    for phase in (1, 2):
+        rows = dated[dated["acv_phase"].fillna(0).astype(int) == phase]
+        fig.add_trace(go.Scatter(
+            x=rows["acv_date_signature"].tolist(), y=rows["nom"].tolist(), mode="markers",
+            name=f"Phase {phase}",
+            marker={"size": 11, "color": PHASE_COLORS[phase], "symbol": PHASE_SYMBOLS[phase],
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[[fmt_date(d), e or "", fmt_int(a) if pd.notna(a) else "n.d.",
+                         fmt_int(b) if pd.notna(b) else "n.d."]
+                        for d, e, a, b in zip(rows["acv_date_signature"], rows["epci_nom"],
+                                              rows["acv_actions_en_cours"],
+                                              rows["acv_actions_livrees"], strict=True)],
+            hovertemplate=("<b>%{y}</b> (%{customdata[1]})<br>Convention signée le "
+                           "%{customdata[0]}<br>Actions en cours : %{customdata[2]} ; livrées : "
+                           "%{customdata[3]}<extra>" + f"Phase {phase}</extra>"),
+        ))
+    fig.update_yaxes(autorange="reversed", categoryorder="array",
+                     categoryarray=dated["nom"].tolist(), automargin=True, showgrid=True,
+                     gridcolor=GRID)
+    fig.update_xaxes(tickformat="%b %Y", gridcolor=GRID, automargin=True,
+                     title={"text": "Date de signature de la convention"})
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    return wrapped_finish(fig, "Conventions Action Cœur de Ville",
+                          REGION_NOM + f", {fmt_int(len(acv))} communes ACV",
+                          SOURCE_PROGRAMMES, height=150 + 22 * max(len(dated), 3),
+                          margin={"t": 110})
+
+
+def acv_summary(acv: pd.DataFrame, phases: dict[int, int]) -> str:
+    dated = acv.dropna(subset=["acv_date_signature"])
+    if dated.empty:
+        return f"{fmt_int(len(acv))} communes Action Cœur de Ville, sans date de convention."
+    first = dated["acv_date_signature"].min()
+    last = dated["acv_date_signature"].max()
+    text = (f"{fmt_int(len(acv))} communes de la région sont dans Action Cœur de Ville "
+            f"({fmt_int(phases.get(1, 0))} en phase 1, {fmt_int(phases.get(2, 0))} en phase 2) ; "
+            f"leurs conventions ont été signées entre le {fmt_date(first)} et le "
+            f"{fmt_date(last)}")
+    missing = len(acv) - len(dated)
+    if missing:
+        text += f" ({_plural(missing, 'commune', 'communes')} sans date renseignée)"
+    return text + "."
+
+
+# --- communes-pôles hors programme -----------------------------------------------------------
+
+def hors_programme_chart(counts: pd.DataFrame, seuil: int, territory: str) -> go.Figure:
+    """Horizontal bars: communes of `seuil` inhabitants or more in no programme, per place."""
+    fig = go.Figure(go.Bar(
+        y=counts["nom"].tolist(), x=counts["communes"].tolist(), orientation="h",
+        marker_color=ACCENT,
+        text=[fmt_int(v) for v in counts["communes"]], textposition="outside",
+        cliponaxis=False,
+        customdata=[fmt_int(p) for p in counts["population"]],
+        hovertemplate=("<b>%{y}</b> : %{x} commune(s) hors programme<br>%{customdata} "
+                       "habitants<extra></extra>"),
+    ))
+    _hbar_layout(fig, len(counts), legend=False)
+    fig.update_xaxes(title={"text": "Nombre de communes"})
+    fig.update_layout(showlegend=False)
+    return wrapped_finish(
+        fig, f"Communes hors programme ({fmt_int(seuil)} hab. ou plus)", territory,
+        SOURCE_HORS_PROGRAMME, height=140 + 30 * max(len(counts), 3))
+
+
+def hors_programme_sentence(summary: dict, seuil: int, territory: str) -> str:
+    n = summary["communes"]
+    if n == 0:
+        return (f"{territory} : aucune commune de {fmt_int(seuil)} habitants ou plus n'est "
+                "hors programme.")
+    verb = "n'est" if n == 1 else "ne sont"
+    text = (f"{territory} : {_plural(n, 'commune', 'communes')} de {fmt_int(seuil)} habitants "
+            f"ou plus {verb} dans aucun programme (ni ACV, ni PVD, ni AMI centres-bourgs, ni "
+            f"ORT signée) ; {'elle compte' if n == 1 else 'elles comptent'} "
+            f"{fmt_int(summary['population'])} habitants")
+    if summary["sru"]:
+        text += (f", et le seuil SRU est potentiellement applicable dans "
+                 f"{fmt_int(summary['sru'])} d'entre elles")
+    return text + "."
+
+
+def hors_programme_chart_summary(counts: pd.DataFrame, seuil: int, by_epci: bool) -> str:
+    if counts.empty or counts["communes"].sum() == 0:
+        return f"Aucune commune de {fmt_int(seuil)} habitants ou plus hors programme."
+    top = counts.sort_values(["communes", "nom"], ascending=[False, True]).iloc[0]
+    place = "Intercommunalité" if by_epci else "Département"
+    total = int(counts["communes"].sum())
+    return (f"{_plural(total, 'commune', 'communes')} de {fmt_int(seuil)} habitants ou plus "
+            f"hors programme ; {place.lower()} qui en compte le plus : {top['nom']} "
+            f"({fmt_int(top['communes'])}).")

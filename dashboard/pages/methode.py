@@ -1,0 +1,370 @@
+"""Page "Méthode et sources": definitions, method, sources, landlord-data format.
+
+Nothing here is typed twice: definitions come from the column contracts
+(`columns.COMMUNE_COLUMNS`, `bailleurs.ENGAGEMENT_COLUMNS`), counts from
+`data/build_info.json`, licences and caveats from `data/SOURCES.md`, all read
+at run time by `dashboard.data.methode`. The page also serves the fill-in
+templates (`/telechargements/<nom>`, a fixed list of names).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import html
+from werkzeug.exceptions import NotFound
+
+from dashboard.data import bailleurs, store
+from dashboard.data import methode as m
+from dashboard.data.build import SRU_MIN_BIG_COMMUNE, SRU_MIN_COMMUNE, SRU_MIN_EPCI
+from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
+from dashboard.data.schema import TableError
+from dashboard.formatting import fmt_int, fmt_pct
+
+PATH = "/methode"
+DOWNLOAD_ROUTE = "telechargements"
+DOWNLOAD_ENDPOINT = "methode_telechargement"
+
+dash.register_page(
+    __name__,
+    path=PATH,
+    name="Méthode et sources",
+    title="Méthode et sources — AURA-HLM",
+    description="Définition des indicateurs, sources, licences et format des données des "
+                "bailleurs.",
+)
+
+
+# --- downloads (same origin, fixed names) ------------------------------------------------
+
+def download(name: str) -> flask.Response:
+    """Serve one of `methode.DOWNLOADS` by its exact name; anything else is a 404."""
+    path = m.download_path(name)
+    if path is None:
+        raise NotFound()
+    _, mimetype = m.DOWNLOADS[name]
+    return flask.send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
+                           max_age=300)
+
+
+def register_downloads(app: dash.Dash) -> None:
+    """Add the download route to the app's server (once per app)."""
+    server = app.server
+    if DOWNLOAD_ENDPOINT in server.view_functions:
+        return
+    rule = f"{app.config.routes_pathname_prefix}{DOWNLOAD_ROUTE}/<path:name>"
+    server.add_url_rule(rule, endpoint=DOWNLOAD_ENDPOINT, view_func=download)
+
+
+register_downloads(dash.get_app())
+
+
+def download_href(name: str) -> str:
+    return dash.get_relative_path(f"/{DOWNLOAD_ROUTE}/{name}")
+
+
+# --- small builders ----------------------------------------------------------------------
+
+def with_code(text: str) -> list:
+    """Text whose `backquoted` parts are shown as code."""
+    parts = text.split("`")
+    return [html.Code(p) if i % 2 else p for i, p in enumerate(parts) if p]
+
+
+def _section(anchor: str, title: str, *children) -> html.Section:
+    return html.Section([html.H2(title, id=anchor, className="h4 mt-4"), *children],
+                        className="methode-section", **{"aria-labelledby": anchor})
+
+
+def _column_entry(spec: ColumnSpec, licences: list[str], files: list[str],
+                  prefix: str) -> list:
+    details = [*m.column_details(spec), f"Source : {spec.source} ({spec.vintage})"]
+    if licences:
+        details.append("Licence : " + " ; ".join(licences))
+    items = [html.Li(d) for d in details]
+    if files:
+        items.append(html.Li(["Fichier(s) brut(s) : ",
+                              *[x for i, f in enumerate(files)
+                                for x in ((", " if i else ""), html.A(html.Code(f),
+                                                                      href=f"#source-{f}"))]]))
+    return [html.Dt(html.Code(spec.name), id=f"{prefix}-{spec.name}"),
+            html.Dd([html.P(spec.definition, className="mb-1"),
+                     html.Ul(items, className="methode-details small")])]
+
+
+def column_list(columns: tuple[ColumnSpec, ...], entries: list[m.SourceEntry],
+                list_id: str, engagement: bool = False) -> html.Dl:
+    """A definition list of columns: name, definition, type, source, vintage, licence."""
+    children = []
+    for spec in columns:
+        if engagement:
+            children += _column_entry(spec, [m.ENGAGEMENT_LICENCE], [], list_id)
+        else:
+            children += _column_entry(spec, m.column_licences(spec.name, entries),
+                                      m.column_files(spec.name), list_id)
+    return html.Dl(children, id=list_id, className="methode-colonnes")
+
+
+def _command(text: str) -> html.Pre:
+    return html.Pre(html.Code(text), className="methode-commande")
+
+
+# --- sections ----------------------------------------------------------------------------
+
+def _ratio_section(illustration: dict) -> html.Section:
+    return _section(
+        "rapport-des-sommes", "Part de logements sociaux : un rapport des sommes",
+        html.P(["À tous les niveaux (commune, intercommunalité, département, région, "
+                "sélection), la part de logements sociaux est ",
+                html.Strong("100 × somme des logements sociaux / somme des résidences "
+                            "principales"),
+                ". Ce n'est jamais la moyenne des taux des communes, qui donnerait à un "
+                "village le même poids qu'une ville."]),
+        html.P([f"Dans la région, le rapport des sommes donne "
+                f"{fmt_pct(illustration['ratio'])} ; la moyenne simple des taux des "
+                f"{fmt_int(illustration['communes'])} communes donnerait "
+                f"{fmt_pct(illustration['mean_of_rates'])}."], id="methode-illustration"),
+    )
+
+
+def _imputation_section(info: dict, share: float) -> html.Section:
+    imputed = m.build_count(info, "residences_principales_estimees")
+    total = m.build_count(info, "communes")
+    left = m.build_count(info, "residences_principales_sans_estimation")
+    rp = next(c for c in COMMUNE_COLUMNS if c.name == "residences_principales")
+    if imputed is None or total is None:
+        counts = html.P("Le résumé de construction (data/build_info.json) est absent : "
+                        "nombre de communes estimées inconnu.", id="methode-imputation")
+    else:
+        sentence = (f"Lors de la dernière construction des tables, les résidences principales "
+                    f"ont été estimées pour {fmt_int(imputed)} communes sur {fmt_int(total)} "
+                    f"({fmt_pct(100 * imputed / total if total else None)})")
+        if share == share:  # not NaN
+            sentence += f", qui rassemblent {fmt_pct(share)} de la population"
+        sentence += "."
+        if left is not None:
+            sentence += f" Communes restées sans estimation : {fmt_int(left)}."
+        counts = html.P(sentence, id="methode-imputation")
+    return _section(
+        "residences-principales", "Résidences principales estimées",
+        html.P(rp.definition),
+        counts,
+        html.P(["Ces communes sont signalées par la colonne ",
+                html.Code("residences_principales_estimees"),
+                " ; leur part de logements sociaux est une estimation."],
+               className="text-muted"),
+    )
+
+
+def _sru_section(info: dict) -> html.Section:
+    flagged = m.build_count(info, "sru_seuil_applicable")
+    count = ("" if flagged is None else
+             f" Dans la région, {fmt_int(flagged)} communes sont dans ce cas.")
+    return _section(
+        "sru", "Seuil SRU : une indication, pas l'inventaire officiel",
+        html.P([f"Une commune est signalée « seuil SRU potentiellement applicable » quand elle "
+                f"compte au moins {fmt_int(SRU_MIN_COMMUNE)} habitants et appartient à une "
+                f"intercommunalité de plus de {fmt_int(SRU_MIN_EPCI)} habitants comprenant "
+                f"une commune de plus de {fmt_int(SRU_MIN_BIG_COMMUNE)} habitants.{count}"]),
+        dbc.Alert([
+            html.Strong("À lire avec prudence. "),
+            "Ce signalement est calculé à partir de données publiques (populations légales, "
+            "composition des intercommunalités) : ce n'est pas l'inventaire SRU officiel "
+            "établi par l'État, qui tient compte des exemptions et des situations "
+            "particulières. De même, la part de logements sociaux issue du RPLS n'est pas le "
+            "taux légal SRU : l'inventaire SRU compte d'autres logements (certains foyers, "
+            "logements privés conventionnés…). Les lignes à 20 % et 25 % des graphiques "
+            "rappellent les objectifs de la loi, sans dire si une commune les respecte au sens "
+            "de la loi.",
+        ], color="info", className="methode-avertissement"),
+    )
+
+
+def _engagement_status() -> html.P:
+    try:
+        df = bailleurs.load_engagements()
+        path = bailleurs.engagements_path()
+    except TableError as err:
+        return html.P(["Le fichier d'engagements présent n'est pas valide : ",
+                       "; ".join(err.problems[:3])], id="methode-etat-bailleurs",
+                      className="text-danger")
+    if bailleurs.is_demonstration(df):
+        return html.P([html.Strong("Actuellement : données de démonstration"),
+                       f" ({fmt_int(len(df))} lignes, bailleurs fictifs, fichier ",
+                       html.Code(f"data/{bailleurs.DEMO_DIR}/{path.name}"), ")."],
+                      id="methode-etat-bailleurs")
+    return html.P([html.Strong("Actuellement : fichier d'AURA-HLM"),
+                   f" ({fmt_int(len(df))} lignes, fichier ", html.Code(path.name), ")."],
+                  id="methode-etat-bailleurs")
+
+
+def _engagement_section(entries: list[m.SourceEntry]) -> html.Section:
+    levels = [html.Li([html.Strong(f"{i} – {level}"), " : ",
+                       bailleurs.LEVEL_DEFINITIONS[level]])
+              for i, level in enumerate(bailleurs.ENGAGEMENT_LEVELS)]
+    real = " ou ".join(f"data/{name}" for name in bailleurs.REAL_FILES)
+    downloads = [
+        (bailleurs.TEMPLATE_XLSX, "Modèle Excel (.xlsx), avec listes déroulantes et "
+                                  "instructions"),
+        (bailleurs.TEMPLATE_CSV, "Modèle CSV (ligne d'en-tête seule)"),
+        (m.SCHEMA_FILE, "Contrat complet des tables (SCHEMA.md)"),
+    ]
+    return _section(
+        "bailleurs", "Engagement des bailleurs : format des données",
+        html.P("Aucune source publique ne dit quels bailleurs sociaux s'engagent dans quels "
+               "programmes : ces données appartiennent à AURA-HLM. Le tableau de bord en "
+               "définit le format : une ligne par bailleur × commune × programme."),
+        _engagement_status(),
+        html.H3("Échelle d'engagement (du plus faible au plus fort)", className="h6"),
+        html.Ol(levels, className="methode-niveaux", start="0"),
+        html.P([f"Un bailleur est compté comme « engagé » à partir du niveau « "
+                f"{bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK}). Les indicateurs "
+                "ne comptent que les communes de programme (ACV, PVD, AMI centres-bourgs ou "
+                "ORT signée). Taux d'engagement d'une intercommunalité = 100 × communes de "
+                "programme ayant au moins un bailleur engagé / communes de programme."]),
+        html.H3("Modèles à remplir", className="h6"),
+        html.Ul([html.Li(html.A(label, href=download_href(name), download=name,
+                                id=f"telecharger-{name.replace('.', '-')}"))
+                 for name, label in downloads], className="methode-telechargements"),
+        html.H3("Déposer le fichier réel", className="h6"),
+        html.Ol([
+            html.Li(["Remplir le modèle (feuille « Données »), avec ",
+                     html.Code("donnees_demonstration"), " = False."]),
+            html.Li(["Le vérifier (une ligne en français par problème) :",
+                     _command("python -m dashboard.data validate CHEMIN")]),
+            html.Li(["Le déposer dans le dossier des données sous le nom ", html.Code(real),
+                     " (un seul des deux)."]),
+            html.Li("Redémarrer le tableau de bord : le fichier réel remplace les données de "
+                    "démonstration, sans autre modification ; les bandeaux « données de "
+                    "démonstration » disparaissent."),
+        ], className="methode-etapes"),
+        html.H3("Colonnes du fichier", className="h6"),
+        column_list(bailleurs.ENGAGEMENT_COLUMNS, entries, "colonnes-bailleurs",
+                    engagement=True),
+    )
+
+
+def _sources_section(entries: list[m.SourceEntry]) -> html.Section:
+    used, undocumented = m.used_sources(entries)
+    unused = m.unused_raw_files(entries)
+    users: dict[str, list[str]] = {}
+    for spec in COMMUNE_COLUMNS:
+        for file in m.column_files(spec.name):
+            users.setdefault(file, []).append(spec.name)
+    items = []
+    for e in used:
+        columns = users.get(e.file, [])
+        body = [html.P(["Licence : ", html.Strong(e.licence_label)], className="mb-1")]
+        if columns:
+            body.append(html.P(["Sert à : ", *[x for i, c in enumerate(columns)
+                                              for x in ((", " if i else ""), html.Code(c))]],
+                               className="mb-1 small"))
+        elif e.file in m.OTHER_USES:
+            body.append(html.P(f"Sert à : {m.OTHER_USES[e.file]}", className="mb-1 small"))
+        detail = [html.P([html.Strong("Licence : "), *with_code(e.licence)], className="mb-1")]
+        if e.caveats:
+            detail += [html.P(html.Strong("Précautions :"), className="mb-1"),
+                       html.Ul([html.Li(with_code(c)) for c in e.caveats])]
+        body.append(html.Details([
+            html.Summary("Licence et précautions, texte de data/SOURCES.md (en anglais)"),
+            html.Div(detail, lang="en", className="methode-extrait"),
+        ]))
+        items.append(html.Li([html.H3(html.Code(e.file), className="h6 mb-1",
+                                      id=f"source-{e.file}"), *body],
+                             className="methode-source"))
+    notes = []
+    if undocumented:
+        notes.append(html.P("Fichiers lus mais absents de data/SOURCES.md : "
+                            + ", ".join(undocumented), className="text-danger"))
+    if unused:
+        notes.append(html.P(["Fichiers décrits dans data/SOURCES.md mais non utilisés par "
+                             "les tables : ", *[x for i, f in enumerate(unused)
+                                                 for x in ((", " if i else ""), html.Code(f))],
+                             "."], className="small text-muted"))
+    return _section(
+        "sources", "Sources, licences et précautions",
+        html.P(f"Les tables sont construites à partir de {fmt_int(len(used))} fichiers de "
+               "données publiques rassemblés dans data/raw/ ; leur provenance exacte et les "
+               "éventuelles transformations sont décrites dans data/SOURCES.md. Pour chacun : "
+               "sa licence telle que la décrit ce fichier (« probable, non vérifiée » quand la "
+               "source ne l'affirme pas) et les précautions d'usage."),
+        html.Ul(items, className="list-unstyled", id="methode-sources"),
+        *notes,
+    )
+
+
+def _rebuild_section() -> html.Section:
+    return _section(
+        "mise-a-jour", "Reconstruire ou remplacer les tables",
+        html.Ol([
+            html.Li(["Remplacer le fichier brut dans data/raw/ (même nom, mêmes colonnes) et "
+                     "mettre à jour sa description dans data/SOURCES.md."]),
+            html.Li(["Reconstruire les tables (la table des communes, les couches "
+                     "cartographiques et data/build_info.json) :",
+                     _command("make data"),
+                     html.P(["ce qui revient à ", html.Code("python -m dashboard.data build"),
+                             ". La construction est atomique : si une étape échoue ou si la "
+                             "table ne respecte pas son contrat, aucun fichier n'est "
+                             "remplacé."], className="small")]),
+            html.Li(["Vérifier une table à tout moment :",
+                     _command("python -m dashboard.data validate data/communes.parquet")]),
+            html.Li("Redémarrer le tableau de bord : les tables sont lues une fois au "
+                    "démarrage."),
+        ], className="methode-etapes"),
+    )
+
+
+# --- page --------------------------------------------------------------------------------
+
+CONTENTS = (
+    ("rapport-des-sommes", "Part de logements sociaux"),
+    ("residences-principales", "Résidences principales estimées"),
+    ("sru", "Seuil SRU"),
+    ("indicateurs", "Définition des indicateurs"),
+    ("bailleurs", "Engagement des bailleurs"),
+    ("sources", "Sources et licences"),
+    ("mise-a-jour", "Mettre à jour les données"),
+)
+
+
+@lru_cache(maxsize=1)
+def content() -> tuple:
+    """The page's sections (built once per process from the files of the data directory)."""
+    entries = m.read_sources()
+    info = m.read_build_info()
+    communes = store.communes()
+    return (
+        html.Nav(html.Ul([html.Li(html.A(label, href=f"#{anchor}"))
+                          for anchor, label in CONTENTS], className="methode-sommaire"),
+                 **{"aria-label": "Sommaire de la page"}),
+        _ratio_section(m.rate_illustration(communes)),
+        _imputation_section(info, m.imputed_population_share(communes)),
+        _sru_section(info),
+        _section("indicateurs", "Définition des indicateurs de la table des communes",
+                 html.P("Une ligne par commune (Code officiel géographique 2026). Pour chaque "
+                        "colonne : définition, type, source et millésime, licence des "
+                        "fichiers dont elle est tirée."),
+                 column_list(COMMUNE_COLUMNS, entries, "colonnes-communes")),
+        _engagement_section(entries),
+        _sources_section(entries),
+        _rebuild_section(),
+    )
+
+
+def clear() -> None:
+    """Forget the built content (tests)."""
+    content.cache_clear()
+
+
+def layout(**_query) -> dbc.Container:
+    return dbc.Container(
+        [html.H1("Méthode et sources", className="h2 mt-4"),
+         html.P("D'où viennent les chiffres du tableau de bord, comment ils sont calculés, et "
+                "comment mettre à jour les données.", className="lead"),
+         *content()],
+        fluid="lg",
+        className="pb-5 page-methode",
+    )

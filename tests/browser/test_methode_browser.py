@@ -1,0 +1,46 @@
+"""The "Méthode et sources" page in headless Chromium (run with `pytest --headless`)."""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.data.columns import COMMUNE_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LINK = "#telecharger-engagements_bailleurs_modele-xlsx"
+
+
+@pytest.fixture(scope="module")
+def dashboard_app():
+    import app
+
+    return app.app
+
+
+def test_method_page_and_template_download(dash_duo, dashboard_app):
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/methode")
+    dash_duo.wait_for_text_to_equal("h1", "Méthode et sources", timeout=20)
+    terms = dash_duo.find_elements("#colonnes-communes dt")
+    assert [t.text for t in terms] == [c.name for c in COMMUNE_COLUMNS]
+    dash_duo.wait_for_contains_text("#methode-imputation", "estimées pour")
+    ARTIFACTS.mkdir(exist_ok=True)
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / "methode-1366.png"))
+
+    href = dash_duo.find_element(LINK).get_attribute("href")
+    assert href.startswith(dash_duo.server_url)  # same origin
+    with urllib.request.urlopen(href, timeout=30) as resp:
+        assert resp.status == 200
+        assert resp.headers.get_content_type() == XLSX
+        assert resp.read(2) == b"PK"  # a zip container, as every xlsx
+
+    dash_duo.driver.set_window_size(390, 844)
+    dash_duo.wait_for_text_to_equal("h1", "Méthode et sources")
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / "methode-390.png"))
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,123 @@
+"""The territory profile page in headless Chromium (run with `pytest --headless`).
+
+Few tests on purpose (about 4 s each): the data, figures and callbacks are
+tested as plain functions in tests/data, tests/figures and tests/pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from dash.testing.wait import until
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+TITLE = "#territoire-titre"
+SHARE = "#territoire-kpi-taux .kpi-value"
+MAP = "#territoire-graph-carte .main-svg"
+BARS = "#territoire-graph-parts .main-svg"
+
+
+def _text(value: str) -> str:
+    """Visible text with no-break spaces as plain spaces."""
+    return value.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def _wait_text(dash_duo, selector: str, expected: str, timeout: float = 20) -> None:
+    until(lambda: any(_text(e.text) == expected for e in dash_duo.find_elements(selector)),
+          timeout=timeout, msg=f"{selector} != {expected!r}")
+
+
+@pytest.fixture(scope="module")
+def dashboard_app():
+    import app
+
+    return app.app
+
+
+def _open(dash_duo, search: str) -> None:
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire{search}", timeout=20)
+
+
+def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
+    dash_duo.driver.set_window_size(1366, 768)
+    dash_duo.start_server(dashboard_app)
+    _open(dash_duo, "?epci=200072015")
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
+    _wait_text(dash_duo, SHARE, "15,4 %")
+    comparisons = _text(dash_duo.find_element("#territoire-kpi-taux .kpi-comparisons").text)
+    assert "Auvergne-Rhône-Alpes : 16,4 %" in comparisons
+    assert "−1,0 pt" in comparisons
+    # The map draws from the EPCI's own outlines, with nothing fetched from a CDN.
+    dash_duo.wait_for_element(MAP, timeout=20)
+    until(lambda: len(dash_duo.find_elements(
+        "#territoire-graph-carte path.choroplethlocation")) >= 29, timeout=20)
+    dash_duo.wait_for_element(BARS, timeout=20)
+    assert "Annonay" in dash_duo.find_element("#territoire-table-programmes").text
+    assert dash_duo.find_element("#territoire-bandeau-demo").is_displayed()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-1366.png"))
+    dash_duo.driver.set_window_size(390, 844)
+    until(lambda: dash_duo.driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"), timeout=10,
+        msg="the page scrolls sideways on a phone")
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-390.png"))
+    assert dash_duo.get_logs() == []
+
+
+def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.start_server(dashboard_app)
+    _open(dash_duo, "?epci=200072015")
+    _wait_text(dash_duo, SHARE, "15,4 %")
+
+    dash_duo.find_element("#territoire-epci").click()
+    search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
+    search.send_keys("Bourg-en-Bresse")
+    option = "//*[contains(@class,'dash-dropdown-option')][contains(., '200071751')]"
+    until(lambda: dash_duo.driver.find_elements(By.XPATH, option), timeout=10)
+    dash_duo.driver.find_element(By.XPATH, option).click()
+
+    until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200071751"),
+          timeout=20, msg="URL not updated")
+    dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
+    _wait_text(dash_duo, SHARE, "19,6 %")
+
+    dash_duo.driver.back()
+    until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200072015"),
+          timeout=20, msg="back did not return to Annonay")
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
+    _wait_text(dash_duo, SHARE, "15,4 %")
+    assert dash_duo.get_logs() == []
+
+
+def _no_alert(dash_duo) -> bool:
+    try:
+        alert = dash_duo.driver.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return alert is None
+
+
+def test_bad_codes_give_a_french_message_and_run_nothing(dash_duo, dashboard_app):
+    dash_duo.start_server(dashboard_app)
+    _open(dash_duo, "?epci=123")
+    dash_duo.wait_for_contains_text("#territoire-message", "un SIREN compte 9 chiffres",
+                                    timeout=20)
+    assert dash_duo.find_element("#territoire-epci").is_displayed()  # picker still usable
+    assert dash_duo.get_logs() == []
+
+    script = "<script>alert(1)</script>"
+    _open(dash_duo, "?epci=" + quote(script))
+    dash_duo.wait_for_contains_text("#territoire-message", "n'est pas un code", timeout=20)
+    message = dash_duo.find_element("#territoire-message")
+    assert script in message.text  # shown as text...
+    assert message.find_elements(By.TAG_NAME, "script") == []  # ...never as markup
+    assert _no_alert(dash_duo)
+    assert dash_duo.find_element("#territoire-invitation").is_displayed()
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,112 @@
+"""Programmes page charts: titles, French names, source inside the layout, summaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.data import programmes as P
+from dashboard.figures import programmes as F
+from dashboard.figures.common import SOURCE_PROGRAMMES
+
+from ..data.test_programmes import communes  # noqa: F401  (fixture)
+
+NNBSP = "\u202f"
+
+
+def source_text(fig) -> str:
+    return next(a.text for a in fig.layout.annotations if a.name == "source").replace(
+        "<br>", " ")
+
+
+def test_departement_chart(communes):  # noqa: F811
+    counts = P.counts_by_departement(communes)
+    fig = F.departement_chart(counts)
+    assert fig.layout.title.text == "<b>Communes par programme et département</b>"
+    assert [t.name for t in fig.data] == ["ACV", "PVD", "AMI 2014", "ORT signée"]
+    assert list(fig.data[0].y) == ["Ardèche", "Drôme"]  # French names, not codes
+    assert list(fig.data[1].x) == [1, 0]
+    assert fig.layout.barmode == "group"
+    assert source_text(fig) == SOURCE_PROGRAMMES
+    assert fig.layout.xaxis.fixedrange and fig.layout.dragmode is False
+    assert F.departement_summary(counts) == (
+        "Chaque département compte 2 communes dans au moins un programme.")
+    more = P.counts_by_departement(communes[communes["nom"] != "AMI"])
+    assert F.departement_summary(more) == (
+        "Département qui compte le plus de communes dans au moins un programme : Ardèche (2, "
+        "dont 1 Petites villes de demain) ; le moins : Drôme (1). Une commune inscrite dans "
+        "plusieurs programmes apparaît dans chacun d'eux.")
+
+
+def test_epci_type_chart(communes):  # noqa: F811
+    types = P.counts_by_epci_type(communes)
+    fig = F.epci_type_chart(types)
+    assert list(fig.data[0].x) == ["Communautés<br>de communes", "Métropoles"]
+    assert fig.layout.title.text == "<b>Communes par programme et type d'EPCI</b>"
+    assert F.epci_type_summary(types) == (
+        "Par type d'intercommunalité, communautés de communes : 2 communes en programme sur "
+        "5 ; métropoles : 2 communes en programme sur 3.")
+
+
+def test_ort_charts(communes):  # noqa: F811
+    statuses = P.ort_status_counts(communes)
+    fig = F.ort_status_chart(statuses)
+    assert list(fig.data[0].y) == ["Signée", "En cours", "Non signée", "Non renseigné"]
+    assert source_text(fig) == SOURCE_PROGRAMMES
+    assert F.ort_status_summary(statuses) == (
+        "Sur 5 communes de la région suivies, 3 ont signé une ORT, 1 est en cours, 1 ne l'a "
+        "pas signée et 0 n'a pas de statut renseigné.")
+    years = P.ort_signatures_by_year(communes)
+    fig = F.ort_years_chart(years)
+    assert list(fig.data[0].x) == ["2018", "2019", "2020", "2021", "2022", "2023"]
+    assert fig.layout.title.text == "<b>Signatures d'ORT par année depuis 2018</b>"
+    assert F.ort_years_summary(years, 1) == (
+        "2 ORT signées de 2018 à 2023, dont 1 en 2020, l'année la plus active ; 1 ORT signée "
+        "n'a pas de date.")
+
+
+def test_acv_chart(communes):  # noqa: F811
+    acv = P.acv_communes(communes)
+    fig = F.acv_chart(acv)
+    assert [t.name for t in fig.data] == ["Phase 1", "Phase 2"]
+    assert list(fig.data[0].y) == ["Deux programmes"]
+    assert fig.data[0].customdata[0][0] == "26/09/2018"
+    assert len(fig.data[1].y) == 0  # the phase 2 commune has no date
+    assert F.acv_summary(acv, P.acv_phase_counts(acv)) == (
+        "2 communes de la région sont dans Action Cœur de Ville (1 en phase 1, 1 en phase 2) ; "
+        "leurs conventions ont été signées entre le 26/09/2018 et le 26/09/2018 (1 commune "
+        "sans date renseignée).")
+
+
+def test_hors_programme_chart_and_sentences(communes):  # noqa: F811
+    hors = P.hors_programme(communes, 3500)
+    counts = P.hors_programme_counts(hors, communes)
+    fig = F.hors_programme_chart(counts, 3500, "Auvergne-Rhône-Alpes")
+    assert fig.layout.title.text == f"<b>Communes hors programme (3{NNBSP}500 hab. ou plus)</b>"
+    assert list(fig.data[0].y) == ["Ardèche", "Drôme"] and list(fig.data[0].x) == [2, 1]
+    assert source_text(fig) == F.SOURCE_HORS_PROGRAMME
+    sentence = F.hors_programme_sentence(P.hors_programme_summary(hors), 3500, "Région")
+    assert sentence == (
+        f"Région : 3 communes de 3{NNBSP}500 habitants ou plus ne sont dans aucun programme "
+        f"(ni ACV, ni PVD, ni AMI centres-bourgs, ni ORT signée) ; elles comptent "
+        f"71{NNBSP}500 habitants, et le seuil SRU est potentiellement applicable dans 1 "
+        "d'entre elles.")
+    assert F.hors_programme_chart_summary(counts, 3500, False) == (
+        f"3 communes de 3{NNBSP}500 habitants ou plus hors programme ; département qui en "
+        "compte le plus : Ardèche (2).")
+    empty = P.hors_programme_summary(hors.iloc[0:0])
+    assert "aucune commune" in F.hors_programme_sentence(empty, 3500, "Région")
+
+
+@pytest.mark.parametrize("builder", ["departement_chart", "epci_type_chart"])
+def test_charts_handle_an_empty_table(communes, builder):  # noqa: F811
+    table = (P.counts_by_departement if builder == "departement_chart"
+             else P.counts_by_epci_type)(communes.iloc[0:0])
+    fig = getattr(F, builder)(table)
+    assert source_text(fig) == SOURCE_PROGRAMMES
+
+
+def test_chart_config_removes_zoom_and_names_the_png():
+    config = F.chart_config("avancement-ort", "Auvergne-Rhône-Alpes")
+    assert {"zoom2d", "pan2d"} <= set(config["modeBarButtonsToRemove"])
+    assert config["toImageButtonOptions"]["filename"].startswith(
+        "avancement-ort_auvergne-rhone-alpes_")

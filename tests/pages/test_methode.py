@@ -1,0 +1,304 @@
+"""Page "Méthode et sources": content generated from the contracts and data files,
+the parsing of SOURCES.md, and the template downloads."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import plotly
+import pytest
+
+from dashboard import config
+from dashboard.data import bailleurs
+from dashboard.data import methode as m
+from dashboard.data.columns import COMMUNE_COLUMNS
+from dashboard.data.sources import RAW_FILES
+from dashboard.formatting import fmt_int
+
+BUILD_INFO = config.ROOT / "data" / "build_info.json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def app_module():
+    import app
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def page(app_module):
+    from dashboard.pages import methode
+
+    methode.clear()
+    return methode
+
+
+@pytest.fixture(scope="module")
+def layout(page):
+    return page.layout()
+
+
+def components(node):
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from components(child)
+        return
+    if not hasattr(node, "to_plotly_json"):
+        return
+    yield node
+    yield from components(getattr(node, "children", None))
+
+
+def by_id(layout, component_id):
+    return next((c for c in components(layout) if getattr(c, "id", None) == component_id), None)
+
+
+def text_of(node) -> str:
+    return json.dumps(node.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder,
+                      ensure_ascii=False)
+
+
+# --- the page ----------------------------------------------------------------------------
+
+def test_every_commune_column_is_defined(layout):
+    dl = by_id(layout, "colonnes-communes")
+    text = text_of(dl)
+    for spec in COMMUNE_COLUMNS:
+        assert by_id(dl, f"colonnes-communes-{spec.name}") is not None, spec.name
+        assert json.dumps(spec.definition, ensure_ascii=False)[1:-1] in text
+        assert spec.vintage in text
+    assert len([c for c in components(dl) if type(c).__name__ == "Dt"]) == len(COMMUNE_COLUMNS)
+
+
+def test_every_engagement_column_and_level_is_defined(layout):
+    text = text_of(by_id(layout, "colonnes-bailleurs"))
+    for name in bailleurs.ENGAGEMENT_COLUMN_NAMES:
+        assert f"colonnes-bailleurs-{name}" in text
+    page_text = text_of(layout)
+    for level in bailleurs.ENGAGEMENT_LEVELS:
+        assert bailleurs.LEVEL_DEFINITIONS[level] in page_text
+    assert f"« {bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK})" in page_text
+    assert "python -m dashboard.data validate CHEMIN" in page_text
+    assert "data/engagements_bailleurs.csv ou data/engagements_bailleurs.xlsx" in page_text
+    assert "données de démonstration" in text_of(by_id(layout, "methode-etat-bailleurs"))
+
+
+def test_imputed_count_is_read_from_build_info(layout):
+    counts = json.loads(BUILD_INFO.read_text("utf-8"))["counts"]
+    text = text_of(by_id(layout, "methode-imputation"))
+    assert (f"estimées pour {fmt_int(counts['residences_principales_estimees'])} communes sur "
+            f"{fmt_int(counts['communes'])}") in text
+
+
+def test_ratio_sru_and_rebuild_sections(layout):
+    text = text_of(layout)
+    assert "100 × somme des logements sociaux / somme des résidences principales" in text
+    assert "moyenne simple des taux" in text_of(by_id(layout, "methode-illustration"))
+    assert "seuil SRU potentiellement applicable" in text
+    assert "pas l'inventaire SRU officiel" in text
+    assert "n'est pas le taux légal SRU" in text
+    counts = json.loads(BUILD_INFO.read_text("utf-8"))["counts"]
+    assert f"{fmt_int(counts['sru_seuil_applicable'])} communes sont dans ce cas" in text
+    assert "make data" in text and "python -m dashboard.data build" in text
+
+
+def test_one_source_entry_per_raw_file_used(layout):
+    sources = by_id(layout, "methode-sources")
+    for name in RAW_FILES.values():
+        assert by_id(sources, f"source-{name}") is not None, name
+    assert len(sources.children) == len(RAW_FILES)
+    assert "Licence Ouverte" in text_of(sources)
+
+
+def test_download_links_point_to_the_route(layout, page):
+    link = by_id(layout, "telecharger-engagements_bailleurs_modele-xlsx")
+    assert link.href == "/telechargements/engagements_bailleurs_modele.xlsx"
+    assert link.download == "engagements_bailleurs_modele.xlsx"
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(app_module):
+    return app_module.server.test_client()
+
+
+@pytest.mark.parametrize("name, mimetype, path", [
+    (bailleurs.TEMPLATE_XLSX, XLSX, f"templates/{bailleurs.TEMPLATE_XLSX}"),
+    (bailleurs.TEMPLATE_CSV, "text/csv", f"templates/{bailleurs.TEMPLATE_CSV}"),
+    ("SCHEMA.md", "text/markdown", "SCHEMA.md"),
+])
+def test_templates_are_served(client, name, mimetype, path):
+    resp = client.get(f"/telechargements/{name}")
+    assert resp.status_code == 200
+    assert resp.mimetype == mimetype
+    assert resp.headers["Content-Disposition"] == f"attachment; filename={name}"
+    assert resp.data == (config.ROOT / "data" / path).read_bytes()
+
+
+@pytest.mark.parametrize("path", [
+    "/telechargements/communes.parquet",
+    "/telechargements/build_info.json",
+    "/telechargements/../app.py",
+    "/telechargements/..%2f..%2fapp.py",
+    "/telechargements/templates/engagements_bailleurs_modele.xlsx",
+    "/telechargements/engagements_bailleurs_modele.xlsx/..%2f..%2fSOURCES.md",
+])
+def test_other_files_are_refused(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 404
+    assert b"PK" not in resp.data[:2]
+
+
+def test_download_path_only_knows_fixed_names():
+    assert m.download_path("engagements_bailleurs_modele.xlsx").is_file()
+    for name in ("../SOURCES.md", "/etc/passwd", "communes.parquet", "", "SCHEMA.MD"):
+        assert m.download_path(name) is None
+
+
+# --- data helpers of the page ------------------------------------------------------------
+
+SAMPLE = """# Sources
+
+## Reference files
+
+### `a.csv`
+
+- Contents: things.
+- Licence: data under Licence Ouverte (Etalab), as stated.
+- Rows: 3.
+
+### `b.csv` (Programme B, 2021)
+
+- Origin: a repository. Licence Ouverte (data), as for `a.csv`.
+- Caveats:
+  - first caveat about `col`;
+  - second caveat
+    on two lines.
+
+---
+
+## Target 2
+
+### `c.csv`
+
+- Licence: SDES publishes under Licence Ouverte 2.0 (not verified from a stored copy).
+- Caveats: only one year.
+
+### `d.geojson`
+
+- Features: 12. Caveat: small holes.
+- Origin and licence: as above (derived geometry).
+
+### `e.csv`
+
+- Licence: the repository is under GNU GPL v3 (code only).
+"""
+
+
+def test_parse_sources():
+    entries = m.parse_sources(SAMPLE)
+    assert [e.file for e in entries] == ["a.csv", "b.csv", "c.csv", "d.geojson", "e.csv"]
+    a, b, c, d, e = entries
+    assert a.licence == "data under Licence Ouverte (Etalab), as stated."
+    assert a.licence_label == "Licence Ouverte" and a.caveats == ()
+    assert b.label == "Programme B, 2021"
+    assert b.licence == "Licence Ouverte (data), as for `a.csv`."
+    assert b.caveats == ("first caveat about `col`;", "second caveat on two lines.")
+    assert c.licence_label == "Licence Ouverte 2.0 probable (non vérifiée)"
+    assert c.caveats == ("only one year.",)
+    assert d.licence_label == c.licence_label  # "as above"
+    assert d.caveats == ("small holes.",)
+    assert e.licence_label == "licence non précisée par la source"
+
+
+def test_used_and_unused_sources():
+    entries = m.parse_sources(SAMPLE)
+    used, missing = m.used_sources(entries, ("c.csv", "a.csv", "z.csv"))
+    assert [e.file for e in used] == ["a.csv", "c.csv"]
+    assert missing == ["z.csv"]
+    assert m.unused_raw_files(entries, ("a.csv", "c.csv")) == ["b.csv", "d.geojson", "e.csv"]
+
+
+def test_real_sources_document_every_raw_file_read():
+    entries = m.read_sources()
+    used, missing = m.used_sources(entries)
+    assert missing == []
+    assert len(used) == len(RAW_FILES)
+    labels = {e.file: e.licence_label for e in used}
+    assert labels["ref_communes_cog2026.csv"] == "Licence Ouverte"
+    assert labels["rpls_2024_communes_sdes.csv"] == "Licence Ouverte 2.0 probable (non vérifiée)"
+    assert labels["prog_ort_communes_dgaln.csv"] == "licence non précisée par la source"
+
+
+def test_column_files_cover_every_commune_column():
+    assert m.columns_without_files() == []
+    assert set(m.COLUMN_FILES) == {c.name for c in COMMUNE_COLUMNS}
+    for keys in m.COLUMN_FILES.values():
+        assert keys and set(keys) <= set(RAW_FILES)
+    entries = m.parse_sources("### `rpls_2024_communes_sdes.csv`\n\n- Licence: Licence Ouverte "
+                              "2.0.\n")
+    assert m.column_licences("taux_vacance_ls", entries) == ["Licence Ouverte 2.0"]
+    assert m.column_licences("acv", entries) == ["voir data/SOURCES.md"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Licence Ouverte (Etalab).", "Licence Ouverte"),
+    ("Licence Ouverte 2.0 (licence file of the repository).", "Licence Ouverte 2.0"),
+    ("normally under Licence Ouverte; not verified.", "Licence Ouverte probable (non vérifiée)"),
+    ("not stated in the repository.", "licence non précisée par la source"),
+    ("", "licence non précisée par la source"),
+])
+def test_licence_label(text, label):
+    assert m.licence_label(text) == label
+
+
+def test_build_info_reading(tmp_path):
+    assert m.read_build_info(tmp_path / "absent.json") == {}
+    bad = tmp_path / "bad.json"
+    bad.write_text("{pas du json", "utf-8")
+    assert m.read_build_info(bad) == {}
+    info = m.read_build_info(BUILD_INFO)
+    assert m.build_count(info, "communes") == json.loads(BUILD_INFO.read_text())["counts"][
+        "communes"]
+    assert m.build_count(info, "absent") is None
+    assert m.build_count({}, "communes") is None
+
+
+def test_rate_illustration_and_imputed_share():
+    df = pd.DataFrame({"logements_sociaux": [10, 0, 90],
+                       "residences_principales": [100.0, 0.0, 300.0],
+                       "population": [200, 50, 750],
+                       "residences_principales_estimees": [False, True, True]})
+    out = m.rate_illustration(df)
+    assert out["ratio"] == pytest.approx(25.0)  # 100 / 400, not the mean of 10 % and 30 %
+    assert out["mean_of_rates"] == pytest.approx(20.0)
+    assert out["communes"] == 2
+    assert m.imputed_population_share(df) == pytest.approx(80.0)
+    assert math.isnan(m.imputed_population_share(df.iloc[0:0]))
+
+
+def test_ids_are_unique(layout):
+    ids = [c.id for c in components(layout) if getattr(c, "id", None)]
+    assert len(ids) == len(set(ids))
+
+
+def test_with_code(page):
+    parts = page.with_code("read `code_insee` as text")
+    assert parts[0] == "read " and parts[2] == " as text"
+    assert type(parts[1]).__name__ == "Code" and parts[1].children == "code_insee"
+
+
+def test_every_raw_file_read_has_a_use():
+    from_columns = {RAW_FILES[k] for keys in m.COLUMN_FILES.values() for k in keys}
+    for name in RAW_FILES.values():
+        assert name in from_columns or name in m.OTHER_USES, name
+
+
+def test_engagement_columns_do_not_point_to_raw_files(layout):
+    dl = by_id(layout, "colonnes-bailleurs")
+    assert "Fichier(s) brut(s)" not in text_of(dl)
+    assert m.ENGAGEMENT_LICENCE in text_of(dl)
