@@ -17,7 +17,7 @@ import flask
 from dash import dcc, html
 from werkzeug.exceptions import NotFound
 
-from . import config
+from . import config, security
 from .data import store
 from .data.schema import TableError
 
@@ -181,4 +181,5 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     app.index_string = INDEX_STRING
     app.layout = _shell(app)
     _add_vendor_route(app)
+    security.install(app)
     return app
