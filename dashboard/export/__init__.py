@@ -1,1 +1,2 @@
-"""Exports: server-side PNG (kaleido), ZIP of a profile, command line."""
+"""Exports: server-side PNG (kaleido), 16:9 slide and A4 print pages of the profile
+charts (`slides`), ZIP of a profile, command line."""

@@ -1,4 +1,8 @@
-"""Command line of the batch export, for an adviser preparing meetings."""
+"""Command line of the batch export, for an adviser preparing meetings.
+
+Every code is checked before anything is rendered: one unknown code stops the
+command with exit status 2 and a one-line French message, and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             text = index_text(code, charts)
             writers[f"{folder}/index.md"] = lambda p, t=text: p.write_text(t, "utf-8")
             write_files_atomically(args.out, writers)
-            print(f"{names[code]} : {len(charts)} graphiques dans {args.out / folder}")
+            print(f"{names[code]} : {len(charts)} images PNG dans {args.out / folder}")
     except TableError as err:
         print(err.message(), file=sys.stderr)
         return 1

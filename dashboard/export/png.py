@@ -65,6 +65,16 @@ def _start() -> None:
     atexit.register(stop)
 
 
+def start() -> None:
+    """Start this process's renderer now rather than at the first export (raises
+    `ExportUnavailable` without Chromium). The renderer runs in threads of its own:
+    start it from a long-lived thread (a request thread is fine; a thread that is
+    killed later, like dash.testing's server thread, takes the renderer with it)."""
+    with _lock:
+        if not _started:
+            _start()
+
+
 def stop() -> None:
     """Stop this process's renderer (it restarts on next use)."""
     global _started

@@ -1,0 +1,111 @@
+"""Presentation mode of the territory profile in headless Chromium (`pytest --headless`).
+
+One test (about 6 s): the mode opens from the URL at 1920×1080 with the site
+navigation hidden, the keyboard moves between charts, the picker keeps the
+mode, and leaving returns to the same territory; the toggle opens it again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dash.testing.wait import until
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+ANNONAY = "200072015"
+TITLE = "#territoire-titre"
+COUNTER = "#territoire-presentation-compteur"
+
+
+@pytest.fixture(scope="module")
+def dashboard_app():
+    import app
+
+    return app.app
+
+
+def _active(dash_duo) -> str:
+    return dash_duo.driver.execute_script(
+        "var s = document.querySelector('.presentation-slide.is-active');"
+        "return s ? s.getAttribute('data-slide') : null;")
+
+
+def _visible(dash_duo, selector: str) -> bool:
+    return dash_duo.driver.execute_script(
+        "var e = document.querySelector(arguments[0]);"
+        "if (!e) return false; var s = getComputedStyle(e);"
+        "return s.display !== 'none' && s.visibility !== 'hidden';", selector)
+
+
+def _press(dash_duo, key: str) -> None:
+    ActionChains(dash_duo.driver).send_keys(key).perform()
+
+
+def _projector(dash_duo) -> None:
+    """A 1920×1080 viewport (the window size would include the browser's frame)."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+
+
+def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app):
+    dash_duo.driver.set_window_size(1920, 1200)
+    _projector(dash_duo)
+    dash_duo.start_server(dashboard_app)
+    search = f"?epci={ANNONAY}&commune=07010"
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire{search}&mode=presentation",
+                           timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
+    dash_duo.wait_for_element(".presentation-mode", timeout=10)
+    assert not _visible(dash_duo, ".site-header")  # navigation hidden
+    assert not _visible(dash_duo, ".site-footer")
+    count = len(dash_duo.find_elements(".presentation-slide"))
+    assert count >= 5  # key figures, then one slide per chart (page)
+    until(lambda: _active(dash_duo) == "1", timeout=10)
+    dash_duo.wait_for_text_to_equal(COUNTER, f"1 / {count}", timeout=10)
+    # Large type on the projector.
+    size = dash_duo.driver.execute_script(
+        "return parseFloat(getComputedStyle(document.querySelector('.presentation-mode'))"
+        ".fontSize)")
+    assert size >= 28
+
+    _press(dash_duo, Keys.ARROW_RIGHT)
+    until(lambda: _active(dash_duo) == "2", timeout=5, msg="→ did not move to the next chart")
+    dash_duo.wait_for_text_to_equal(COUNTER, f"2 / {count}", timeout=5)
+    slide = "#territoire-diapo-2"
+    dash_duo.wait_for_element(f"{slide} .main-svg", timeout=20)
+    assert "Part de logements sociaux par commune" in dash_duo.find_element(
+        f"{slide} .gtitle").text
+    # The chart is scaled up to fill the projector (960 px wide at scale 1).
+    width = dash_duo.driver.execute_script(
+        "return document.querySelector(arguments[0] + ' .presentation-graph')"
+        ".getBoundingClientRect().width", slide)
+    assert width > 1300
+    _press(dash_duo, Keys.PAGE_DOWN)
+    until(lambda: _active(dash_duo) == "3", timeout=5)
+    _press(dash_duo, Keys.PAGE_UP)
+    until(lambda: _active(dash_duo) == "2", timeout=5)
+    ARTIFACTS.mkdir(exist_ok=True)
+    dash_duo.driver.save_screenshot(str(ARTIFACTS / "presentation-1920.png"))
+
+    # Leaving returns to the same territory (and commune), with the navigation back.
+    dash_duo.find_element("#territoire-quitter-presentation").click()
+    until(lambda: dash_duo.driver.current_url.endswith(f"/territoire{search}"), timeout=10,
+          msg="leaving the mode changed the territory")
+    until(lambda: not dash_duo.find_elements(".presentation-mode"), timeout=20,
+          msg="still in presentation mode")
+    dash_duo.wait_for_element("#territoire-export-zip", timeout=20)  # the ordinary profile
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=10)
+    assert dash_duo.find_element("#territoire-commune").text.startswith("Annonay")
+    assert _visible(dash_duo, ".site-header")
+
+    # The visible toggle opens the mode again for the same view.
+    dash_duo.find_element("#territoire-mode-presentation").click()
+    until(lambda: dash_duo.driver.current_url.endswith(f"{search}&mode=presentation"),
+          timeout=10)
+    dash_duo.wait_for_element(".presentation-mode", timeout=20)
+    until(lambda: _active(dash_duo) == "1", timeout=10)
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,127 @@
+"""Every chart of a profile as PNG: file names, index, ZIP, and real kaleido renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from PIL import Image, ImageStat
+
+ANNONAY = "200072015"
+BOURG = "200071751"
+DAY = dt.date(2026, 11, 25)
+NAME_RE = re.compile(r"^[a-z0-9-]+_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.png$")
+
+
+@pytest.fixture(scope="module")
+def export():
+    from dashboard.data import store
+    from dashboard.export import profile
+
+    store.communes()
+    return profile
+
+
+def fake_render(fig, width, height, scale):
+    """A tiny PNG standing for kaleido's output (fast tests of names and ZIP)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (int(width * scale), int(height * scale)), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_file_names_say_what_the_chart_shows(export):
+    charts = export.render_profile(ANNONAY, DAY, fake_render)
+    names = [c.filename for c in charts]
+    assert len(set(names)) == len(names)
+    assert all(NAME_RE.match(n) for n in names), names  # no spaces, no accents
+    assert names[0] == "taux-logements-sociaux-1-sur-2_ca-annonay-rhone-agglo_2026-11-25.png"
+    assert "carte-taux-logements-sociaux_ca-annonay-rhone-agglo_2026-11-25.png" in names
+    assert [c.title for c in charts][:2] == ["Part de logements sociaux par commune (1/2)",
+                                             "Part de logements sociaux par commune (2/2)"]
+
+
+def test_index_lists_files_titles_summaries_and_the_split(export):
+    charts = export.render_profile(ANNONAY, DAY, fake_render)
+    text = export.index_text(ANNONAY, charts, DAY)
+    assert text.startswith("# Graphiques du profil : CA Annonay Rhône Agglo (200072015)")
+    assert "Exportés le 25/11/2026" in text and "1920 × 1080 pixels" in text
+    for chart in charts:
+        assert f"`{chart.filename}` : {chart.title}" in text
+    assert "découpés en plusieurs images numérotées" in text
+    assert "« Part de logements sociaux par commune »" in text
+    assert "Résumé : À CA Annonay Rhône Agglo, 15,4\u00a0%" in text
+
+
+def test_zip_holds_one_png_per_chart_page_and_the_index(export):
+    from dashboard.export import slides
+
+    filename, data = export.profile_zip(ANNONAY, DAY, fake_render, compare=(BOURG,))
+    assert filename == "graphiques_ca-annonay-rhone-agglo_2026-11-25.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        assert zf.testzip() is None
+        pngs = [n for n in names if n.endswith(".png")]
+        pages = slides.profile_pages(ANNONAY, None, (BOURG,))
+        assert len(pngs) == len(pages)
+        charts = {p.key for p in pages}
+        assert charts == {"parts", "carte", "calendrier", "bailleurs", "comparaison"}
+        assert any("comparaison-intercommunalites_" in n for n in pngs)
+        assert "graphiques_ca-annonay-rhone-agglo_2026-11-25/index.md" in names
+        image = Image.open(io.BytesIO(zf.read(pngs[0])))
+        assert image.size == (1920, 1080)
+
+
+# --- real renders (kaleido + Debian's Chromium) ------------------------------------------------
+
+def _not_blank(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.size == (1920, 1080)
+    assert ImageStat.Stat(image.convert("L")).var[0] > 100
+    return image
+
+
+def test_real_zip_of_a_profile(export):
+    from dashboard.export import slides
+
+    _, data = export.profile_zip(ANNONAY, DAY)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        pngs = sorted(n for n in zf.namelist() if n.endswith(".png"))
+        assert len(pngs) == len(slides.profile_pages(ANNONAY))
+        images = {n.split("/")[-1].split("_")[0]: _not_blank(zf.read(n)) for n in pngs}
+    # The map is drawn offline (no topojson from a CDN): blue communes are there.
+    import numpy as np
+
+    rgb = np.asarray(images["carte-taux-logements-sociaux"].convert("RGB")).astype(int)
+    blue = int(((rgb[..., 2] > 150) & (rgb[..., 0] < 120)).sum())
+    assert blue > 5000
+
+
+def test_french_text_of_a_profile_page_renders_with_accents(export):
+    """The exported page of the landlords' chart carries title, territory, demo label and
+    source inside the image (checked in the SVG kaleido draws from the same page)."""
+    import kaleido
+
+    from dashboard.export import png, slides
+
+    pages = {p.key: p for p in slides.profile_pages(BOURG) if p.number == 1}
+    with png._lock:
+        if not png._started:
+            png._start()
+        svg = kaleido.calc_fig_sync(pages["bailleurs"].figure,
+                                    opts={"format": "svg", "width": 960, "height": 540})
+        bars = kaleido.calc_fig_sync(pages["parts"].figure,
+                                     opts={"format": "svg", "width": 960, "height": 540})
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    assert "Engagement des bailleurs sociaux" in text
+    assert "CA du Bassin de Bourg-en-Bresse" in text
+    assert "DONNÉES DE DÉMONSTRATION" in text
+    assert "Données de démonstration" in text  # source line
+    assert "Ã" not in text
+    bars_text = bars.decode("utf-8") if isinstance(bars, bytes) else bars
+    assert "Part de logements sociaux par commune (1/5)" in bars_text
+    assert "Région Auvergne-Rhône-Alpes" in bars_text and "Département : Ain" in bars_text
+    assert "Source : SDES, RPLS au 1er janvier 2024" in bars_text
