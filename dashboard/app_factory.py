@@ -155,14 +155,25 @@ def _shell(app: dash.Dash) -> html.Div:
     )
 
 
+class _DashboardApp(dash.Dash):
+    """dash.Dash whose front-end config leaves out the server's Python build."""
+
+    def _config(self):
+        return security.public_config(super()._config())
+
+
 def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     """The dashboard's Dash app (pages from dashboard/pages, assets from assets/).
 
-    `dash_kwargs` go to `dash.Dash` (e.g. `requests_pathname_prefix`).
+    `dash_kwargs` go to `dash.Dash` (e.g. `requests_pathname_prefix`). Unless
+    `config.dev_mode()`, dev tools and debug are off whatever DASH_*/FLASK_DEBUG
+    say (`security.install`).
     """
     if load_data:
         load_tables_or_exit()
-    app = dash.Dash(
+    # Dash would start its MCP endpoint if DASH_MCP_ENABLED were set: never here.
+    dash_kwargs.setdefault("enable_mcp", False)
+    app = _DashboardApp(
         "dashboard",
         use_pages=True,
         pages_folder="pages",

@@ -23,3 +23,13 @@ def data_dir() -> Path:
 
 def raw_dir() -> Path:
     return Path(os.environ.get("AURA_RAW_DIR", data_dir() / "raw"))
+
+
+DEV_FLAGS = ("AURA_DEV", "AURA_DEBUG")
+"""Explicit development flags (either one). Dash's and Flask's own variables
+(DASH_DEBUG, DASH_UI, FLASK_DEBUG, ...) never switch the dashboard to development."""
+
+
+def dev_mode() -> bool:
+    """True only when AURA_DEV=1 or AURA_DEBUG=1: debug, dev tools, tracebacks in the browser."""
+    return any(env_flag(name) for name in DEV_FLAGS)

@@ -9,6 +9,13 @@ The URL holds the view: a choice in the picker navigates to a new URL and the
 router rebuilds the layout, so `layout` only checks the codes and asks for the
 memoized `profile_content`. Codes from the URL are untrusted: checked by
 `territories`, and any refusal is a French message (plain text) with a way back.
+
+Meetings and exports: "Exporter les graphiques (ZIP)" renders every chart of
+the view as 16:9 PNG on the server (`dashboard.export`); "Imprimer / PDF" prints
+an A4 document (assets/print.css; charts too tall for a page are printed as
+A4 pages of the chart, `slides.print_pages`); `?mode=presentation` shows one
+chart per screen in large type (assets/presentation.css and .js: ←/→,
+PageUp/PageDown), and the picker keeps the mode while it is on.
 """
 
 from __future__ import annotations
@@ -20,14 +27,18 @@ from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.app_factory import TITLE
 from dashboard.components import cards, chart, messages, picker
 from dashboard.components.cards import Comparison
 from dashboard.data import profile, territories
+from dashboard.export import slides
+from dashboard.export.png import ExportUnavailable
+from dashboard.export.profile import PIXELS, profile_zip
 from dashboard.figures import territoire as figs
-from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
+from dashboard.formatting import fmt_date, fmt_int, fmt_pct
 
 PATH = "/territoire"
 PREFIX = "territoire"
@@ -36,6 +47,9 @@ MAX_OTHERS = territories.MAX_COMPARE - 1
 """Other EPCI that can be compared with the profile's one (four in all)."""
 MAX_ITEMS = 12
 """Items of `?compare=` looked at, at most (a long list is cut, not parsed)."""
+PRESENTATION = "presentation"
+"""`?mode=presentation`: one chart per screen, large type, for a projector."""
+EXPORT_LABEL = "Exporter les graphiques (ZIP)"
 
 dash.register_page(
     __name__,
@@ -215,8 +229,28 @@ def _straddle_note(p: dict) -> str | None:
 
 # --- the profile ----------------------------------------------------------------------------------
 
-def _chart_card(c: figs.Chart, territory: str, day: dt.date) -> dbc.Card:
-    return chart.chart_card(c.graph_id, c.figure, figs.chart_config(c, territory, day), c.summary)
+def _print_pages(c: figs.Chart, codes: tuple) -> html.Div:
+    """A4 pages of a chart too tall for one printed page: laid out off screen (so plotly
+    measures its labels) and shown instead of the chart by assets/print.css."""
+    pages = slides.print_pages(codes[0], c.key, codes[1], codes[2])
+    graphs = [html.Div(dcc.Graph(
+        id=f"{c.graph_id}-impression-{p.number}", figure=p.figure,
+        config={"staticPlot": True, "displayModeBar": False, "responsive": False},
+        style={"width": f"{slides.PRINT_WIDTH}px", "height": f"{slides.PRINT_HEIGHT}px"}),
+        className="print-page") for p in pages]
+    return html.Div([*graphs, html.P(c.summary, className="chart-summary")],
+                    className="print-pages", **{"aria-hidden": "true"})
+
+
+def _chart_card(c: figs.Chart, territory: str, day: dt.date, codes: tuple | None = None):
+    """The chart card; with `codes` (epci, commune, compare) a tall chart also gets its
+    A4 print pages."""
+    if codes is None or not slides.needs_print_pages(c):
+        return chart.chart_card(c.graph_id, c.figure, figs.chart_config(c, territory, day),
+                                c.summary)
+    card = chart.chart_card(c.graph_id, c.figure, figs.chart_config(c, territory, day),
+                            c.summary, className="print-replaced")
+    return html.Div([card, _print_pages(c, codes)])
 
 
 def _programme_table(siren: str) -> html.Div:
@@ -270,6 +304,7 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
     name = p["nom"]
     engagements = profile.load_engagements()
     charts = {c.key: c for c in figs.profile_charts(epci, commune, compare)}
+    codes = (epci, commune, compare)
     straddle = _straddle_note(p)
     intro = [
         html.P([f"{fmt_int(p['epci']['nb_communes'])} communes, département de comparaison : "
@@ -284,18 +319,18 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
         _section("Chiffres clés", f"{PREFIX}-chiffres",
                  kpi_rows(p, profile.cached_engagement(epci), engagements.demo)),
         _section("Logement social par commune", f"{PREFIX}-communes", [dbc.Row([
-            dbc.Col(_chart_card(charts["parts"], name, day), xs=12, lg=7),
+            dbc.Col(_chart_card(charts["parts"], name, day, codes), xs=12, lg=7),
             dbc.Col(html.Div(_chart_card(charts["carte"], name, day),
                              className="territoire-map-sticky"), xs=12, lg=5),
         ])]),
         _section("Programmes de revitalisation", f"{PREFIX}-programmes", [
             _programme_table(epci),
-            _chart_card(charts["calendrier"], name, day),
+            _chart_card(charts["calendrier"], name, day, codes),
         ]),
         _section("Engagement des bailleurs sociaux", f"{PREFIX}-bailleurs", [
             messages.demo_banner(f"{PREFIX}-bandeau-demo") if engagements.demo else None,
             dbc.Alert(engagements.error, color="warning") if engagements.error else None,
-            _chart_card(charts["bailleurs"], name, day),
+            _chart_card(charts["bailleurs"], name, day, codes),
         ]),
     ]
     if "comparaison" in charts:
@@ -327,15 +362,68 @@ def _invitation() -> html.Div:
     )
 
 
+def _is_presentation(mode: object) -> bool:
+    first = mode[0] if isinstance(mode, list | tuple) and mode else mode
+    return first == PRESENTATION
+
+
+def _view_search(view: View, departement: str | None, mode: str | None = None) -> str:
+    return picker.territory_search(view.epci, view.commune, list(view.compare),
+                                   departement=departement, mode=mode)
+
+
+def _actions(view: View, departement: str | None) -> html.Div:
+    """Meeting and export buttons of a profile (hidden in print)."""
+    presentation = dash.get_relative_path(PATH) + _view_search(view, departement, PRESENTATION)
+    return html.Div([
+        html.Div([
+            dbc.Button(EXPORT_LABEL, id=f"{PREFIX}-export-zip", color="primary", outline=True,
+                       title=f"Tous les graphiques de ce profil en images PNG de {PIXELS} "
+                             "pixels (16:9), dans un fichier ZIP"),
+            dbc.Button("Imprimer / PDF", id=f"{PREFIX}-imprimer", color="primary",
+                       outline=True, title="Document A4 du profil (impression ou PDF)"),
+            dcc.Link("Mode présentation", href=presentation, id=f"{PREFIX}-mode-presentation",
+                     className="btn btn-outline-primary",
+                     title="Plein écran, un graphique par écran, touches ← → pour avancer"),
+        ], className="d-flex flex-wrap gap-2"),
+        dcc.Download(id=f"{PREFIX}-export-download"),
+        html.Div(id=f"{PREFIX}-export-message", role="status"),
+    ], className="territoire-actions mb-3")
+
+
+def _print_header(name: str, day: dt.date) -> html.Div:
+    """Shown only in print (assets/print.css): what the document is, and when."""
+    return html.Div([
+        html.P("AURA-HLM — Logement social et revitalisation des centres-villes",
+               className="print-header-site mb-0"),
+        html.P(f"Profil de territoire : {name} — imprimé le {fmt_date(day)}",
+               className="print-header-title mb-0"),
+    ], className="print-only print-header", id=f"{PREFIX}-entete-impression")
+
+
 def layout(epci: object = None, commune: object = None, compare: object = None,
-           departement: object = None, **_other: object) -> dbc.Container:
+           departement: object = None, mode: object = None, **_other: object):
     """The page for the query values of the URL (untrusted, checked here)."""
     view = check_view(epci, commune, compare, departement)
     name = territories.epci_names()[view.epci] if view.epci else None
     departement = view.departement
     if departement and view.epci and departement not in _departements_of(view.epci):
         departement = None  # a filter of the EPCI list that would hide the chosen EPCI
-    children = [
+    problem = None
+    if view.problems:
+        back = PATH + picker.territory_search(view.epci) if view.epci else PATH
+        problem = messages.problem(
+            "Adresse incomplète ou erronée", view.problems,
+            back_href=dash.get_relative_path(back),
+            back_label=(f"Revenir au profil de {name}" if name
+                        else "Choisir une intercommunalité"),
+            alert_id=f"{PREFIX}-message")
+    if view.epci and _is_presentation(mode):
+        return presentation_layout(view, departement, problem)
+    children = []
+    if name:
+        children.append(_print_header(name, dt.date.today()))
+    children += [
         html.H1(name or "Profil d'un territoire", className="h2 mt-4 mb-2",
                 id=f"{PREFIX}-titre"),
         html.Div(picker.territory_picker(PREFIX, departement=departement, epci=view.epci,
@@ -343,17 +431,100 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
                                          with_compare=True),
                  className="territoire-picker mb-3"),
     ]
-    if view.problems:
-        back = PATH + picker.territory_search(view.epci) if view.epci else PATH
-        children.append(messages.problem(
-            "Adresse incomplète ou erronée", view.problems,
-            back_href=dash.get_relative_path(back),
-            back_label=(f"Revenir au profil de {name}" if name
-                        else "Choisir une intercommunalité"),
-            alert_id=f"{PREFIX}-message"))
+    if problem is not None:
+        children.append(problem)
+    if view.epci:
+        children.append(_actions(view, departement))
     children.append(profile_content(view.epci, view.commune, view.compare) if view.epci
                     else _invitation())
     return dbc.Container(children, fluid="xl", className="territoire-page pb-5")
+
+
+# --- presentation mode: one chart per screen --------------------------------------------------
+
+def _slide(children: list, number: int, count: int, label: str, className: str = ""
+           ) -> html.Section:
+    return html.Section(
+        children, id=f"{PREFIX}-diapo-{number}",
+        className=f"presentation-slide {className}".strip()
+                  + (" is-active" if number == 1 else ""),
+        **{"aria-roledescription": "diapositive", "aria-label": f"{number} sur {count} : {label}",
+           "data-slide": str(number)})
+
+
+def _graph_slide(page: slides.Page, territory: str, day: dt.date, number: int,
+                 count: int) -> html.Section:
+    # No toolbar on a projected slide (the ZIP export gives the same 16:9 images).
+    config = {**graph_config(page.indicator, territory, day), "responsive": False,
+              "displayModeBar": False}
+    graph = dcc.Graph(id=f"{page.graph_id}-diapo-{page.number}", figure=page.figure,
+                      config=config, className="presentation-graph-plot",
+                      style={"width": f"{EXPORT_WIDTH}px", "height": f"{EXPORT_HEIGHT}px"})
+    return _slide([html.Div(html.Div(graph, className="presentation-graph-inner"),
+                            className="presentation-graph"),
+                   html.P(page.summary, className="chart-summary presentation-summary")],
+                  number, count, page.title, "presentation-chart")
+
+
+@lru_cache(maxsize=64)
+def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...],
+                         day: dt.date) -> tuple[html.Section, ...]:
+    p = profile.cached_profile(epci)
+    pages = slides.profile_pages(epci, commune, compare)
+    count = len(pages) + 1
+    rows = kpi_rows(p, profile.cached_engagement(epci), profile.load_engagements().demo)
+    first = _slide([html.H2("Chiffres clés", className="presentation-slide-title"),
+                    rows[0], rows[2]], 1, count, "Chiffres clés", "presentation-kpis")
+    return (first, *[_graph_slide(page, p["nom"], day, i, count)
+                     for i, page in enumerate(pages, start=2)])
+
+
+def presentation_layout(view: View, departement: str | None,
+                        problem: dbc.Alert | None = None) -> html.Div:
+    """The profile as slides: key figures, then one chart (page) per screen with its
+    summary. assets/presentation.js moves between them (←/→, PageUp/PageDown)."""
+    name = territories.epci_names()[view.epci]
+    others = tuple(c for c in view.compare if c != view.epci)[:MAX_OTHERS]
+    content = _presentation_slides(view.epci, view.commune, others, dt.date.today())
+    count = len(content)
+    leave = dash.get_relative_path(PATH) + _view_search(view, departement)
+    switcher = html.Details([
+        html.Summary("Changer de territoire", className="btn btn-outline-light"),
+        html.Div(picker.territory_picker(PREFIX, departement=departement, epci=view.epci,
+                                         commune=view.commune, compare=list(view.compare),
+                                         with_compare=True),
+                 className="presentation-picker-panel"),
+    ], className="presentation-picker", id=f"{PREFIX}-presentation-territoire")
+    bar = html.Div([
+        html.Div([
+            html.H1(name, id=f"{PREFIX}-titre", className="presentation-title"),
+            html.Span(f"1 / {count}", id=f"{PREFIX}-presentation-compteur",
+                      className="presentation-counter", **{"aria-live": "polite"}),
+        ], className="presentation-heading"),
+        html.Div([
+            html.Button("← Précédent", id=f"{PREFIX}-presentation-precedent", type="button",
+                        className="btn btn-outline-light presentation-prev",
+                        title="Diapositive précédente (← ou Page préc.)", disabled=True),
+            html.Button("Suivant →", id=f"{PREFIX}-presentation-suivant", type="button",
+                        className="btn btn-outline-light presentation-next",
+                        title="Diapositive suivante (→ ou Page suiv.)", disabled=count < 2),
+            switcher,
+            dcc.Link("Quitter la présentation", href=leave,
+                     id=f"{PREFIX}-quitter-presentation",
+                     className="btn btn-light presentation-leave"),
+        ], className="presentation-controls"),
+    ], className="presentation-bar")
+    stage = html.Div(list(content), className="presentation-stage",
+                     id=f"{PREFIX}-presentation-diapos")
+    children = [bar]
+    if problem is not None:
+        children.append(html.Div(problem, className="presentation-problem"))
+    children += [stage, html.P("← → ou Page préc. / Page suiv. : changer de diapositive ; "
+                               "Échap : quitter la présentation.",
+                               className="presentation-help mb-0")]
+    return html.Div(children, id=f"{PREFIX}-presentation", className="presentation-mode",
+                    role="region", **{"aria-label": f"Présentation : {name}",
+                                      "data-view": _view_search(view, departement)})
 
 
 # --- navigation: a choice changes the URL -------------------------------------------------------
@@ -362,11 +533,13 @@ picker.register_picker(PREFIX)
 
 
 def target_search(epci: object, commune: object, compare: object, departement: object = None,
-                  epci_changed: bool = False) -> tuple[str | None, list[str]]:
+                  epci_changed: bool = False, mode: str | None = None
+                  ) -> tuple[str | None, list[str]]:
     """The query string of the view chosen in the picker, and the compared EPCI kept.
 
     None when there is no EPCI to show. Changing the EPCI drops the commune; a
-    commune of another EPCI is dropped; at most three other EPCI are kept.
+    commune of another EPCI is dropped; at most three other EPCI are kept;
+    `mode="presentation"` is kept in the query string.
     """
     siren = territories.check_epci(epci).code
     if siren is None:
@@ -384,7 +557,8 @@ def target_search(epci: object, commune: object, compare: object, departement: o
     dep = territories.check_departement(departement).code
     if dep and dep not in _departements_of(siren):
         dep = None
-    return picker.territory_search(siren, code, others, departement=dep), others
+    mode = PRESENTATION if mode == PRESENTATION else None
+    return picker.territory_search(siren, code, others, departement=dep, mode=mode), others
 
 
 def query_values(search: str | None) -> dict[str, str | list[str]]:
@@ -402,13 +576,17 @@ def navigation(epci: object, commune: object, compare: object, departement: obje
     not part of the new content), and then they are the URL's view: nothing to do,
     so a French message about the URL stays on screen.
     """
-    current = check_view(**{k: v for k, v in query_values(current_search).items()
+    if not isinstance(compare, list | tuple):  # a multi-dropdown's value, untrusted
+        compare = [compare] if isinstance(compare, str) and compare else []
+    query = query_values(current_search)
+    current = check_view(**{k: v for k, v in query.items()
                             if k in ("epci", "commune", "compare", "departement")})
     values = (epci or None, commune or None, list(compare or []))
     if values == (current.epci, current.commune, list(current.compare)):
         return no_update, no_update
-    search, others = target_search(epci, commune, compare, departement,
-                                   epci_changed=epci != current.epci)
+    search, others = target_search(
+        epci, commune, compare, departement, epci_changed=epci != current.epci,
+        mode=PRESENTATION if _is_presentation(query.get("mode")) else None)
     if search is None:
         return no_update, no_update
     href = no_update if search == (current_search or "") else (
@@ -429,3 +607,45 @@ def navigation(epci: object, commune: object, compare: object, departement: obje
 )
 def _navigate(epci, commune, compare, departement, search):
     return navigation(epci, commune, compare, departement, search)
+
+
+# --- export of every chart as PNG (ZIP) -------------------------------------------------------
+
+def export_zip(search: str | None) -> tuple:
+    """(dcc.Download data or no_update, message) for the view of the URL's query string.
+
+    The codes are checked again here (never trusted from the client). A server
+    without Chromium gives a French message in the page, not an error.
+    """
+    query = query_values(search)
+    view = check_view(**{k: v for k, v in query.items()
+                         if k in ("epci", "commune", "compare", "departement")})
+    if view.epci is None:
+        return no_update, dbc.Alert("Choisissez d'abord une intercommunalité : l'export "
+                                    "concerne les graphiques de son profil.", color="warning",
+                                    id=f"{PREFIX}-export-alerte", className="mt-2 mb-0")
+    try:
+        filename, data = profile_zip(view.epci, commune=view.commune, compare=view.compare)
+    except ExportUnavailable as err:
+        return no_update, dbc.Alert(str(err), color="warning", id=f"{PREFIX}-export-alerte",
+                                    className="mt-2 mb-0")
+    count = len(slides.profile_pages(view.epci, view.commune, view.compare))
+    return dcc.send_bytes(data, filename), html.Span(
+        f"{filename} : {fmt_int(count)} images PNG de {PIXELS} pixels et un index.",
+        className="d-block mt-2 text-muted")
+
+
+@callback(
+    Output(f"{PREFIX}-export-download", "data"),
+    Output(f"{PREFIX}-export-message", "children"),
+    Input(f"{PREFIX}-export-zip", "n_clicks"),
+    State("url", "search"),
+    prevent_initial_call=True,
+    running=[(Output(f"{PREFIX}-export-zip", "disabled"), True, False),
+             (Output(f"{PREFIX}-export-zip", "children"), "Préparation des images…",
+              EXPORT_LABEL)],
+)
+def _export_zip(n_clicks, search):
+    if not n_clicks:
+        return no_update, no_update
+    return export_zip(search)
