@@ -206,10 +206,10 @@ def _describe(spec: ColumnSpec | None, check: str, values: list[object]) -> str:
     if check in ("field_uniqueness", "multiple_fields_uniqueness", "duplicates"):
         return "valeur en double (la clé doit être unique)"
     if check == "pattern" and spec is not None:
-        if spec.name == "code_insee" and any(re.fullmatch(r"\d{4}", str(v))
-                                             for v in values):
+        short = next((str(v) for v in values if re.fullmatch(r"\d{4}", str(v))), None)
+        if spec.name == "code_insee" and short is not None:
             return ("code INSEE mal formé : 4 chiffres, le zéro initial a été perdu "
-                    "(« 1004 » doit s'écrire « 01004 »)")
+                    f"(« {short} » doit s'écrire « 0{short} »)")
         return f"format incorrect pour {spec.name}"
     if check == "allowed" and spec is not None:
         return f"valeur hors liste (valeurs permises : {', '.join(spec.allowed)})"

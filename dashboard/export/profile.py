@@ -15,6 +15,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..data import territories
 from ..figures.common import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, export_filename, slug
@@ -97,3 +98,11 @@ def profile_zip(epci: str, day: dt.date | None = None,
         zf.writestr(f"{folder}/index.md", index_text(epci, charts, day).encode("utf-8"),
                     compress_type=zipfile.ZIP_DEFLATED)
     return folder + ".zip", buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def cached_profile_zip(epci: str, commune: str | None, compare: tuple[str, ...],
+                       day: dt.date) -> tuple[str, bytes]:
+    """`profile_zip` memoized on the view's codes and the day: a repeated click (or a
+    client asking again and again) does not render the charts again."""
+    return profile_zip(epci, day, commune=commune, compare=compare)

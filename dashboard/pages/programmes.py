@@ -107,7 +107,7 @@ def _chart(index: int) -> dbc.Card:
 
 # --- hors programme --------------------------------------------------------------------------
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def hors_programme(seuil: int, departement: str | None):
     """The hors-programme list for a checked threshold and department (memoized on them)."""
     return P.hors_programme(store.communes(), seuil, departement)
@@ -119,7 +119,7 @@ def _scope(departement: str | None) -> str:
     return f"{territories.departement_names()[departement]} ({departement})"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)  # a view of a low threshold weighs several MB
 def hors_programme_view(seuil: int, departement: str | None) -> dict:
     """Rows, sentence, chart and its summary for the hors-programme section."""
     df = store.communes()

@@ -35,7 +35,7 @@ from dashboard.components.cards import Comparison
 from dashboard.data import profile, territories
 from dashboard.export import slides
 from dashboard.export.png import ExportUnavailable
-from dashboard.export.profile import PIXELS, profile_zip
+from dashboard.export.profile import PIXELS, cached_profile_zip
 from dashboard.figures import territoire as figs
 from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct
@@ -625,7 +625,8 @@ def export_zip(search: str | None) -> tuple:
                                     "concerne les graphiques de son profil.", color="warning",
                                     id=f"{PREFIX}-export-alerte", className="mt-2 mb-0")
     try:
-        filename, data = profile_zip(view.epci, commune=view.commune, compare=view.compare)
+        filename, data = cached_profile_zip(view.epci, view.commune, tuple(view.compare),
+                                            dt.date.today())
     except ExportUnavailable as err:
         return no_update, dbc.Alert(str(err), color="warning", id=f"{PREFIX}-export-alerte",
                                     className="mt-2 mb-0")

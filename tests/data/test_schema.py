@@ -71,6 +71,9 @@ def test_insee_code_that_lost_its_leading_zero(good, contract):
     line = only(problems(df, contract))
     assert line.startswith("colonne « code_insee », ligne 4 : code INSEE mal formé")
     assert "zéro initial" in line and "'1004'" in line
+    assert "« 1004 » doit s'écrire « 01004 »" in line
+    df.loc[3, "code_insee"] = "3185"
+    assert "« 3185 » doit s'écrire « 03185 »" in only(problems(df, contract))
 
 
 def test_integer_codes_in_parquet_are_refused(good, contract, tmp_path: Path):

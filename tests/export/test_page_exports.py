@@ -150,7 +150,7 @@ def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
 
 def test_zip_rechecks_the_codes_of_the_url(page, monkeypatch):
     calls = []
-    monkeypatch.setattr(page, "profile_zip", lambda *a, **k: calls.append((a, k)))
+    monkeypatch.setattr(page, "cached_profile_zip", lambda *a, **k: calls.append((a, k)))
     download, message = page.export_zip("?epci=<script>")
     assert download is no_update and calls == []
     assert "Choisissez d'abord une intercommunalité" in text(message)
@@ -161,11 +161,11 @@ def test_zip_download_for_the_view(page, monkeypatch):
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("a/index.md", "x")
 
-    def fake_zip(epci, day=None, render=None, *, commune=None, compare=()):
+    def fake_zip(epci, commune, compare, day):
         assert (epci, commune, compare) == (ANNONAY, "07010", (BOURG,))
         return "graphiques_ca-annonay-rhone-agglo_2026-11-25.zip", buffer.getvalue()
 
-    monkeypatch.setattr(page, "profile_zip", fake_zip)
+    monkeypatch.setattr(page, "cached_profile_zip", fake_zip)
     download, message = page.export_zip(f"?epci={ANNONAY}&commune=07010&compare={BOURG},999")
     assert download["filename"] == "graphiques_ca-annonay-rhone-agglo_2026-11-25.zip"
     assert base64.b64decode(download["content"]) == buffer.getvalue()
