@@ -156,3 +156,20 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
 )
 
 COMMUNE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COMMUNE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """A column of an exported table: field, French header and kind.
+
+    kind: "text", "int", "pct" (value in percent, e.g. 16.4), "dec", "bool".
+    """
+
+    field: str
+    header: str
+    kind: str = "text"
+    digits: int = 1
+
+    @property
+    def csv_header(self) -> str:
+        return f"{self.header} (%)" if self.kind == "pct" else self.header

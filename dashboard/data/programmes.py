@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..formatting import fmt_int
 from .aggregate import rate
-from .columns import ORT_STATUTS
-from .regional import EPCI_TYPE_LABELS, ExportColumn
+from .columns import ORT_STATUTS, ExportColumn
+from .regional import EPCI_TYPE_LABELS
 from .territories import excerpt
 
 PROGRAMMES: tuple[str, ...] = ("ACV", "PVD", "AMI centres-bourgs", "ORT")

@@ -24,8 +24,8 @@ from dashboard.components.messages import problem
 from dashboard.components.picker import DROPDOWN_LABELS
 from dashboard.data import programmes as P
 from dashboard.data import store, territories
-from dashboard.data.regional import (
-    REGION_NOM,
+from dashboard.data.regional import REGION_NOM
+from dashboard.export.tables import (
     csv_source_line,
     rows_in_order,
     territory_links,

@@ -23,16 +23,18 @@ from dashboard.components.chart import chart_card
 from dashboard.components.grid import LOCALE_TEXT_FR, number_column, records, text_column
 from dashboard.components.messages import demo_banner, problem
 from dashboard.data import store, territories
+from dashboard.data.columns import ExportColumn
 from dashboard.data.regional import (
     INDICATORS,
     RANKING_SORT,
     REGION_NOM,
     XLSX_EXTRA,
-    ExportColumn,
     check_indicator,
-    csv_source_line,
     ranking_columns,
     regional_data,
+)
+from dashboard.export.tables import (
+    csv_source_line,
     rows_in_order,
     territory_links,
     with_csv_fields,

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from dashboard.data import regional as R
+from dashboard.data.columns import ExportColumn
+from dashboard.export import tables as T
 
 DEFAULTS = {
     "departement": "07", "departement_nom": "Ardèche", "region": "84",
@@ -163,25 +165,25 @@ def test_extremes_reports_ties_and_ignores_missing(communes, engagements):
     ("CC de l'Ouest", "text", "CC de l'Ouest"),
 ])
 def test_csv_value_for_french_spreadsheets(value, kind, expected):
-    assert R.csv_value(value, kind) == expected
+    assert T.csv_value(value, kind) == expected
 
 
 def test_csv_fields_and_source_line():
-    cols = (R.ExportColumn("nom", "Nom"), R.ExportColumn("taux", "Part", "pct"))
-    rows = R.with_csv_fields([{"nom": "A", "taux": 12.34}], cols)
+    cols = (ExportColumn("nom", "Nom"), ExportColumn("taux", "Part", "pct"))
+    rows = T.with_csv_fields([{"nom": "A", "taux": 12.34}], cols)
     assert rows == [{"nom": "A", "taux": 12.34, "nom_csv": "A", "taux_csv": "12,3"}]
     assert cols[1].csv_header == "Part (%)" and cols[0].csv_header == "Nom"
-    assert R.csv_source_line('Source : "x" ; y') == '\n\n"Source : ""x"" ; y"'
+    assert T.csv_source_line('Source : "x" ; y') == '\n\n"Source : ""x"" ; y"'
 
 
 def test_rows_in_order_keeps_the_grid_order_and_ignores_junk(communes):
     epci = R.epci_frame(communes, None)
     grid = [{"epci_siren": C}, {"epci_siren": "999999999"}, "junk", {"epci_siren": A},
             {"epci_siren": C}, {"epci_siren": 12}]
-    out = R.rows_in_order(epci, "epci_siren", grid)
+    out = T.rows_in_order(epci, "epci_siren", grid)
     assert list(out["epci_siren"]) == [C, A]
-    assert R.rows_in_order(epci, "epci_siren", None).empty
-    assert R.rows_in_order(epci, "epci_siren", {"epci_siren": A}).empty
+    assert T.rows_in_order(epci, "epci_siren", None).empty
+    assert T.rows_in_order(epci, "epci_siren", {"epci_siren": A}).empty
 
 
 def test_xlsx_bytes_numbers_text_and_source():
@@ -189,10 +191,10 @@ def test_xlsx_bytes_numbers_text_and_source():
 
     frame = pd.DataFrame({"nom": ["=1+1", "Bourg"], "pop": [137046, 5000],
                           "taux": [19.6, math.nan], "sru": [True, False]})
-    cols = (R.ExportColumn("nom", "Nom"), R.ExportColumn("pop", "Population", "int"),
-            R.ExportColumn("taux", "Part de logements sociaux", "pct"),
-            R.ExportColumn("sru", "SRU", "bool"))
-    data = R.xlsx_bytes(frame, cols, title="Classement", territory="Région",
+    cols = (ExportColumn("nom", "Nom"), ExportColumn("pop", "Population", "int"),
+            ExportColumn("taux", "Part de logements sociaux", "pct"),
+            ExportColumn("sru", "SRU", "bool"))
+    data = T.xlsx_bytes(frame, cols, title="Classement", territory="Région",
                         source="Source : test", notes=["2 lignes"], day=dt.date(2026, 11, 25))
     wb = load_workbook(io.BytesIO(data))
     ws = wb.worksheets[0]
@@ -209,8 +211,8 @@ def test_xlsx_bytes_numbers_text_and_source():
 
 
 def test_markdown_links_escape_the_name(communes):
-    assert R.markdown_link("CC [test]_x", "/t?epci=1") == r"[CC \[test\]\_x](/t?epci=1)"
-    links = R.territory_links(communes.head(2), "nom", "/territoire", epci="epci_siren",
+    assert T.markdown_link("CC [test]_x", "/t?epci=1") == r"[CC \[test\]\_x](/t?epci=1)"
+    links = T.territory_links(communes.head(2), "nom", "/territoire", epci="epci_siren",
                               commune="code_insee")
     assert links.iloc[0] == f"[Commune 1](/territoire?epci={A}&commune=07001)"
 

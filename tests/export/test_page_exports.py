@@ -11,6 +11,8 @@ import zipfile
 import pytest
 from dash import no_update
 
+from tests.layout_tools import by_id, components
+
 ANNONAY = "200072015"
 BOURG = "200071751"
 
@@ -21,21 +23,6 @@ def page():
     from dashboard.pages import territoire
 
     return territoire
-
-
-def components(node):
-    if isinstance(node, list | tuple):
-        for child in node:
-            yield from components(child)
-        return
-    if not hasattr(node, "to_plotly_json"):
-        return
-    yield node
-    yield from components(getattr(node, "children", None))
-
-
-def by_id(layout, component_id):
-    return next((c for c in components(layout) if getattr(c, "id", None) == component_id), None)
 
 
 def with_class(layout, name):

@@ -11,6 +11,7 @@ from dash import no_update
 from dashboard.data import bailleurs as data
 from dashboard.data.schema import TableError
 from dashboard.figures.common import DEMO_LABEL, SOURCE_BAILLEURS
+from tests.layout_tools import by_id, components
 
 ANNONAY = "200072015"
 ARDECHE = "07"
@@ -29,22 +30,6 @@ def fresh(page):
     page.clear()
     yield page
     page.clear()
-
-
-def components(node):
-    """Every component of a layout tree, depth first."""
-    if isinstance(node, list | tuple):
-        for child in node:
-            yield from components(child)
-        return
-    if not hasattr(node, "to_plotly_json"):
-        return
-    yield node
-    yield from components(getattr(node, "children", None))
-
-
-def by_id(layout, component_id):
-    return next((c for c in components(layout) if getattr(c, "id", None) == component_id), None)
 
 
 def text_of(layout) -> str:

@@ -16,6 +16,7 @@ from dashboard.data import methode as m
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
 from dashboard.formatting import fmt_int
+from tests.layout_tools import by_id, components
 
 BUILD_INFO = config.ROOT / "data" / "build_info.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,21 +40,6 @@ def page(app_module):
 @pytest.fixture(scope="module")
 def layout(page):
     return page.layout()
-
-
-def components(node):
-    if isinstance(node, list | tuple):
-        for child in node:
-            yield from components(child)
-        return
-    if not hasattr(node, "to_plotly_json"):
-        return
-    yield node
-    yield from components(getattr(node, "children", None))
-
-
-def by_id(layout, component_id):
-    return next((c for c in components(layout) if getattr(c, "id", None) == component_id), None)
 
 
 def text_of(node) -> str:

@@ -9,6 +9,8 @@ import plotly
 import pytest
 from dash import Patch, no_update
 
+from tests.layout_tools import components
+
 NBSP, NNBSP = "\u00a0", "\u202f"
 BOURG = "200071751"
 ANNONAY = "200072015"
@@ -20,18 +22,6 @@ def page():
     from dashboard.pages import regional
 
     return regional
-
-
-def components(node):
-    """Every component of a layout tree, depth first."""
-    if isinstance(node, list | tuple):
-        for child in node:
-            yield from components(child)
-        return
-    if not hasattr(node, "to_plotly_json"):
-        return
-    yield node
-    yield from components(getattr(node, "children", None))
 
 
 def find(layout, component_id):
