@@ -127,7 +127,10 @@ def test_picker_keeps_presentation_mode(page):
 def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
     from dashboard.export import png
 
+    from dashboard.export.profile import cached_profile_zip
+
     png.stop()
+    cached_profile_zip.cache_clear()  # an earlier test may have rendered this view
     monkeypatch.setattr(png, "chromium_path", lambda: None)
     download, message = page.export_zip(f"?epci={ANNONAY}")
     assert download is no_update
