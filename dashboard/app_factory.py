@@ -14,6 +14,7 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 import flask
+import plotly
 from dash import dcc, html
 from werkzeug.exceptions import NotFound
 
@@ -28,12 +29,17 @@ ONE_YEAR = 365 * 24 * 3600
 
 # Dash's default index with lang="fr" on <html>, and the scripts outside the
 # <footer> element Dash puts them in (an empty landmark for screen readers).
+# plotly.js (1.4 MB compressed) is loaded `async`, in parallel with Dash's
+# scripts: dcc.Graph uses window.Plotly when it exists, and otherwise asks for
+# plotly.js only once the first layout has arrived, which delays the first
+# charts of a visit. Versioned URL: cached for a year (security.py).
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="fr">
     <head>
         {%metas%}
         <title>{%title%}</title>
         {%favicon%}
+        <script src="PLOTLY_JS_URL" async></script>
         {%css%}
     </head>
     <body>
@@ -189,8 +195,26 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     )
     stylesheet = f"/{VENDOR_PATH}css/bootstrap.min.css?v={_bootstrap_version()}"
     app.config.external_stylesheets = [app.get_relative_path(stylesheet)]
-    app.index_string = INDEX_STRING
+    app.index_string = INDEX_STRING.replace(
+        "PLOTLY_JS_URL",
+        app.get_relative_path(f"{security.PLOTLY_JS}?v={plotly.__version__}"))
     app.layout = _shell(app)
     _add_vendor_route(app)
     security.install(app)
+    if load_data:
+        warm_up()
     return app
+
+
+def warm_up() -> None:
+    """Build one territory profile at start-up.
+
+    The first figure a process builds pays for plotly's lazily imported
+    validators (about 0.4 s). Done here, under gunicorn --preload, it is paid
+    once in the master and inherited by every worker, instead of by the first
+    visitor of each worker.
+    """
+    from .figures import territoire
+
+    first = store.communes()["epci_siren"].dropna().min()
+    territoire.profile_charts(first)

@@ -121,9 +121,12 @@ def _install_headers(app: dash.Dash) -> None:
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if (response.status_code == 200 and flask.request.path.startswith(assets_prefix)
-                and flask.request.args.get("m")):
-            # Dash stamps asset URLs with the file's mtime: a changed file has a new URL.
+        path = flask.request.path
+        if response.status_code == 200 and (
+                (path.startswith(assets_prefix) and flask.request.args.get("m"))
+                or (path.endswith(PLOTLY_JS) and flask.request.args.get("v"))):
+            # Dash stamps asset URLs with the file's mtime, and the app asks for
+            # plotly.js with its version: a changed file has a new URL.
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.no_cache = None
@@ -338,6 +341,9 @@ def _install_dispatch_check(app: dash.Dash) -> None:
 
 
 # --- all together ------------------------------------------------------------------------
+
+PLOTLY_JS = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+
 
 def install(app: dash.Dash, dev: bool | None = None) -> None:
     """Headers, request limits, French error answers and, unless `dev`

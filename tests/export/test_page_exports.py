@@ -126,7 +126,6 @@ def test_picker_keeps_presentation_mode(page):
 
 def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
     from dashboard.export import png
-
     from dashboard.export.profile import cached_profile_zip
 
     png.stop()
