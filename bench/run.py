@@ -355,7 +355,7 @@ def run(quick: bool) -> dict:
     n = 200 if quick else 400
     codes = epci_codes()
     rng = random.Random(11)
-    cold_codes = rng.sample(codes, 60 if quick else len(codes))
+    cold_codes = rng.sample(codes, 40 if quick else len(codes))
     sequence = change_sequence(codes, n)
     body = {c: router_body("/territoire", f"?epci={c}") for c in codes}
     figures: dict = {"machine": machine(), "quick": quick, "requests": n}
@@ -368,10 +368,11 @@ def run(quick: bool) -> dict:
             measure_changes(server, [body[c] for c in codes], warmup=0)
         ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
         print("3. premier chargement dans Chromium…", flush=True)
-        figures.update(first_load(server, f"/territoire?epci={codes[0]}", expected_graphs=4))
+        figures.update(first_load(server, f"/territoire?epci={codes[0]}", expected_graphs=4,
+                                  runs=1 if quick else 3))
         print(f"4. charge : 32 connexions pendant {10 if quick else 30} s…", flush=True)
         figures.update(load_test(server, [body[c] for c in sequence], 10 if quick else 30))
-    naive_n = 12 if quick else 200
+    naive_n = 10 if quick else 200
     print(f"   version naïve : {naive_n} changements d'EPCI…", flush=True)
     with gunicorn("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as server:
         naive = measure_changes(server, [naive_body(c) for c in sequence[:naive_n]], warmup=2)
