@@ -116,6 +116,37 @@ NAV_ITEMS = (
 )
 
 
+GEO_PATH = "geo/"
+
+
+def geo_url(layer: str) -> str:
+    """Address of a map layer, stamped with its content hash (cached for a year)."""
+    _, version = store.geojson_bytes(layer)
+    return dash.get_relative_path(f"/{GEO_PATH}{layer}.geojson?v={version}")
+
+
+def _add_geo_route(app: dash.Dash) -> None:
+    """Serve the EPCI map layer as a file: the browser fetches it once and keeps
+    it in its HTTP cache, instead of receiving it inside every regional view."""
+    rule = f"{app.config.routes_pathname_prefix}{GEO_PATH}<layer>.geojson"
+
+    def geo_file(layer: str) -> flask.Response:
+        if layer != "epci":
+            raise NotFound()
+        data, version = store.geojson_bytes(layer)
+        response = flask.Response(data, mimetype="application/json")
+        response.set_etag(version)
+        if flask.request.args.get("v") == version:
+            response.cache_control.public = True
+            response.cache_control.max_age = ONE_YEAR
+            response.cache_control.immutable = True
+        else:
+            response.cache_control.no_cache = True
+        return response.make_conditional(flask.request)
+
+    app.server.add_url_rule(rule, endpoint="geo_file", view_func=geo_file)
+
+
 def _shell(app: dash.Dash) -> html.Div:
     """Layout around every page: skip link, header with navigation, page
     container, footer. `url` is the Location pages write to when a choice
@@ -200,6 +231,7 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
         app.get_relative_path(f"{security.PLOTLY_JS}?v={plotly.__version__}"))
     app.layout = _shell(app)
     _add_vendor_route(app)
+    _add_geo_route(app)
     security.install(app)
     if load_data:
         warm_up()

@@ -6,6 +6,7 @@ share them. Lookups are by code (INSEE, SIREN), never by name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -43,15 +44,33 @@ def communes() -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def geojson(layer: str) -> dict:
     """The simplified map layer `epci` or `communes` as a GeoJSON dict."""
-    name = {"epci": GEO_EPCI_FILE, "communes": GEO_COMMUNES_FILE}[layer]
-    path = config.data_dir() / GEO_DIR / name
+    path = geojson_path(layer)
     try:
         return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise TableError(path, [f"couche cartographique illisible ({exc})"]) from None
 
 
+GEO_LAYERS = {"epci": GEO_EPCI_FILE, "communes": GEO_COMMUNES_FILE}
+
+
+def geojson_path(layer: str) -> Path:
+    return config.data_dir() / GEO_DIR / GEO_LAYERS[layer]
+
+
+@lru_cache(maxsize=2)
+def geojson_bytes(layer: str) -> tuple[bytes, str]:
+    """The layer file as served over HTTP, and a short content hash (its version)."""
+    path = geojson_path(layer)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TableError(path, [f"couche cartographique illisible ({exc})"]) from None
+    return data, hashlib.sha256(data).hexdigest()[:12]
+
+
 def clear() -> None:
     """Forget loaded tables (tests, or after replacing the files)."""
     communes.cache_clear()
     geojson.cache_clear()
+    geojson_bytes.cache_clear()

@@ -279,14 +279,16 @@ def _anchor(lon: float, lat: float) -> go.Scattergeo:
 
 
 def choropleth(epci: pd.DataFrame, geojson: dict, indicator: Indicator,
-               demo: bool = False) -> go.Figure:
+               demo: bool = False, geojson_url: str | None = None) -> go.Figure:
     """The full map: geometry of the EPCI layer and the indicator's colours.
 
     Trace 0 is an invisible anchor point (see `_anchor`), trace 1
-    (`MAP_TRACE`) the choropleth.
+    (`MAP_TRACE`) the choropleth. With `geojson_url`, the trace points at the
+    layer's address (plotly.js fetches it once; the browser caches it) and
+    `geojson` only gives the map's bounds.
     """
     light = _light_figure(epci, indicator, demo)
-    light.update_traces(geojson=geojson)
+    light.update_traces(geojson=geojson_url or geojson)
     lon0, lon1, lat0, lat1 = geo_bounds(geojson)
     pad_lon, pad_lat = (lon1 - lon0) * 0.02, (lat1 - lat0) * 0.02
     fig = go.Figure(data=[_anchor((lon0 + lon1) / 2, (lat0 + lat1) / 2), *light.data],

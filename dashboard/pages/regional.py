@@ -17,7 +17,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
-from dashboard.app_factory import TITLE
+from dashboard.app_factory import TITLE, geo_url
 from dashboard.components.cards import Comparison, kpi_card
 from dashboard.components.chart import chart_card
 from dashboard.components.grid import LOCALE_TEXT_FR, number_column, records, text_column
@@ -270,9 +270,11 @@ def layout(indicateur: object = None, **_query) -> html.Div:
 
 @lru_cache(maxsize=len(INDICATORS))
 def _map_figure(key: str):
-    """The full map (with geometry) for an indicator, built once per process."""
+    """The full map for an indicator, built once per process; its geometry is the
+    address of the EPCI layer, which the browser fetches once and caches."""
     data = regional_data()
-    return choropleth(data.epci, store.geojson("epci"), INDICATORS[key], data.demo)
+    return choropleth(data.epci, store.geojson("epci"), INDICATORS[key], data.demo,
+                      geojson_url=geo_url("epci"))
 
 
 def clear() -> None:

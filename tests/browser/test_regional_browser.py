@@ -113,8 +113,10 @@ def test_regional_map_grid_and_exports(dash_duo, dashboard_app):
 GEOMETRY_MARK = """
 const gd = document.querySelector(arguments[0] + ' .js-plotly-plot');
 window.__geometry = gd.data[1].geojson;
+const fetched = performance.getEntriesByType('resource')
+  .filter(e => e.name.includes('/geo/epci.geojson')).length;
 performance.clearResourceTimings();
-return gd.data[1].geojson.features.length;
+return [fetched, window.PlotlyGeoAssets[gd.data[1].geojson].features.length];
 """
 
 UPDATE_SIZES = """
@@ -132,7 +134,7 @@ def test_indicator_patches_map_and_click_opens_territory(dash_duo, dashboard_app
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "regional-390.png"))
     assert "Logements" in _colorbar_title(dash_duo)
-    assert dash_duo.driver.execute_script(GEOMETRY_MARK, MAP) == 172
+    assert dash_duo.driver.execute_script(GEOMETRY_MARK, MAP) == [1, 172]
 
     # Keyboard: the arrow key moves from the first indicator to the second.
     first = dash_duo.find_element("#indicateur-carte input[type='radio']:checked")
@@ -142,7 +144,8 @@ def test_indicator_patches_map_and_click_opens_territory(dash_duo, dashboard_app
     dash_duo.wait_for_contains_text(f"{MAP}-resume", "au moins un programme", timeout=10)
     assert "indicateur=communes-programme" in dash_duo.driver.current_url
 
-    # The geometry stayed in the browser: same object, and no large response.
+    # The geometry stayed in the browser: same layer, not fetched again, and no
+    # large response.
     same = dash_duo.driver.execute_script(
         f"return document.querySelector('{MAP} .js-plotly-plot').data[1].geojson "
         "=== window.__geometry;")

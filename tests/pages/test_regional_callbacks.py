@@ -42,7 +42,9 @@ def test_layout_default_view(page):
     assert find(layout, page.MESSAGE_ID).children is None
     graph = find(layout, page.MAP_ID)
     assert graph.figure.data[1].type == "choropleth"
-    assert len(graph.figure.data[1].geojson["features"]) == 172  # geometry sent once
+    # The geometry is not in the view: the trace points at the cached map layer.
+    url = graph.figure.data[1].geojson
+    assert isinstance(url, str) and url.startswith("/geo/epci.geojson?v=")
     assert graph.config["locale"] == "fr"
     assert "16,4" in find(layout, page.SUMMARY_ID).children
     grid = find(layout, page.GRID_ID)
@@ -140,3 +142,22 @@ def test_export_xlsx_uses_the_grid_rows_in_order(page):
     everything = page.export_xlsx(1, None)  # grid never touched: every EPCI
     ws = load_workbook(io.BytesIO(base64.b64decode(everything["content"]))).worksheets[0]
     assert ws.max_row == 1 + 172 + 2
+
+
+def test_map_layer_is_served_once_with_long_cache(page):
+    import json
+
+    import app
+
+    url = find(page.layout(), page.MAP_ID).figure.data[1].geojson
+    client = app.server.test_client()
+    resp = client.get(url)
+    assert resp.status_code == 200
+    assert resp.cache_control.max_age == 365 * 24 * 3600 and resp.cache_control.immutable
+    assert len(json.loads(resp.data)["features"]) == 172
+    again = client.get(url, headers={"If-None-Match": resp.headers["ETag"]})
+    assert again.status_code == 304
+    stale = client.get("/geo/epci.geojson?v=old")
+    assert stale.status_code == 200 and stale.cache_control.no_cache
+    assert client.get("/geo/communes.geojson").status_code == 404
+    assert b"FeatureCollection" not in client.get("/geo/..%2Fcommunes.parquet.geojson").data
