@@ -57,6 +57,14 @@ def test_every_page_works_under_the_policy(dash_duo, dashboard_app):
         violations = dash_duo.driver.execute_script("return window.__cspViolations;")
         assert violations == [], (path, violations)
         assert dash_duo.get_logs() == [], path
+        # Everything the page loaded came from the app itself (no CDN, font, tile).
+        loaded = dash_duo.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".concat(Array.from(document.querySelectorAll('[src],link[href]'))"
+            ".map(e => e.src || e.href));")
+        others = [u for u in loaded if u and not u.startswith(dash_duo.server_url)
+                  and not u.startswith(("data:", "blob:"))]
+        assert others == [], (path, others)
 
 
 def test_hostile_urls_show_a_french_message_and_run_nothing(dash_duo, dashboard_app):
