@@ -8,6 +8,7 @@ invalid table stops the process with the French message of the data layer
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 import plotly
-from dash import dcc, html
+from dash import Input, Output, dcc, html
 from werkzeug.exceptions import NotFound
 
 from . import config, security
@@ -147,14 +148,29 @@ def _add_geo_route(app: dash.Dash) -> None:
     app.server.add_url_rule(rule, endpoint="geo_file", view_func=geo_file)
 
 
+def _highlight_current_page(app: dash.Dash) -> None:
+    """Mark the navigation link of the page being shown (class "active")."""
+    paths = [app.get_relative_path(path) for _, path in NAV_ITEMS]
+    app.clientside_callback(
+        "function (pathname) {\n"
+        f"    const paths = {json.dumps(paths)};\n"
+        "    return paths.map(p => (pathname === p || (p !== paths[0] && pathname\n"
+        "        && pathname.startsWith(p))) ? 'nav-link active' : 'nav-link');\n"
+        "}",
+        [Output(f"nav-{i}", "className") for i in range(len(NAV_ITEMS))],
+        Input("url", "pathname"),
+    )
+
+
 def _shell(app: dash.Dash) -> html.Div:
     """Layout around every page: skip link, header with navigation, page
     container, footer. `url` is the Location pages write to when a choice
     changes the view (`refresh="callback-nav"`: no full reload)."""
     nav = html.Nav(
         html.Ul(
-            [html.Li(dcc.Link(label, href=app.get_relative_path(path), className="nav-link"),
-                     className="nav-item") for label, path in NAV_ITEMS],
+            [html.Li(dcc.Link(label, href=app.get_relative_path(path), className="nav-link",
+                              id=f"nav-{i}"),
+                     className="nav-item") for i, (label, path) in enumerate(NAV_ITEMS)],
             className="nav site-nav flex-wrap",
         ),
         **{"aria-label": "Pages du tableau de bord"},
@@ -232,6 +248,7 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     app.layout = _shell(app)
     _add_vendor_route(app)
     _add_geo_route(app)
+    _highlight_current_page(app)
     security.install(app)
     if load_data:
         warm_up()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from dash.testing.wait import until
 from selenium.common.exceptions import NoAlertPresentException
 
 # Recorded from the very start of each document (before Dash's scripts run).
@@ -16,6 +17,8 @@ document.addEventListener('securitypolicyviolation', function (e) {
 });
 """
 
+NAV_LABELS = {"/": "Vue régionale", "/territoire": "Territoire", "/programmes": "Programmes",
+              "/bailleurs": "Bailleurs", "/methode": "Méthode et sources"}
 PAGES = [
     ("/", ["#carte-epci .main-svg", "#grille-epci .ag-row"]),
     ("/territoire?epci=200072015", ["#territoire-kpi-logement",
@@ -56,6 +59,11 @@ def test_every_page_works_under_the_policy(dash_duo, dashboard_app):
             dash_duo.wait_for_element(selector, timeout=30)
         violations = dash_duo.driver.execute_script("return window.__cspViolations;")
         assert violations == [], (path, violations)
+        # The navigation marks the page being shown.
+        expected = NAV_LABELS[path.split("?")[0]]
+        until(lambda expected=expected: [
+            e.text for e in dash_duo.find_elements(".site-nav .nav-link.active")]
+              == [expected], timeout=10)
         assert dash_duo.get_logs() == [], path
         # Everything the page loaded came from the app itself (no CDN, font, tile).
         loaded = dash_duo.driver.execute_script(
