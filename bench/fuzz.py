@@ -106,9 +106,11 @@ class Report:
 
     def growth_mb(self, since: float = 0.0) -> float:
         """Largest RSS growth of a process from the checkpoint at `since` (a fraction
-        of the run: 0 = before the first body) to the end."""
+        of the run: 0 = before the first body) to the end. A run shorter than the
+        checkpoint interval has no checkpoint after `since`: the last one before it
+        is used."""
         points = [(0, self.rss_before_mb), *self.rss_series]
-        start = next(rss for sent, rss in points if sent >= since * self.sent)
+        start = next((rss for sent, rss in points if sent >= since * self.sent), points[-1][1])
         return max((a - b for a, b in zip(self.rss_after_mb, start, strict=False)),
                    default=0.0)
 
@@ -524,7 +526,8 @@ def summary(report: Report) -> str:
 
 # --- gunicorn ---------------------------------------------------------------------------------
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is `pid` (Linux /proc), sorted."""
     kids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -581,13 +584,13 @@ def main(argv: list[str] | None = None) -> int:
     proc, port = start_gunicorn(args.workers)
     try:
         time.sleep(0.5)  # let every worker boot before reading their memory
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
 
         def rss() -> list[float]:
             return [rss_mb(pid) for pid in workers]
 
         report = run(f"http://127.0.0.1:{port}", args.n, args.seed, rss=rss)
-        alive = proc.poll() is None and _children(proc.pid) == workers
+        alive = proc.poll() is None and children(proc.pid) == workers
     finally:
         proc.terminate()
         try:

@@ -42,6 +42,7 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 sys.path.insert(0, str(ROOT))
 
+from bench.fuzz import children, rss_mb  # noqa: E402 - after the path is set
 
 # --- servers -----------------------------------------------------------------------------
 
@@ -61,20 +62,15 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def worker_pids(self) -> list[int]:
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
-                             capture_output=True, text=True, check=False).stdout
-        return [int(p) for p in out.split()]
+        return children(self.process.pid)
 
     def worker_rss_mb(self) -> list[float]:
         sizes = []
         for pid in self.worker_pids():
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
+                sizes.append(rss_mb(pid))
+            except OSError:  # a worker that has just exited
                 continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(round(int(line.split()[1]) / 1024, 1))
         return sizes
 
 

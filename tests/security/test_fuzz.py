@@ -212,3 +212,9 @@ def test_territory_navigation_takes_any_compare_value(dash_app, compare):
 
     href, _kept = territoire.navigation("200072015", None, compare, None, "")
     assert href is dash.no_update or href.startswith("/territoire?epci=200072015")
+
+
+def test_memory_growth_of_a_run_shorter_than_the_checkpoint_interval():
+    report = fuzz.Report(sent=200, rss_before_mb=[100.0, 110.0], rss_after_mb=[104.0, 111.0])
+    assert report.growth_mb() == 4.0
+    assert report.growth_mb(since=0.5) == 4.0  # no checkpoint after half: from the start
