@@ -24,7 +24,7 @@ INSTALL_STAMP := $(VENV)/.install-stamp
 TEST_STAMP := $(VENV)/.install-test-stamp
 ARTIFACTS := artifacts
 
-.PHONY: help install install-test run test lint data browser clean
+.PHONY: help install install-test run test lint data browser system-deps clean
 
 help:
 	@echo "Tableau de bord AURA-HLM"
@@ -57,37 +57,46 @@ install: $(INSTALL_STAMP)
 
 install-test: $(TEST_STAMP)
 
-# Debian's chromium and chromium-driver for the browser tests (never a
-# downloaded browser). Installed with apt-get when missing: as root, or
-# through `sudo -n` when it needs no password.
-browser:
-	@if command -v chromedriver >/dev/null 2>&1 \
-	    && { command -v chromium >/dev/null 2>&1 || [ -n "$${DASH_TEST_CHROMEPATH:-}" ]; }; then \
-	  exit 0; \
-	fi; \
+# Debian packages the tests drive for real: chromium and chromium-driver (browser
+# tests, never a downloaded browser), nginx (reverse proxy in front of gunicorn),
+# redis-server (Celery export queue). Installed with apt-get when missing: as
+# root, or through `sudo -n` when it needs no password. Each entry is
+# "command:package"; a test that needs one starts and stops it itself.
+SYSTEM_DEPS ?= chromedriver:chromium-driver chromium:chromium nginx:nginx redis-server:redis-server
+
+system-deps:
+	@missing=""; \
+	for dep in $(SYSTEM_DEPS); do \
+	  cmd=$${dep%%:*}; pkg=$${dep#*:}; \
+	  if [ "$$cmd" = chromium ] && [ -n "$${DASH_TEST_CHROMEPATH:-}" ]; then continue; fi; \
+	  command -v "$$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$$cmd" ] || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
-	  echo "Les tests dans le navigateur ont besoin de Chromium et de son pilote chromedriver," >&2; \
-	  echo "et apt-get n'est pas disponible ici pour les installer." >&2; \
-	  echo "Installez « chromium » et « chromium-driver » (ou équivalents) puis relancez make test." >&2; \
+	  echo "Les tests ont besoin de ces paquets, et apt-get n'est pas disponible ici :$$missing" >&2; \
+	  echo "Installez-les (ou leurs équivalents) puis relancez make test." >&2; \
 	  exit 1; \
 	fi; \
 	if [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
 	else \
-	  echo "Les tests dans le navigateur ont besoin de Chromium et de son pilote chromedriver." >&2; \
+	  echo "Les tests ont besoin de ces paquets Debian :$$missing" >&2; \
 	  echo "Installez-les avec un compte administrateur, puis relancez make test :" >&2; \
-	  echo "  sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2; \
+	  echo "  sudo apt-get update && sudo apt-get install -y$$missing" >&2; \
 	  exit 1; \
 	fi; \
-	echo "Installation de chromium et chromium-driver (apt-get)…"; \
+	echo "Installation de$$missing (apt-get)…"; \
 	$$SUDO apt-get update -q; \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+# Former name of system-deps.
+browser: system-deps
 
 run: install
 	@echo "Tableau de bord AURA-HLM : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
 	$(BIN)/gunicorn app:server --preload -w $(WORKERS) -b $(HOST):$(PORT) --no-control-socket
 
-test: install-test browser
+test: install-test system-deps
 	@mkdir -p $(ARTIFACTS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
