@@ -90,6 +90,9 @@ def nginx_conf(out: Path, listen: str, upstream: str, worker_processes: str = "a
     if user is not None and not _NAME.match(user):
         raise RenderError(f"Nom d'utilisateur invalide : « {user} ».")
     out = out.resolve()
+    if re.search(r"[\s;{}'\"$#\\]", str(out)):
+        raise RenderError(f"Dossier invalide pour nginx : « {out} » (ni espace, ni ; {{ }} ' \" "
+                          "$ # \\ dans le chemin).")
     header_lines = "\n".join(
         f"            add_header {name} {_quote(value)} always;"
         for name, value in errors.headers().items())
