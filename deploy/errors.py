@@ -43,7 +43,8 @@ TITLES = {
 
 NGINX_STATUSES = (400, 403, 404, 408, 413, 414, 431, 500, 502, 503, 504)
 """Statuses whose nginx page is replaced (nginx's 494, a header too large, is
-answered as 431)."""
+answered as 431). nginx 1.22 closes a timed-out client connection without an
+answer: the 408 page is there in case it ever answers one."""
 
 
 def message(status: int) -> str:
