@@ -20,7 +20,7 @@ from dash import Input, Output, dash_table, dcc, html
 from dashboard import config
 from dashboard.data import bailleurs
 
-DATA = config.data_dir()
+DATA = config.tables_dir()
 TABLE = pd.read_parquet(DATA / "communes.parquet")
 with open(DATA / "geo" / "communes.geojson", encoding="utf-8") as fh:
     GEOMETRY = json.load(fh)

@@ -194,7 +194,9 @@ class Latency:
 def epci_codes() -> list[str]:
     import pandas as pd
 
-    df = pd.read_parquet(ROOT / "data" / "communes.parquet", columns=["epci_siren"])
+    from dashboard.data.atomic import served_dir
+
+    df = pd.read_parquet(served_dir(ROOT / "data") / "communes.parquet", columns=["epci_siren"])
     return sorted(df["epci_siren"].dropna().unique())
 
 
@@ -318,18 +320,22 @@ def load_test(server: Server, bodies: list[bytes], seconds: float, connections: 
 @contextmanager
 def france_data_dir():
     """A data folder holding the France-wide table beside the region's other files."""
+    from dashboard.data.atomic import served_dir
+
     out = ROOT / "data" / "france"
-    if not (out / "communes.parquet").is_file():
+    if not (served_dir(out) / "communes.parquet").is_file():
         subprocess.run([PYTHON, "-m", "dashboard.data", "build", "--region", "all"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
+    region = served_dir(ROOT / "data")
     with tempfile.TemporaryDirectory(prefix="aura-france-") as tmp:
         tmp_path = Path(tmp)
-        for name in ("geo", "raw", "demo", "templates", "build_info.json", "SCHEMA.md",
-                     "SOURCES.md"):
+        for name in ("raw", "demo", "templates", "SCHEMA.md", "SOURCES.md"):
             src = ROOT / "data" / name
             if src.exists():
                 (tmp_path / name).symlink_to(src)
-        (tmp_path / "communes.parquet").symlink_to(out / "communes.parquet")
+        for name in ("geo", "build_info.json"):  # served files of the region's build
+            (tmp_path / name).symlink_to(region / name)
+        (tmp_path / "communes.parquet").symlink_to(served_dir(out) / "communes.parquet")
         yield tmp_path
 
 

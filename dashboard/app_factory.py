@@ -54,13 +54,15 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def load_tables_or_exit() -> None:
-    """Load the tables the app needs; on an invalid table print why and exit."""
+    """Load and check everything the app serves (the commune table and both map
+    layers); on a missing or invalid file print why in French and exit."""
     try:
-        store.communes()
+        store.load_all()
     except TableError as err:
         print(err.message(), file=sys.stderr)
-        print("Le tableau de bord ne démarre pas avec une table invalide : corrigez le fichier "
-              "ou reconstruisez les tables avec « make data ».", file=sys.stderr)
+        print("Le tableau de bord ne démarre pas avec une table ou une couche cartographique "
+              "invalide : corrigez le fichier ou reconstruisez les tables avec « make data ».",
+              file=sys.stderr)
         sys.stderr.flush()
         raise SystemExit(_exit_status()) from None
 

@@ -21,6 +21,17 @@ def data_dir() -> Path:
     return Path(os.environ.get("AURA_DATA_DIR", ROOT / "data"))
 
 
+def tables_dir() -> Path:
+    """The folder of the served tables: the version `data_dir()/current` points to
+    (`data_dir()/tables/<version>/`), or `data_dir()` itself when it has no pointer.
+
+    Raises `dashboard.data.atomic.PointerError` (French message) on a broken pointer.
+    """
+    from .data.atomic import served_dir
+
+    return served_dir(data_dir())
+
+
 def raw_dir() -> Path:
     return Path(os.environ.get("AURA_RAW_DIR", data_dir() / "raw"))
 

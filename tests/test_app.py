@@ -1,4 +1,5 @@
-"""The app's entry point: refuses an invalid table, serves only same-origin files."""
+"""The app's entry point: refuses an invalid table or map layer, serves only same-origin
+files."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard.data.atomic import served_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+SERVED = served_dir(ROOT / "data")  # the committed version the bundled data point to
 
 
 def _gunicorn() -> str:
@@ -27,11 +31,36 @@ def _gunicorn() -> str:
 def broken_data_dir(tmp_path_factory) -> Path:
     """A data directory whose commune table lacks the `population` column."""
     out = tmp_path_factory.mktemp("data_invalide")
-    df = pd.read_parquet(ROOT / "data" / "communes.parquet")
+    df = pd.read_parquet(SERVED / "communes.parquet")
     df.drop(columns=["population"]).to_parquet(out / "communes.parquet")
-    shutil.copytree(ROOT / "data" / "geo", out / "geo")
+    shutil.copytree(SERVED / "geo", out / "geo")
     (out / "raw").mkdir()
     shutil.copy(ROOT / "data" / "raw" / "ref_epci_2026.csv", out / "raw")
+    return out
+
+
+def _data_copy(out: Path) -> Path:
+    """A flat copy of the served files (valid), to damage one of them."""
+    shutil.copy(SERVED / "communes.parquet", out / "communes.parquet")
+    shutil.copytree(SERVED / "geo", out / "geo")
+    (out / "raw").mkdir()
+    shutil.copy(ROOT / "data" / "raw" / "ref_epci_2026.csv", out / "raw")
+    return out
+
+
+@pytest.fixture(scope="module")
+def corrupt_communes_layer(tmp_path_factory) -> Path:
+    """The commune map layer cut in the middle (a disk full while copying)."""
+    out = _data_copy(tmp_path_factory.mktemp("carte_communes_corrompue"))
+    path = out / "geo" / "communes.geojson"
+    path.write_bytes(path.read_bytes()[:5000])
+    return out
+
+
+@pytest.fixture(scope="module")
+def missing_epci_layer(tmp_path_factory) -> Path:
+    out = _data_copy(tmp_path_factory.mktemp("carte_epci_absente"))
+    (out / "geo" / "epci.geojson").unlink()
     return out
 
 
@@ -75,6 +104,36 @@ def test_gunicorn_without_preload_stops_instead_of_respawning(broken_data_dir):
         cwd=ROOT, env=_env(broken_data_dir), capture_output=True, text=True, timeout=120,
     )
     _assert_refused(proc)
+
+
+def _assert_layer_refused(proc: subprocess.CompletedProcess, name: str) -> None:
+    assert proc.returncode != 0
+    assert f"{name} n'est pas valide" in proc.stderr
+    assert "couche cartographique illisible" in proc.stderr
+    assert "ne démarre pas" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("case, name", [("corrupt_communes_layer", "communes.geojson"),
+                                        ("missing_epci_layer", "epci.geojson")])
+def test_python_app_refuses_a_broken_map_layer(request, case, name):
+    proc = subprocess.run([sys.executable, "app.py"], cwd=ROOT,
+                          env=_env(request.getfixturevalue(case)), capture_output=True,
+                          text=True, timeout=120)
+    _assert_layer_refused(proc, name)
+    assert proc.returncode == 1
+
+
+@pytest.mark.parametrize("case, name", [("corrupt_communes_layer", "communes.geojson"),
+                                        ("missing_epci_layer", "epci.geojson")])
+def test_gunicorn_refuses_a_broken_map_layer(request, case, name):
+    proc = subprocess.run(
+        [_gunicorn(), "app:server", "--preload", "--no-control-socket", "-w", "1",
+         "-b", "127.0.0.1:0"],
+        cwd=ROOT, env=_env(request.getfixturevalue(case)), capture_output=True, text=True,
+        timeout=120,
+    )
+    _assert_layer_refused(proc, name)
 
 
 def test_gunicorn_serves_the_bundled_data():

@@ -736,7 +736,7 @@ def add_cli(sub) -> None:
     d.add_argument("--out", type=Path, default=None,
                    help=f"fichier à écrire (data/{DEMO_DIR}/{DEMO_FILE} par défaut)")
     d.add_argument("--communes", type=Path, default=None,
-                   help="table des communes (data/communes.parquet par défaut)")
+                   help="table des communes (celle servie par défaut)")
     t = sub.add_parser("template-bailleurs",
                        help="écrire le modèle à remplir des engagements (CSV et Excel)")
     t.add_argument("--out", type=Path, default=None,
@@ -746,7 +746,7 @@ def add_cli(sub) -> None:
 def run_cli(args: argparse.Namespace) -> int:
     """Run a subcommand registered by `add_cli`; 2 for an unknown one."""
     if args.command == "demo-bailleurs":
-        communes = store.load_communes(args.communes or config.data_dir() / COMMUNES_FILE)
+        communes = store.load_communes(args.communes or store.table_path(COMMUNES_FILE))
         out = args.out or config.data_dir() / DEMO_DIR / DEMO_FILE
         df = write_demo(out, communes, args.seed)
         print(f"écrit : {out} ({len(df)} lignes, {df['bailleur_siren'].nunique()} bailleurs "

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import geo
-from .atomic import write_files_atomically
+from .atomic import publish_version
 from .cog import CodeMapper, MappingReport, remap
 from .columns import COMMUNE_COLUMN_NAMES, ORT_STATUTS, ZONAGES_ABC
 from .sources import RAW_FILES, SourceError, raw_path, read_csv
@@ -287,6 +287,31 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     return df
 
 
+def map_layers(raw_dir: Path, table: pd.DataFrame) -> tuple[str, geo.CommuneLayer]:
+    """The EPCI and commune map layers of the table's territories (`geo` module).
+
+    Every commune of the table gets a feature (a commune nouvelle missing from
+    the raw layer is rebuilt, split communes share their former commune's
+    feature) or the build fails with a French message.
+    """
+    deleguees = read_csv(raw_dir, "deleguees", ["code_insee", "nom", "commune_parent"])
+    splits = read_csv(raw_dir, "scindees", ["code_insee", "nom", "commune_avant", "nom_avant",
+                                            "date_effet"])
+    communes = geo.commune_layer(raw_path(raw_dir, "geo_communes"),
+                                 table[["code_insee", "nom", "epci_siren"]], deleguees, splits)
+    epci_of = dict(zip(table["code_insee"], table["epci_siren"], strict=True))
+    extra: dict[str, list] = {}
+    for code, polygon in communes.rebuilt.items():
+        extra.setdefault(epci_of[code], []).append(polygon)
+    epci = geo.simplify_layer(raw_path(raw_dir, "geo_epci"), "epci_siren",
+                              set(table["epci_siren"].dropna()), geo.EPCI_TOLERANCE,
+                              extra=extra)
+    problems = geo.check_epci_layer(json.loads(epci), set(table["epci_siren"].dropna()))
+    if problems:
+        raise SourceError("carte des EPCI incomplète :\n" + "\n".join(problems))
+    return epci, communes
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -294,10 +319,12 @@ def file_digest(path: Path) -> str:
 def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
           validate: Callable[[pd.DataFrame], list[str]] | None = None,
           echo: Callable[[str], None] = print) -> BuildLog:
-    """Build every table into `out_dir`, atomically.
+    """Build every table as one new version of `out_dir`, switched atomically.
 
-    Nothing in `out_dir` changes unless every output was produced and the
-    commune table passed `validate` (which returns problem lines).
+    The outputs (a mapping name -> writer) are published by
+    `atomic.publish_version`: `out_dir/tables/<version>/` and the
+    pointer `out_dir/current`. Nothing served changes unless every output was
+    produced and the commune table passed `validate` (which returns problem lines).
     """
     log = BuildLog()
     table = build_commune_table(raw_dir, region, log)
@@ -313,17 +340,15 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
     used = ["communes", "deleguees", "rpls", "acv", "anct", "ami", "ort", "zonage",
             "zone_tendue"]
     if region is not None:
-        codes = set(table["code_insee"])
-        epci = set(table["epci_siren"].dropna())
-        geo_epci = geo.simplify_layer(raw_path(raw_dir, "geo_epci"), "epci_siren", epci,
-                                      geo.EPCI_TOLERANCE)
-        geo_com = geo.simplify_layer(raw_path(raw_dir, "geo_communes"), "code_insee", codes,
-                                     geo.COMMUNE_TOLERANCE)
+        layers = map_layers(raw_dir, table)
+        geo_epci, geo_com = layers
         outputs[f"{GEO_DIR}/{GEO_EPCI_FILE}"] = lambda p: p.write_text(geo_epci, "utf-8")
-        outputs[f"{GEO_DIR}/{GEO_COMMUNES_FILE}"] = lambda p: p.write_text(geo_com, "utf-8")
-        used += ["geo_epci", "geo_communes"]
+        outputs[f"{GEO_DIR}/{GEO_COMMUNES_FILE}"] = lambda p: p.write_text(geo_com.text, "utf-8")
+        used += ["scindees", "geo_epci", "geo_communes"]
+        for line in geo_com.log:
+            log.add(line)
         log.add(f"map layers: EPCI {len(geo_epci) // 1024} KB, communes "
-                f"{len(geo_com) // 1024} KB")
+                f"{len(geo_com.text) // 1024} KB")
     info = {
         "region": region or "all",
         "counts": log.counts,
@@ -332,8 +357,9 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
     }
     outputs[BUILD_INFO_FILE] = lambda p: p.write_text(
         json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
-    write_files_atomically(out_dir, outputs)
+    version = publish_version(out_dir, outputs)
     for line in log.lines:
         echo(line)
-    echo(f"written to {out_dir}: {', '.join(sorted(outputs))}")
+    echo(f"written to {version} (served through {out_dir / 'current'}): "
+         f"{', '.join(sorted(outputs))}")
     return log

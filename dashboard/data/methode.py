@@ -70,6 +70,8 @@ OTHER_USES: dict[str, str] = {
     **{RAW_FILES[key]: "lu et vérifié, pas encore utilisé par les tables"
        for key in ("menages", "sru", "pvd_2024", "qpv_2024", "centralites", "densite",
                    "rpls_evolution")},
+    RAW_FILES["scindees"]: "fond de carte des communes : communes scindées dessinées comme "
+                           "leur ancienne commune",
 }
 
 ENGAGEMENT_LICENCE = "données propres à AURA-HLM (aucune source publique)"
@@ -92,6 +94,20 @@ def data_file(relative: str) -> Path:
     return shipped if shipped.is_file() else local
 
 
+def built_file(name: str) -> Path:
+    """A file of the served build version (`data/current`), else of the shipped one."""
+    from .atomic import PointerError, served_dir
+
+    for root in (config.data_dir(), config.ROOT / "data"):
+        try:
+            path = served_dir(root) / name
+        except PointerError:
+            continue
+        if path.is_file():
+            return path
+    return config.data_dir() / name
+
+
 def download_path(name: str) -> Path | None:
     """Path of a downloadable file by its exact name; None for any other name."""
     if name not in DOWNLOADS:
@@ -105,7 +121,7 @@ def download_path(name: str) -> Path | None:
 
 def read_build_info(path: Path | None = None) -> dict:
     """The build's summary (`data/build_info.json`); {} when absent or unreadable."""
-    path = path or data_file(BUILD_INFO_FILE)
+    path = path or built_file(BUILD_INFO_FILE)
     try:
         info = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):

@@ -283,10 +283,12 @@ def _comparable(t: dict, engagement_rate: float | None) -> dict:
 # --- map geometry -----------------------------------------------------------------------------
 
 def geometry_subset(geojson: dict, codes: list[str] | tuple[str, ...]) -> dict:
-    """A FeatureCollection with only the features whose `id` is in `codes`."""
+    """A FeatureCollection with only the features drawing `codes`: their own, or the
+    former commune's of a commune split since (listed in `properties.communes`)."""
     keep = set(codes)
     return {"type": "FeatureCollection",
-            "features": [f for f in geojson.get("features", []) if f.get("id") in keep]}
+            "features": [f for f in geojson.get("features", []) if f.get("id") in keep
+                         or keep.intersection((f.get("properties") or {}).get("communes", ()))]}
 
 
 def label_points(geometry: dict, codes: list[str] | tuple[str, ...],

@@ -13,6 +13,7 @@ import pandas as pd
 RAW_FILES = {
     "communes": "ref_communes_cog2026.csv",
     "deleguees": "ref_communes_deleguees_associees_cog2026.csv",
+    "scindees": "ref_communes_scindees_cog2026.csv",
     "epci": "ref_epci_2026.csv",
     "rpls": "rpls_2024_communes_sdes.csv",
     "acv": "prog_acv_communes_anct.csv",

@@ -2,6 +2,12 @@
 
 With gunicorn `--preload` the master loads them before forking, so workers
 share them. Lookups are by code (INSEE, SIREN), never by name.
+
+Every file is read from one version of the data folder (`tables_dir`, the
+folder the pointer `data/current` names, resolved once per process), so a
+build switching versions meanwhile never gives a process a mixed set.
+`load_all` reads and checks everything the app serves (table and both map
+layers) at start-up.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
+from . import geo
+from .atomic import PointerError
 from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR, GEO_EPCI_FILE
 from .schema import TableError, commune_contract, read_table
 from .sources import RAW_FILES
@@ -36,26 +44,51 @@ def load_communes(path: Path, raw_dir: Path | None = None) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def tables_dir() -> Path:
+    """The folder of the served version (resolved once per process)."""
+    try:
+        return config.tables_dir()
+    except PointerError as err:
+        raise TableError(err.path, [err.message]) from None
+
+
+def table_path(name: str) -> Path:
+    """Path of one served file (e.g. `communes.parquet`, `geo/epci.geojson`)."""
+    return tables_dir() / name
+
+
+@lru_cache(maxsize=1)
 def communes() -> pd.DataFrame:
     """The commune indicator table of the app (validated once per process)."""
-    return load_communes(config.data_dir() / COMMUNES_FILE)
+    return load_communes(table_path(COMMUNES_FILE))
 
 
 @lru_cache(maxsize=2)
 def geojson(layer: str) -> dict:
-    """The simplified map layer `epci` or `communes` as a GeoJSON dict."""
+    """The simplified map layer `epci` or `communes` as a GeoJSON dict, checked:
+    a FeatureCollection whose features all have an id and a geometry, drawing
+    every EPCI / commune of the commune table."""
     path = geojson_path(layer)
+    data, _ = geojson_bytes(layer)
     try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
         raise TableError(path, [f"couche cartographique illisible ({exc})"]) from None
+    table = communes()
+    if layer == "epci":
+        problems = geo.check_epci_layer(parsed, set(table["epci_siren"].dropna()))
+    else:
+        problems = geo.check_commune_layer(parsed, set(table["code_insee"]))
+    if problems:
+        raise TableError(path, ["couche cartographique invalide", *problems])
+    return parsed
 
 
 GEO_LAYERS = {"epci": GEO_EPCI_FILE, "communes": GEO_COMMUNES_FILE}
 
 
 def geojson_path(layer: str) -> Path:
-    return config.data_dir() / GEO_DIR / GEO_LAYERS[layer]
+    return table_path(f"{GEO_DIR}/{GEO_LAYERS[layer]}")
 
 
 @lru_cache(maxsize=2)
@@ -69,8 +102,17 @@ def geojson_bytes(layer: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()[:12]
 
 
+def load_all() -> None:
+    """Read and check every file the app serves; raise TableError (French) on the first
+    one that is missing or invalid."""
+    communes()
+    for layer in GEO_LAYERS:
+        geojson(layer)
+
+
 def clear() -> None:
     """Forget loaded tables (tests, or after replacing the files)."""
+    tables_dir.cache_clear()
     communes.cache_clear()
     geojson.cache_clear()
     geojson_bytes.cache_clear()

@@ -18,7 +18,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..data import bailleurs, profile
+from ..data import bailleurs, geo, profile
 from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_missing
 from .common import (
     ACCENT,
@@ -262,14 +262,17 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
                                  "intercommunalité.", MESSAGE_WRAP))
     fig = go.Figure()
     fig.add_trace(_label_trace(shares, geometry, labels))
-    rates = shares["taux_logements_sociaux"]
+    # One location per feature: communes split since the boundaries' vintage share
+    # their former commune's feature and its combined share (geo module).
+    drawn = geo.map_values(shares, geometry)
+    rates = drawn["taux_logements_sociaux"]
     top = float(rates.max()) if rates.notna().any() else 0.0
     zmax = max(25.0, math.ceil(top / 5) * 5)
     fig.add_trace(go.Choropleth(
-        geojson=geometry, featureidkey="id", locations=shares["code_insee"].tolist(),
+        geojson=geometry, featureidkey="id", locations=drawn["location"].tolist(),
         z=rates.tolist(), zmin=0, zmax=zmax, colorscale="Blues",
         marker={"line": {"color": MAP_LINE, "width": 0.6}},
-        customdata=[[nom, fmt_pct(v)] for nom, v in zip(shares["nom"], rates, strict=True)],
+        customdata=[[nom, fmt_pct(v)] for nom, v in zip(drawn["nom"], rates, strict=True)],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} de logements sociaux"
                       "<extra></extra>",
         colorbar={"title": {"text": "Part (%)", "side": "top"}, "ticksuffix": " %",
@@ -279,9 +282,10 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
     note = "Blanc : aucun logement social ; plus foncé : part plus élevée."
     if selected and selected in set(shares["code_insee"]):
         name = shares.loc[shares["code_insee"] == selected, "nom"].iloc[0]
+        outline = geo.feature_ids(geometry).get(selected, selected)
         fig.add_trace(go.Choropleth(
-            geojson=profile.geometry_subset(geometry, [selected]), featureidkey="id",
-            locations=[selected], z=[1],
+            geojson=profile.geometry_subset(geometry, [outline]), featureidkey="id",
+            locations=[outline], z=[1],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": SELECTED_LINE, "width": 4}}, hoverinfo="skip",
             name="Commune sélectionnée", showlegend=False,

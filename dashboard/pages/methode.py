@@ -303,14 +303,15 @@ def _rebuild_section() -> html.Section:
             html.Li(["Remplacer le fichier brut dans data/raw/ (même nom, mêmes colonnes) et "
                      "mettre à jour sa description dans data/SOURCES.md."]),
             html.Li(["Reconstruire les tables (la table des communes, les couches "
-                     "cartographiques et data/build_info.json) :",
+                     "cartographiques et build_info.json, dans une nouvelle version "
+                     "data/tables/<version>/ que désigne le fichier data/current) :",
                      _command("make data"),
                      html.P(["ce qui revient à ", html.Code("python -m dashboard.data build"),
                              ". La construction est atomique : si une étape échoue ou si la "
-                             "table ne respecte pas son contrat, aucun fichier n'est "
-                             "remplacé."], className="small")]),
+                             "table ne respecte pas son contrat, les tables servies ne changent "
+                             "pas ; sinon toutes changent ensemble."], className="small")]),
             html.Li(["Vérifier une table à tout moment :",
-                     _command("python -m dashboard.data validate data/communes.parquet")]),
+                     _command("python -m dashboard.data validate chemin/vers/table.parquet")]),
             html.Li("Redémarrer le tableau de bord : les tables sont lues une fois au "
                     "démarrage."),
         ], className="methode-etapes"),

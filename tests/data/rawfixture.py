@@ -40,6 +40,8 @@ def write_raw(raw: Path) -> Path:
         "69381,Lyon 1er,arrondissement-municipal,69123\n"
         "69382,Lyon 2e,arrondissement-municipal,69123\n"
         "75101,Paris 1er,arrondissement-municipal,75056\n", "utf-8")
+    (raw / "ref_communes_scindees_cog2026.csv").write_text(
+        "code_insee,nom,commune_avant,nom_avant,date_effet\n", "utf-8")
     (raw / "ref_epci_2026.csv").write_text(
         "epci_siren,epci_nom,epci_type,mode_financement,population_totale,"
         "population_municipale,nb_communes,regions,departements,in_region_84\n"
@@ -104,7 +106,14 @@ def write_raw(raw: Path) -> Path:
     feats = [{"type": "Feature", "properties": {"code_insee": c[0], "nom": c[1],
                                                 "departement": c[2], "epci_siren": c[3]},
               "geometry": square(i)} for i, c in enumerate(COMMUNES) if c[2] != "75"]
-    feats[-1]["geometry"] = None  # a commune without geometry, as in the real layer
+    feats[-1]["geometry"] = None  # a commune without geometry, as in the real layer...
+    for code, x0 in (("69381", 5.0), ("69382", 5.5)):  # ...whose parts have one
+        feats.append({"type": "Feature", "properties": {"code_insee": code, "nom": code,
+                                                        "departement": "69",
+                                                        "epci_siren": "200000002"},
+                      "geometry": {"type": "Polygon", "coordinates": [[
+                          [x0, 45.0], [x0 + 0.5, 45.0], [x0 + 0.5, 46.0], [x0, 46.0],
+                          [x0, 45.0]]]}})
     (raw / "geo_communes_aura.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": feats}), "utf-8")
     epci_feats = [{"type": "Feature", "properties": {"epci_siren": s, "epci_nom": f"EPCI {s}",

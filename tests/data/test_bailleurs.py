@@ -16,10 +16,11 @@ from dashboard import config
 from dashboard.data import bailleurs as b
 from dashboard.data import docs, store
 from dashboard.data.aggregate import UnknownCode
+from dashboard.data.atomic import served_dir
 from dashboard.data.cli import main
 from dashboard.data.schema import TableError
 
-REAL_COMMUNES = config.ROOT / "data" / "communes.parquet"
+REAL_COMMUNES = served_dir(config.ROOT / "data") / "communes.parquet"
 HEADER = ",".join(b.ENGAGEMENT_COLUMN_NAMES)
 
 L1 = ("Bailleur fictif A – OPH démo", "000000101", "OPH")

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.data import aggregate, build
+from dashboard.data.atomic import served_dir
 from dashboard.data.cog import CodeMapper, remap
 from dashboard.data.sources import SourceError
 
@@ -17,7 +18,7 @@ from .conftest import validator
 
 
 def table(out: Path) -> pd.DataFrame:
-    return pd.read_parquet(out / build.COMMUNES_FILE).set_index("code_insee")
+    return pd.read_parquet(served_dir(out) / build.COMMUNES_FILE).set_index("code_insee")
 
 
 def test_code_mapper_maps_delegated_arrondissements_and_unknown():
@@ -139,7 +140,7 @@ def test_france_build_keeps_region_values_and_drops_com(raw_dir: Path, tmp_path:
     fr = table(out)
     assert "75056" in fr.index and "97501" not in fr.index
     assert fr.loc["75056", "logements_sociaux"] == 500
-    assert not (out / build.GEO_DIR).exists()
+    assert not (served_dir(out) / build.GEO_DIR).exists()
     region = table(built)
     pd.testing.assert_frame_equal(fr.loc[region.index], region)
 
@@ -149,7 +150,8 @@ def test_build_is_deterministic(raw_dir: Path, tmp_path: Path, built: Path):
     build.build(raw_dir, again, region="84", validate=validator(raw_dir), echo=lambda s: None)
     for name in (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
                  "geo/communes.geojson"):
-        assert (again / name).read_bytes() == (built / name).read_bytes(), name
+        assert (served_dir(again) / name).read_bytes() == (served_dir(built) / name).read_bytes()
+    assert (again / "current").read_text() == (built / "current").read_text()  # content hash
 
 
 def test_build_reports_unmapped_codes(raw_dir: Path, tmp_path: Path):
@@ -159,18 +161,22 @@ def test_build_reports_unmapped_codes(raw_dir: Path, tmp_path: Path):
     assert "01999" in text  # RPLS row that maps to no COG 2026 commune
     assert "01998" in text  # PVD row that maps to no COG 2026 commune
     assert "imputed for 2" in text
-    info = json.loads((tmp_path / "o" / build.BUILD_INFO_FILE).read_text("utf-8"))
+    info = json.loads((served_dir(tmp_path / "o") / build.BUILD_INFO_FILE).read_text("utf-8"))
     assert info["counts"]["residences_principales_estimees"] == 2
     assert set(info["inputs"]) >= {"rpls_2024_communes_sdes.csv", "geo_epci_aura.geojson"}
 
 
 def test_map_layers_are_keyed_by_code(built: Path):
-    epci = json.loads((built / "geo/epci.geojson").read_text("utf-8"))
+    epci = json.loads((served_dir(built) / "geo/epci.geojson").read_text("utf-8"))
     assert [f["id"] for f in epci["features"]] == ["200000001", "200000002"]
-    com = json.loads((built / "geo/communes.geojson").read_text("utf-8"))
+    com = json.loads((served_dir(built) / "geo/communes.geojson").read_text("utf-8"))
     ids = [f["id"] for f in com["features"]]
     assert ids == ["01001", "01002", "01004", "01005", "01006", "69123"]
-    assert com["features"][-1]["geometry"] is None  # kept, without geometry
+    # Lyon has no polygon of its own in the raw layer: drawn as the union of its parts
+    # (arrondissements 69381 and 69382, two halves of the square x = 5..6).
+    assert com["features"][-1]["geometry"]["type"] == "Polygon"
+    xs = [x for x, _ in com["features"][-1]["geometry"]["coordinates"][0]]
+    assert (min(xs), max(xs)) == (5, 6)
     assert com["features"][0]["properties"] == {"code_insee": "01001", "nom": "Alpha"}
 
 
@@ -211,11 +217,11 @@ def test_failure_while_writing_removes_temporaries(raw_dir: Path, built: Path,
 
 
 def test_invalid_built_table_is_not_written(raw_dir: Path, built: Path):
-    before = (built / build.COMMUNES_FILE).read_bytes()
+    before = (served_dir(built) / build.COMMUNES_FILE).read_bytes()
     with pytest.raises(SourceError, match="contrat"):
         build.build(raw_dir, built, region="84", validate=lambda df: ["colonne « x » : faux"],
                     echo=lambda s: None)
-    assert (built / build.COMMUNES_FILE).read_bytes() == before
+    assert (served_dir(built) / build.COMMUNES_FILE).read_bytes() == before
 
 
 def test_broken_raw_file_is_a_french_error(raw_dir: Path, tmp_path: Path):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from dashboard import config
-from dashboard.data import bailleurs, build, docs, store
+from dashboard.data import atomic, bailleurs, build, docs, geo, store
 from dashboard.data.schema import check_frame, commune_contract
 
 DATA = config.ROOT / "data"
+SERVED = atomic.served_dir(DATA)
+OUTPUTS = (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
+           "geo/communes.geojson")
 
 
 def test_committed_tables_are_the_build_of_data_raw(tmp_path: Path):
@@ -16,10 +20,33 @@ def test_committed_tables_are_the_build_of_data_raw(tmp_path: Path):
     ref = store.epci_reference(raw)
     build.build(raw, tmp_path, region="84",
                 validate=lambda df: check_frame(df, commune_contract(ref)), echo=lambda s: None)
-    for name in (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
-                 "geo/communes.geojson"):
-        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), (
+    rebuilt = atomic.served_dir(tmp_path)
+    for name in OUTPUTS:
+        assert (rebuilt / name).read_bytes() == (SERVED / name).read_bytes(), (
             f"data/{name} is stale: run `make data`")
+    # same content, same version name: the committed pointer is the one a rebuild writes
+    assert (tmp_path / atomic.POINTER).read_text() == (DATA / atomic.POINTER).read_text()
+
+
+def test_committed_data_is_one_version_and_nothing_else():
+    """The pointer names the only version folder; no flat copy, no temporary left."""
+    assert SERVED.parent == DATA / atomic.VERSIONS_DIR
+    assert [p.name for p in (DATA / atomic.VERSIONS_DIR).iterdir()] == [SERVED.name]
+    assert sorted(p.relative_to(SERVED).as_posix() for p in SERVED.rglob("*")
+                  if p.is_file()) == sorted(OUTPUTS)
+    assert atomic.folder_digest(SERVED) == SERVED.name
+    for name in OUTPUTS:
+        assert not (DATA / name).exists(), f"stray flat copy data/{name}"
+    assert not list(DATA.glob(".current.tmp-*"))
+
+
+def test_every_commune_and_epci_of_the_table_is_drawn():
+    table = store.load_communes(SERVED / build.COMMUNES_FILE)
+    com = json.loads((SERVED / "geo/communes.geojson").read_text("utf-8"))
+    epci = json.loads((SERVED / "geo/epci.geojson").read_text("utf-8"))
+    assert geo.check_commune_layer(com, set(table["code_insee"])) == []
+    assert geo.check_epci_layer(epci, set(table["epci_siren"].dropna())) == []
+    assert all(f["geometry"] for f in com["features"] + epci["features"])
 
 
 def test_schema_doc_is_up_to_date():
@@ -28,7 +55,7 @@ def test_schema_doc_is_up_to_date():
 
 
 def test_map_layer_is_light_enough_for_the_web():
-    assert (DATA / "geo/epci.geojson").stat().st_size < 350_000
+    assert (SERVED / "geo/epci.geojson").stat().st_size < 350_000
 
 
 def test_committed_demo_file_is_valid_and_flagged():

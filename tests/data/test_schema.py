@@ -9,10 +9,11 @@ import pytest
 
 from dashboard import config
 from dashboard.data import store
+from dashboard.data.atomic import served_dir
 from dashboard.data.cli import main
 from dashboard.data.schema import TableError, check_frame, commune_contract, read_table
 
-REAL = config.ROOT / "data" / "communes.parquet"
+REAL = served_dir(config.ROOT / "data") / "communes.parquet"
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import config
+from dashboard.data.atomic import served_dir
 from dashboard.data.cli import main
 
 EPCI_KEYS = ["epci_siren", "epci_nom", "nb_communes", "population", "logements_sociaux",
@@ -22,7 +23,7 @@ def run(built: Path, raw_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     monkeypatch.setenv("AURA_RAW_DIR", str(raw_dir))
 
     def _run(*args: str) -> tuple[int, str, str]:
-        code = main(["summary", *args, "--table", str(built / "communes.parquet")])
+        code = main(["summary", *args, "--table", str(served_dir(built) / "communes.parquet")])
         out = capsys.readouterr()
         return code, out.out, out.err
 

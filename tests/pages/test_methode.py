@@ -13,12 +13,13 @@ import pytest
 from dashboard import config
 from dashboard.data import bailleurs
 from dashboard.data import methode as m
+from dashboard.data.atomic import served_dir
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
 from dashboard.formatting import fmt_int
 from tests.layout_tools import by_id, components
 
-BUILD_INFO = config.ROOT / "data" / "build_info.json"
+BUILD_INFO = served_dir(config.ROOT / "data") / "build_info.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

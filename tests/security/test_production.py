@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config, security
+from dashboard.data.atomic import served_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -192,10 +193,11 @@ def test_an_error_inside_a_callback_does_not_leak(served):
 # --- the start command on broken tables ------------------------------------------------------
 
 def _broken_data_dir(tmp_path: Path, damage) -> Path:
-    df = pd.read_parquet(ROOT / "data" / "communes.parquet")
+    served = served_dir(ROOT / "data")
+    df = pd.read_parquet(served / "communes.parquet")
     damage(df)
     df.to_parquet(tmp_path / "communes.parquet")
-    shutil.copytree(ROOT / "data" / "geo", tmp_path / "geo")
+    shutil.copytree(served / "geo", tmp_path / "geo")
     (tmp_path / "raw").mkdir()
     shutil.copy(ROOT / "data" / "raw" / "ref_epci_2026.csv", tmp_path / "raw")
     return tmp_path
