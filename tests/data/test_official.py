@@ -67,6 +67,18 @@ def test_census_split_commune_is_kept_whole(census: official.MainResidences,
     assert any("Neussargues en Pinatelle (15141) scindée" in p for p in census.problems())
 
 
+def test_census_splits_agree_with_the_map_layer_split_list(census: official.MainResidences):
+    """The map layer draws split communes from `ref_communes_scindees_cog2026.csv` (a
+    transcription of INSEE's list of changes); the census reader detects them from the
+    data alone. Both must name the same former communes and pieces."""
+    listed = pd.read_csv(RAW / "ref_communes_scindees_cog2026.csv", dtype=str)
+    from_list = {former: sorted(group["code_insee"])
+                 for former, group in listed.groupby("commune_avant")}
+    detected = {r.ancienne_commune: sorted(r.communes.split(","))
+                for r in census.splits.itertuples()}
+    assert from_list == detected
+
+
 def test_census_region_total_and_unattributed_rows(census: official.MainResidences,
                                                    region: set[str]):
     in_region = census.communes[census.communes.index.isin(region)]
