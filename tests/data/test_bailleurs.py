@@ -554,7 +554,7 @@ def test_cli_validate_template_and_unreadable(capsys, templates, tmp_path):
     broken.write_bytes(b"not a zip")
     assert main(["validate", "--kind", "bailleurs", str(broken)]) == 1
     err = capsys.readouterr().err
-    assert "lecture impossible" in err and "Traceback" not in err
+    assert "ce n'est pas un classeur Excel .xlsx" in err and "Traceback" not in err
 
 
 def test_cli_demo_and_template(tmp_path, capsys):
