@@ -36,14 +36,22 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import config
-from ..formatting import fmt_date
+from ..formatting import fmt_date, fmt_int
 from . import store
 from .aggregate import UnknownCode, rate
 from .atomic import write_files_atomically
 from .build import COMMUNES_FILE
 from .columns import CODE_INSEE_PATTERN, COG, KIND_LABELS, SIREN_PATTERN, ColumnSpec
 from .docs import _table
-from .schema import TableContract, TableError, column_problem, read_table
+from .schema import (
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MB,
+    TableContract,
+    TableError,
+    column_problem,
+    read_table,
+)
 
 KEY_COLUMN = "bailleur_siren"
 """Column that identifies this table (the CLI's `validate` recognises it by it)."""
@@ -787,7 +795,18 @@ def schema_markdown_section() -> list[str]:
         "`python -m dashboard.data template-bailleurs` ; vérification : "
         "`python -m dashboard.data validate CHEMIN`. Les codes INSEE doivent figurer dans la "
         "table des communes ; une ligne dont le programme ne correspond pas à la commune "
-        "donne un avertissement.",
+        "donne un avertissement ; une `date_information` postérieure à la date du jour rend "
+        "le fichier invalide.",
+        "",
+        "Avant toute lecture, un fichier est refusé (message en français) s'il dépasse "
+        f"{fmt_int(MAX_ROWS)} lignes, si un classeur `.xlsx` dépasserait "
+        f"{MAX_UNCOMPRESSED_BYTES // MB} Mo une fois décompressé ou est anormalement "
+        "compressé, s'il déclare des entités XML, ou s'il "
+        "s'agit d'un ancien classeur `.xls` renommé en `.xlsx` (à réenregistrer au format "
+        "`.xlsx` ou « CSV UTF-8 »). Les noms et textes du fichier sont affichés tels quels, "
+        "jamais interprétés (ni dans les graphiques ni dans les exports CSV, où une cellule "
+        "commençant par `=`, `+`, `-`, `@`, une tabulation ou un retour chariot reçoit une "
+        "apostrophe initiale).",
         "",
         "Tant que ce fichier est absent, l'application utilise le fichier de démonstration "
         f"`data/{DEMO_DIR}/{DEMO_FILE}` (`python -m dashboard.data demo-bailleurs`, graine "
