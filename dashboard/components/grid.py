@@ -99,3 +99,26 @@ def records(df: pd.DataFrame, formats: dict[str, Callable[[object], str]],
             row[f"{field}_fr"] = MISSING if row[field] is None else fmt(row[field])
         rows.append(row)
     return rows
+
+
+CSV_SUFFIX = "_csv"
+"""Each exported row carries `<field>_csv`, the CSV text of the field (`export.tables`)."""
+
+CSV_CELL_CALLBACK = {"function": f"csvCell(params, '{CSV_SUFFIX}')"}
+"""`csvExportParams.processCellCallback` of every grid: the row's `<field>_csv` text, else
+the value with formulas neutralised (`csvCell` in assets/dashAgGridFunctions.js)."""
+
+CSV_HEADER_CALLBACK = {"function": "params.context.csvHeaders[params.column.getColId()]"}
+"""`csvExportParams.processHeaderCallback`: French headers with units from the grid context."""
+
+
+def csv_export_params(file_name: str, append: str) -> dict:
+    """AG Grid CSV export settings shared by every grid: `;`, French headers, formulas
+    neutralised in every cell, `append` (the source line) after the rows."""
+    return {
+        "fileName": file_name,
+        "columnSeparator": ";",
+        "processCellCallback": CSV_CELL_CALLBACK,
+        "processHeaderCallback": CSV_HEADER_CALLBACK,
+        "appendContent": append,
+    }

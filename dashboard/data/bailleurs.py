@@ -27,22 +27,31 @@ import math
 import random
 import re
 import sys
+import threading
 import zipfile
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
 from .. import config
+from ..formatting import fmt_date, fmt_int
 from . import store
 from .aggregate import UnknownCode, rate
 from .atomic import write_files_atomically
 from .build import COMMUNES_FILE
 from .columns import CODE_INSEE_PATTERN, COG, KIND_LABELS, SIREN_PATTERN, ColumnSpec
 from .docs import _table
-from .schema import TableContract, TableError, column_problem, read_table
+from .schema import (
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MB,
+    TableContract,
+    TableError,
+    column_problem,
+    read_table,
+)
 
 KEY_COLUMN = "bailleur_siren"
 """Column that identifies this table (the CLI's `validate` recognises it by it)."""
@@ -128,11 +137,15 @@ ENGAGEMENT_COLUMNS: tuple[ColumnSpec, ...] = (
                "Nombre de logements concernés par l'engagement (0 si aucun pour l'instant).",
                AURA_HLM, VINTAGE, minimum=0),
     ColumnSpec("date_information", "date", "",
-               "Date à laquelle l'information a été recueillie ou mise à jour.",
+               "Date à laquelle l'information a été recueillie ou mise à jour ; pas "
+               "postérieure à la date du jour (une date future rend le fichier invalide).",
                AURA_HLM, VINTAGE),
     ColumnSpec("donnees_demonstration", "bool", "",
                "True dans le fichier de démonstration (bailleurs fictifs), False dans un "
-               "fichier réel.", AURA_HLM, VINTAGE),
+               "fichier réel. Un fichier n'est traité comme des données de démonstration que "
+               "si toutes ses lignes portent True et tous ses SIREN sont fictifs (clé de "
+               "contrôle invalide) : un True isolé dans un fichier réel ne change rien (il "
+               "donne un avertissement).", AURA_HLM, VINTAGE),
 )
 ENGAGEMENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ENGAGEMENT_COLUMNS)
 
@@ -207,20 +220,55 @@ def _reference_communes() -> tuple[pd.DataFrame | None, list[str]]:
                       "programmes non vérifiés"]
 
 
-def check_engagements(path: Path | str, communes: pd.DataFrame | None = None) -> EngagementCheck:
+def future_dates_problem(df: pd.DataFrame, today: dt.date, offset: int = 2) -> str | None:
+    """The rows dated after `today` (an information cannot come from the future), or None."""
+    dates = pd.to_datetime(df["date_information"])
+    late = dates.notna() & (dates > pd.Timestamp(today))
+    if not late.any():
+        return None
+    return column_problem(
+        "date_information", df.index[late],
+        f"date postérieure à la date du jour ({fmt_date(today)}) : une information ne peut "
+        "pas être datée du futur", dates[late].dt.strftime("%Y-%m-%d"), offset)
+
+
+def demo_flag_warning(df: pd.DataFrame, offset: int = 2) -> str | None:
+    """Rows flagged `donnees_demonstration` = True in a file that is not demonstration data."""
+    flagged = df["donnees_demonstration"].astype(bool)
+    if not flagged.any() or is_demonstration(df):
+        return None
+    return column_problem(
+        "donnees_demonstration", df.index[flagged],
+        "True dans un fichier qui n'est pas le fichier de démonstration (toutes les lignes "
+        "n'ont pas True ou des SIREN sont réels) : ignoré, le fichier est traité comme des "
+        "données réelles ; mettre False", (), offset)
+
+
+def check_engagements(path: Path | str, communes: pd.DataFrame | None = None,
+                      today: dt.date | None = None) -> EngagementCheck:
     """Read and check an engagement file (CSV, Excel or Parquet).
 
     Commune codes are checked against `communes` (default: the app's commune
-    table); programme mismatches are returned as warnings.
+    table); a `date_information` after `today` (default: the date of the day)
+    is a problem; programme mismatches and stray demonstration flags are
+    returned as warnings.
     """
     warnings: list[str] = []
     if communes is None:
         communes, warnings = _reference_communes()
     codes = None if communes is None else communes["code_insee"].astype(str)
     frame, problems = read_table(Path(path), engagement_contract(codes))
-    if frame is not None and communes is not None:
-        offset = 1 if Path(path).suffix.lower() == ".parquet" else 2
+    if frame is None:
+        return EngagementCheck(None, problems, warnings)
+    offset = 1 if Path(path).suffix.lower() == ".parquet" else 2
+    future = future_dates_problem(frame, today or dt.date.today(), offset)
+    if future:
+        return EngagementCheck(None, [future], warnings)
+    if communes is not None:
         warnings += programme_warnings(frame, communes, offset)
+    stray = demo_flag_warning(frame, offset)
+    if stray:
+        warnings.append(stray)
     return EngagementCheck(frame, problems, warnings)
 
 
@@ -254,28 +302,75 @@ def engagements_path() -> Path:
     return present[0] if present else demo_path()
 
 
-@lru_cache(maxsize=1)
+class _Loaded(NamedTuple):
+    """The outcome of reading the app's landlord file, and which version of it."""
+
+    key: tuple[str, int, int, dt.date]  # path, size, mtime_ns, day of the check
+    frame: pd.DataFrame | None
+    error: TableError | None
+
+
+_loaded: _Loaded | None = None
+_lock = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[str, int, int, dt.date]:
+    """What identifies one version of a file: path, size, modification time (ns), day.
+
+    The day is part of it because a date that was in the future may no longer be.
+    """
+    try:
+        st = path.stat()
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    return str(path), size, mtime, dt.date.today()
+
+
 def load_engagements() -> pd.DataFrame:
     """The engagement table of the app: the real file when present, else the demo.
 
-    Validated once per process against the commune table; raises TableError
-    (French lines) when invalid.
+    Validated against the commune table once per version of the file: success
+    and failure are both cached on (path, size, mtime_ns, day), so an invalid
+    file is not re-read on every request, and a replaced or touched file is.
+    Raises TableError (French lines) when invalid. Callers must not modify the
+    frame.
     """
+    global _loaded
     path = engagements_path()
-    frame, problems, _ = check_engagements(path, store.communes())
-    if problems:
-        raise TableError(path, problems)
-    return frame
+    key = _file_key(path)
+    with _lock:
+        cached = _loaded
+        if cached is None or cached.key != key:
+            frame, problems, _ = check_engagements(path, store.communes())
+            error = TableError(path, problems) if problems else None
+            cached = _loaded = _Loaded(key, None if error else frame, error)
+    if cached.error is not None:
+        raise cached.error
+    return cached.frame
 
 
 def clear() -> None:
-    """Forget the loaded table (tests, or after replacing the file)."""
-    load_engagements.cache_clear()
+    """Forget the loaded table (tests, or to force a re-read)."""
+    global _loaded
+    with _lock:
+        _loaded = None
 
 
 def is_demonstration(df: pd.DataFrame) -> bool:
-    """True when any row is flagged as demonstration data."""
-    return bool(df["donnees_demonstration"].astype(bool).any())
+    """True for demonstration data, the one rule used everywhere.
+
+    A table is demonstration data when it has rows, every row is flagged
+    `donnees_demonstration` = True and every SIREN is fictitious (fails the
+    check digit every real SIREN satisfies, as in the demo file). One stray
+    True in a real file (real SIREN) never labels it as demonstration data.
+    """
+    if df.empty:
+        return False
+    if not bool(df["donnees_demonstration"].astype(bool).all()):
+        return False
+    sirens = df["bailleur_siren"].astype(str)
+    return not any(s.isdigit() and _luhn_ok(s) for s in sirens.unique())
 
 
 # --- indicators --------------------------------------------------------------------------
@@ -700,7 +795,18 @@ def schema_markdown_section() -> list[str]:
         "`python -m dashboard.data template-bailleurs` ; vérification : "
         "`python -m dashboard.data validate CHEMIN`. Les codes INSEE doivent figurer dans la "
         "table des communes ; une ligne dont le programme ne correspond pas à la commune "
-        "donne un avertissement.",
+        "donne un avertissement ; une `date_information` postérieure à la date du jour rend "
+        "le fichier invalide.",
+        "",
+        "Avant toute lecture, un fichier est refusé (message en français) s'il dépasse "
+        f"{fmt_int(MAX_ROWS)} lignes, si un classeur `.xlsx` dépasserait "
+        f"{MAX_UNCOMPRESSED_BYTES // MB} Mo une fois décompressé ou est anormalement "
+        "compressé, s'il déclare des entités XML, ou s'il "
+        "s'agit d'un ancien classeur `.xls` renommé en `.xlsx` (à réenregistrer au format "
+        "`.xlsx` ou « CSV UTF-8 »). Les noms et textes du fichier sont affichés tels quels, "
+        "jamais interprétés (ni dans les graphiques ni dans les exports CSV, où une cellule "
+        "commençant par `=`, `+`, `-`, `@`, une tabulation ou un retour chariot reçoit une "
+        "apostrophe initiale).",
         "",
         "Tant que ce fichier est absent, l'application utilise le fichier de démonstration "
         f"`data/{DEMO_DIR}/{DEMO_FILE}` (`python -m dashboard.data demo-bailleurs`, graine "

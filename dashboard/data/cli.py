@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import config
 from . import aggregate, build, docs, store
-from .schema import TableError, commune_contract, read_table
+from .schema import TableError, commune_contract, read_table, spreadsheet_problem
 from .sources import SourceError
 
 
@@ -88,6 +88,8 @@ def _guess_kind(path: Path) -> str:
         elif path.suffix.lower() == ".xlsx":
             import pandas as pd
 
+            if spreadsheet_problem(path):  # never opened: read_table reports why
+                return "communes"
             names = list(pd.read_excel(path, nrows=0).columns)
         else:
             with path.open(encoding="utf-8", errors="replace") as fh:

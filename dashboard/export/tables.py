@@ -16,9 +16,22 @@ import pandas as pd
 
 from ..data.columns import ExportColumn
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is read as a formula by spreadsheets (OWASP)."""
+
+
+def csv_text(text: str) -> str:
+    """A text cell a spreadsheet will not run: a leading apostrophe before `=`, `+`, `-`,
+    `@`, tab or carriage return (OWASP "CSV injection"); other text unchanged."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
 
 def csv_value(value: object, kind: str, digits: int = 1) -> str:
-    """A cell for a French spreadsheet: "16,4" (no "%", no thousands separator), "Oui"."""
+    """A cell for a French spreadsheet: "16,4" (no "%", no thousands separator), "Oui".
+
+    Numbers stay numbers ("-3,5"); text that would start a formula gets a
+    leading apostrophe (`csv_text`).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if kind == "bool":
@@ -27,7 +40,7 @@ def csv_value(value: object, kind: str, digits: int = 1) -> str:
         return str(int(round(float(value))))
     if kind in ("pct", "dec"):
         return f"{float(value):.{digits}f}".replace(".", ",")
-    return str(value)
+    return csv_text(str(value))
 
 
 def with_csv_fields(rows: list[dict], columns: Sequence[ExportColumn]) -> list[dict]:
@@ -40,7 +53,7 @@ def with_csv_fields(rows: list[dict], columns: Sequence[ExportColumn]) -> list[d
 
 def csv_source_line(source: str, note: str = "") -> str:
     """The text AG Grid appends after the rows (a blank line, then the quoted source)."""
-    text = source + (f" ; {note}" if note else "")
+    text = csv_text(source + (f" ; {note}" if note else ""))
     return '\n\n"' + text.replace('"', '""') + '"'
 
 

@@ -26,6 +26,7 @@ from .common import (
     TEXT,
     empty_figure,
     finish,
+    plotly_text,
     value_axis,
 )
 
@@ -106,9 +107,10 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             names[i] = f"{name} ({rates['epci_siren'].iloc[i]})"
+    names = [plotly_text(n) for n in names]
     values = rates["taux_engagement"].astype(float).tolist()
-    hover = [f"<b>{nom}</b><br>{fmt_pct(t)} : {fmt_int(e)} commune(s) sur {fmt_int(p)} "
-             f"avec un bailleur engagé"
+    hover = [f"<b>{plotly_text(nom)}</b><br>{fmt_pct(t)} : {fmt_int(e)} commune(s) sur "
+             f"{fmt_int(p)} avec un bailleur engagé"
              for nom, t, e, p in zip(rates["epci_nom"], values, rates["communes_engagees"],
                                      rates["communes_programme"], strict=True)]
     colors = [ACCENT if s == highlight else PRIMARY for s in rates["epci_siren"]]
@@ -174,9 +176,11 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
 # --- landlord × commune matrix -----------------------------------------------------------
 
 def _unique_labels(labels: list[str], codes: list[str], limit: int) -> list[str]:
+    """Shortened, unique labels, escaped for Plotly (names from the landlord file are data)."""
     short = [_short(label, limit) for label in labels]
     counts = pd.Series(short).value_counts()
-    return [f"{s} ({c})" if counts[s] > 1 else s for s, c in zip(short, codes, strict=True)]
+    return [plotly_text(f"{s} ({c})" if counts[s] > 1 else s)
+            for s, c in zip(short, codes, strict=True)]
 
 
 def matrix_colorscale() -> list[list]:
@@ -189,7 +193,10 @@ def matrix_colorscale() -> list[list]:
 
 
 def matrix_cells(view: MatrixView) -> tuple[list[str], list[str], list[list[int]]]:
-    """(landlord labels, commune labels, z) with z = 0 for no row, rank + 1 otherwise."""
+    """(landlord labels, commune labels, z) with z = 0 for no row, rank + 1 otherwise.
+
+    Labels are escaped with `plotly_text`: they are drawn as ticks and hover text.
+    """
     frame = view.frame
     landlord_names = (frame.drop_duplicates("bailleur_siren")
                       .set_index("bailleur_siren")["bailleur_nom"])

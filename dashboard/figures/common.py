@@ -53,6 +53,18 @@ EXPORT_SCALE = 2
 MARGIN = {"l": 16, "r": 16, "t": 78, "b": 64}
 
 
+def plotly_text(value: object) -> str:
+    """Text from outside the project, drawn by Plotly as data, never as markup.
+
+    Plotly interprets a subset of HTML in every text it draws (titles, tick
+    labels, hover text, annotations, legend names: `<a href>`, `<span style>`,
+    `<b>`, `<br>`…) and decodes HTML entities: `&`, `<` and `>` become
+    `&amp;`, `&lt;` and `&gt;`, which Plotly shows literally. Apply it once, to
+    the final (shortened) label.
+    """
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slug(text: str) -> str:
     """ASCII, lower-case, dash-separated: "Annonay Rhône Agglo" -> "annonay-rhone-agglo"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -36,6 +36,7 @@ from .common import (
     empty_figure,
     finish,
     graph_config,
+    plotly_text,
     value_axis,
 )
 
@@ -496,7 +497,8 @@ def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figu
               for row in z]
     levels = bailleurs.ENGAGEMENT_LEVELS
     fig = go.Figure(go.Heatmap(
-        z=z, x=communes, y=landlords, customdata=labels, zmin=-0.5, zmax=len(levels) - 0.5,
+        z=z, x=[plotly_text(c) for c in communes], y=[plotly_text(n) for n in landlords],
+        customdata=labels, zmin=-0.5, zmax=len(levels) - 0.5,
         colorscale=_ordinal_colorscale(ENGAGEMENT_COLORS), xgap=3, ygap=3, hoverongaps=False,
         hovertemplate="<b>%{y}</b><br>%{x} : %{customdata}<extra></extra>",
         colorbar={"title": {"text": "Niveau le plus élevé", "side": "top"},

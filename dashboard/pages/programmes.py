@@ -19,7 +19,13 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard.components.cards import kpi_card
 from dashboard.components.chart import chart_card
-from dashboard.components.grid import LOCALE_TEXT_FR, number_column, records, text_column
+from dashboard.components.grid import (
+    LOCALE_TEXT_FR,
+    csv_export_params,
+    number_column,
+    records,
+    text_column,
+)
 from dashboard.components.messages import problem
 from dashboard.components.picker import DROPDOWN_LABELS
 from dashboard.data import programmes as P
@@ -171,16 +177,7 @@ def _column_defs() -> list[dict]:
 def csv_params(seuil: int, departement: str | None, day: dt.date | None = None) -> dict:
     """AG Grid CSV export of the filtered rows (French headers, `;`, UTF-8 BOM, source)."""
     name = export_filename(f"{EXPORT_NAME}-{seuil}-habitants", _scope(departement), day)
-    return {
-        "fileName": f"{name}.csv",
-        "columnSeparator": ";",
-        "processCellCallback": {"function": "params.node && params.node.data ? "
-                                            "params.node.data[params.column.getColId() + '_csv']"
-                                            " : params.value"},
-        "processHeaderCallback": {"function": "params.context.csvHeaders["
-                                              "params.column.getColId()]"},
-        "appendContent": csv_source_line(F.SOURCE_HORS_PROGRAMME, SRU_CAVEAT),
-    }
+    return csv_export_params(f"{name}.csv", csv_source_line(F.SOURCE_HORS_PROGRAMME, SRU_CAVEAT))
 
 
 def _messages(errors: list[str]):

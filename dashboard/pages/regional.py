@@ -20,7 +20,13 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 from dashboard.app_factory import TITLE, geo_url
 from dashboard.components.cards import Comparison, kpi_card
 from dashboard.components.chart import chart_card
-from dashboard.components.grid import LOCALE_TEXT_FR, number_column, records, text_column
+from dashboard.components.grid import (
+    LOCALE_TEXT_FR,
+    csv_export_params,
+    number_column,
+    records,
+    text_column,
+)
 from dashboard.components.messages import demo_banner, problem
 from dashboard.data import store, territories
 from dashboard.data.columns import ExportColumn
@@ -122,16 +128,7 @@ def csv_params(day: dt.date | None = None) -> dict:
     AG Grid writes a UTF-8 byte order mark, so Excel (French) reads the accents.
     """
     name = export_filename(EXPORT_NAME, REGION_NOM, day)
-    return {
-        "fileName": f"{name}.csv",
-        "columnSeparator": ";",
-        "processCellCallback": {"function": "params.node && params.node.data ? "
-                                            "params.node.data[params.column.getColId() + '_csv']"
-                                            " : params.value"},
-        "processHeaderCallback": {"function": "params.context.csvHeaders["
-                                              "params.column.getColId()]"},
-        "appendContent": csv_source_line(_source_text(), NOTE_PARTIAL),
-    }
+    return csv_export_params(f"{name}.csv", csv_source_line(_source_text(), NOTE_PARTIAL))
 
 
 def _source_text() -> str:

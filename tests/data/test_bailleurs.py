@@ -177,12 +177,48 @@ def test_summary_epci(eng, communes):
         b.summary_epci(eng, communes, "123456789")
 
 
+REAL_SIREN = "732829320"  # passes the check digit of every real SIREN
+
+
 def test_is_demonstration(eng):
     assert not b.is_demonstration(eng)
+    demo = eng.assign(donnees_demonstration=True)  # all flagged, fictitious SIREN
+    assert b.is_demonstration(demo)
+    assert not b.is_demonstration(eng.iloc[0:0])
+    assert not b.is_demonstration(demo.iloc[0:0])
+
+
+def test_one_stray_demo_cell_does_not_label_a_real_file(eng):
     mixed = eng.copy()
     mixed.loc[2, "donnees_demonstration"] = True
-    assert b.is_demonstration(mixed)
-    assert not b.is_demonstration(eng.iloc[0:0])
+    assert not b.is_demonstration(mixed)
+    # Every row flagged, but the landlords are real (valid SIREN): still real data.
+    real = eng.assign(donnees_demonstration=True, bailleur_siren=REAL_SIREN)
+    assert not b.is_demonstration(real)
+    one_real = eng.assign(donnees_demonstration=True)
+    one_real.loc[0, "bailleur_siren"] = REAL_SIREN
+    assert not b.is_demonstration(one_real)
+    # One False cell in the demonstration table makes it no longer all-demo.
+    demo = eng.assign(donnees_demonstration=True)
+    demo.loc[0, "donnees_demonstration"] = False
+    assert not b.is_demonstration(demo)
+
+
+def test_committed_demo_file_is_demonstration_and_real_rows_are_not(communes):
+    demo = pd.read_csv(b.demo_path(), dtype=str)
+    demo["donnees_demonstration"] = demo["donnees_demonstration"] == "True"
+    assert b.is_demonstration(demo)
+    assert not b.is_demonstration(demo.assign(bailleur_siren=REAL_SIREN))
+
+
+def test_stray_demo_flag_is_a_warning_in_validate(tmp_path, communes):
+    rows = replace("donnees_demonstration", "True", row=1)
+    frame, problems, warnings = check(write_csv(tmp_path / "e.csv", rows), communes)
+    assert problems == [] and not b.is_demonstration(frame)
+    assert warnings == [
+        "colonne « donnees_demonstration », ligne 3 : True dans un fichier qui n'est pas le "
+        "fichier de démonstration (toutes les lignes n'ont pas True ou des SIREN sont réels) : "
+        "ignoré, le fichier est traité comme des données réelles ; mettre False"]
 
 
 def test_programme_warnings(eng, communes):
@@ -506,6 +542,90 @@ def test_two_real_files_raise(data_dir, real_communes):
         b.load_engagements()
 
 
+# --- dates from the future ---------------------------------------------------------------
+
+def test_future_date_is_a_problem(tmp_path, communes):
+    rows = replace("date_information", "2099-01-01", row=1)
+    frame, problems, _ = b.check_engagements(write_csv(tmp_path / "e.csv", rows), communes,
+                                             today=dt.date(2026, 11, 30))
+    assert frame is None
+    assert problems == [
+        "colonne « date_information », ligne 3 : date postérieure à la date du jour "
+        "(30/11/2026) : une information ne peut pas être datée du futur (ex. : '2099-01-01')"]
+
+
+def test_date_of_the_day_is_accepted(tmp_path, communes):
+    rows = replace("date_information", "2026-11-30")
+    frame, problems, _ = b.check_engagements(write_csv(tmp_path / "e.csv", rows), communes,
+                                             today=dt.date(2026, 11, 30))
+    assert problems == [] and frame is not None
+    frame, problems, _ = b.check_engagements(write_csv(tmp_path / "e.csv", rows), communes,
+                                             today=dt.date(2026, 11, 29))
+    assert frame is None and "30/11" not in problems[0] and "2026-11-30" in problems[0]
+
+
+def test_future_date_in_validate_and_never_in_a_source_line(data_dir, real_communes, capsys):
+    rows = real_rows(real_communes)
+    rows[1] = rows[1].replace("2025-01-15", "2099-06-30")
+    path = write_csv(data_dir / "engagements_bailleurs.csv", rows)
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "colonne « date_information », ligne 3 : date postérieure à la date du jour" in err
+    with pytest.raises(TableError):
+        b.load_engagements()  # the app never reaches the charts' "informations du … au 2099"
+
+
+# --- a load, failed or not, is read once per version of the file --------------------------
+
+@pytest.fixture
+def reads(monkeypatch) -> list[Path]:
+    """Records every actual read of an engagement file by `load_engagements`."""
+    seen: list[Path] = []
+    original = b.check_engagements
+
+    def counting(path, *args, **kwargs):
+        seen.append(Path(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(b, "check_engagements", counting)
+    return seen
+
+
+def test_failed_load_is_cached_until_the_file_changes(data_dir, real_communes, reads):
+    rows = real_rows(real_communes)
+    path = write_csv(data_dir / "engagements_bailleurs.csv", [rows[0].replace("OPH", "HLM")])
+    for _ in range(3):
+        with pytest.raises(TableError, match="bailleur_type"):
+            b.load_engagements()
+    assert len(reads) == 1
+    write_csv(path, rows)  # fixed (another size): read again, now valid
+    assert len(b.load_engagements()) == 2
+    assert len(b.load_engagements()) == 2
+    assert len(reads) == 2
+
+
+def test_touched_file_is_read_again(data_dir, real_communes, reads):
+    path = write_csv(data_dir / "engagements_bailleurs.csv", real_rows(real_communes))
+    first = b.load_engagements()
+    assert b.load_engagements() is first and len(reads) == 1
+    st = path.stat()
+    import os
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # same size, newer
+    assert b.load_engagements() is not first
+    assert len(reads) == 2
+
+
+def test_replacing_the_real_file_by_nothing_goes_back_to_the_demo(data_dir, real_communes,
+                                                                  reads):
+    path = write_csv(data_dir / "engagements_bailleurs.csv", [real_rows(real_communes)[0]
+                                                              .replace("OPH", "HLM")])
+    with pytest.raises(TableError):
+        b.load_engagements()
+    path.unlink()
+    assert b.is_demonstration(b.load_engagements())
+    assert len(reads) == 2
+
+
 # --- command line ------------------------------------------------------------------------
 
 def test_cli_validate_good_csv_and_xlsx(tmp_path, capsys, real_communes):
@@ -555,7 +675,7 @@ def test_cli_validate_template_and_unreadable(capsys, templates, tmp_path):
     broken.write_bytes(b"not a zip")
     assert main(["validate", "--kind", "bailleurs", str(broken)]) == 1
     err = capsys.readouterr().err
-    assert "lecture impossible" in err and "Traceback" not in err
+    assert "ce n'est pas un classeur Excel .xlsx" in err and "Traceback" not in err
 
 
 def test_cli_demo_and_template(tmp_path, capsys):
