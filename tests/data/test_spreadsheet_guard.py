@@ -15,6 +15,7 @@ import pytest
 from dashboard import config
 from dashboard.data import bailleurs as b
 from dashboard.data import schema, store
+from dashboard.data.atomic import served_dir
 from dashboard.data.cli import main
 from dashboard.data.schema import TableError
 
@@ -103,7 +104,7 @@ def test_bomb_refused_by_validate_and_read_table(bomb, capsys):
 def test_bomb_as_the_real_landlord_file(bomb, tmp_path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "communes.parquet").symlink_to(config.ROOT / "data" / "communes.parquet")
+    (data / "communes.parquet").symlink_to(served_dir(config.ROOT / "data") / "communes.parquet")
     (data / "engagements_bailleurs.xlsx").symlink_to(bomb)
     monkeypatch.setenv("AURA_DATA_DIR", str(data))
     store.clear()
