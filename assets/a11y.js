@@ -39,7 +39,7 @@
     if (!button || !button.classList.contains('dash-dropdown')) { return; }
     relay.setAttribute('inert', '');
     relay.tabIndex = -1;
-    if (!button.disabled) { button.tabIndex = 0; }
+    button.tabIndex = 0; // a disabled button stays out of the Tab order anyway
     var label = labelFor(button);
     var named = (button.getAttribute('aria-labelledby') || '').split(/\s+/);
     if (label && named.indexOf(label.id) === -1) {
