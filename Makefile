@@ -22,6 +22,10 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 PIP_INSTALL := $(PIP) install --build-constraint build-constraints.txt
 INSTALL_STAMP := $(VENV)/.install-stamp
 TEST_STAMP := $(VENV)/.install-test-stamp
+# axe-core (accessibility checks of the browser tests) from the npm registry,
+# pinned by tests/js/package-lock.json; reinstalled when the lock changes.
+JS_DIR := tests/js
+JS_STAMP := $(JS_DIR)/node_modules/.install-stamp
 ARTIFACTS := artifacts
 
 .PHONY: help install install-test run test lint data browser system-deps clean
@@ -55,7 +59,15 @@ $(TEST_STAMP): pyproject.toml build-constraints.txt | $(BIN)/python
 
 install: $(INSTALL_STAMP)
 
-install-test: $(TEST_STAMP)
+$(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "npm est introuvable : les tests d'accessibilité (axe-core) en ont besoin." >&2; \
+	  echo "Installez Node.js et npm, par exemple : sudo apt-get install nodejs npm" >&2; \
+	  exit 1; }
+	npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install-test: $(TEST_STAMP) $(JS_STAMP)
 
 # Debian packages the tests drive for real: chromium and chromium-driver (browser
 # tests, never a downloaded browser), nginx (reverse proxy in front of gunicorn),

@@ -248,6 +248,7 @@ def layout(seuil: object = None, departement: object = None, **_query) -> html.D
                    "programme de revitalisation ; elles regroupent "
                    f"{fmt_pct(t['part_population_programme'])} des habitants.",
                    className="lead"),
+            html.H2("Chiffres clés", className="visually-hidden"),  # headings in order
             _kpis(t),
             html.H2("Communes par programme", className="h4 mt-2"),
             dbc.Row([dbc.Col(_chart(0), xs=12, lg=6), dbc.Col(_chart(1), xs=12, lg=6)]),

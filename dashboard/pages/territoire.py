@@ -32,6 +32,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard.app_factory import TITLE
 from dashboard.components import cards, chart, messages, picker
 from dashboard.components.cards import Comparison
+from dashboard.components.regions import scroll_region
 from dashboard.data import profile, territories
 from dashboard.export import slides
 from dashboard.export.png import ExportUnavailable
@@ -262,17 +263,17 @@ def _programme_table(siren: str) -> html.Div:
     head = ["Commune", "Programme(s)", "Phase ACV", "Convention ACV", "ORT",
             "Actions ACV"]
     keys = ["commune", "programmes", "acv_phase", "acv_convention", "ort", "actions"]
-    return dbc.Table(
+    return scroll_region(dbc.Table(
         [html.Caption("Communes de programme : état d'avancement (ANCT, DGALN, CGET)."),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
          html.Tbody([html.Tr([html.Th(r[keys[0]], scope="row"),
                               *[html.Td(r[k]) for k in keys[1:]]]) for r in rows])],
-        id=f"{PREFIX}-table-programmes", striped=True, hover=False, responsive=True,
-        size="sm", className="territoire-table",
-    )
+        id=f"{PREFIX}-table-programmes", striped=True, hover=False, size="sm",
+        className="territoire-table",
+    ), "Communes de programme")
 
 
-def _comparison_table(codes: tuple[str, ...]) -> dbc.Table:
+def _comparison_table(codes: tuple[str, ...]) -> html.Div:
     table = profile.cached_comparison(codes)
     head = ["Territoire", "Part de logements sociaux", "Population en commune de programme",
             "Communes de programme", "Taux d'engagement des bailleurs"]
@@ -285,9 +286,10 @@ def _comparison_table(codes: tuple[str, ...]) -> dbc.Table:
             html.Td(f"{fmt_int(rec['communes_programme'])} sur {fmt_int(rec['nb_communes'])}"),
             html.Td(fmt_pct(rec["taux_engagement"])),
         ], className="territoire-row-region" if rec["region"] else None))
-    return dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-                      html.Tbody(body)], id=f"{PREFIX}-table-comparaison", striped=True,
-                     responsive=True, size="sm", className="territoire-table")
+    return scroll_region(dbc.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
+        id=f"{PREFIX}-table-comparaison", striped=True, size="sm",
+        className="territoire-table"), "Comparaison des territoires")
 
 
 def _section(title: str, section_id: str, children: list) -> html.Section:

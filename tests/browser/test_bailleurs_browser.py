@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 
+from tests.a11y import axe_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
@@ -34,6 +36,7 @@ def test_demo_banner_charts_and_epci_choice(dash_duo, dashboard_app):
     dash_duo.wait_for_contains_text("#bailleurs-taux-resume", "dans l'ensemble de la région")
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "bailleurs-1366.png"))
+    assert axe_violations(dash_duo) == []
 
     # Choose an intercommunality as a user would: the URL changes, the matrix follows.
     dash_duo.find_element("#bailleurs-epci").click()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.data.columns import COMMUNE_COLUMNS
+from tests.a11y import axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -32,6 +33,7 @@ def test_method_page_and_template_download(dash_duo, dashboard_app):
     dash_duo.wait_for_contains_text("#methode-imputation", "estimées pour")
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "methode-1366.png"))
+    assert axe_violations(dash_duo) == []
 
     href = dash_duo.find_element(LINK).get_attribute("href")
     assert href.startswith(dash_duo.server_url)  # same origin

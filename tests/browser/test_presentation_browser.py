@@ -14,6 +14,8 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from tests.a11y import axe_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
@@ -71,6 +73,7 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app):
         "return parseFloat(getComputedStyle(document.querySelector('.presentation-mode'))"
         ".fontSize)")
     assert size >= 28
+    assert axe_violations(dash_duo) == []
 
     _press(dash_duo, Keys.ARROW_RIGHT)
     until(lambda: _active(dash_duo) == "2", timeout=5, msg="→ did not move to the next chart")

@@ -8,6 +8,8 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
+from tests.a11y import axe_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 GRID = "#grille-hors-programme"
@@ -53,6 +55,7 @@ def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_ap
     assert _text(share.get_attribute("textContent")) == "20,2 %"
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "programmes-1366.png"))
+    assert axe_violations(dash_duo) == []
 
     # A new threshold typed in the labelled box: list, sentence and URL follow.
     box = dash_duo.find_element("#programmes-seuil")

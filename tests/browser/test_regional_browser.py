@@ -11,6 +11,8 @@ from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from tests.a11y import axe_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 GRID = "#grille-epci"
@@ -62,6 +64,7 @@ def test_regional_map_grid_and_exports(dash_duo, dashboard_app):
     assert trace_types == ["scattergeo", "choropleth"]  # invisible anchor, then the map
     assert len(dash_duo.find_elements(PATHS)) == 172
     assert "16,4 %" in _text(dash_duo.find_element(f"{MAP}-resume").text)
+    assert axe_violations(dash_duo) == []
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "regional-1366.png"))
 
@@ -204,6 +207,7 @@ def test_plotly_french_locale_and_404(dash_duo, dashboard_app):
 
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/page-inexistante")
     dash_duo.wait_for_text_to_equal("h1", "Page introuvable", timeout=10)
+    assert axe_violations(dash_duo) == []
     dash_duo.find_element("a.btn").click()
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
     assert dash_duo.get_logs() == []

@@ -14,6 +14,8 @@ from dash.testing.wait import until
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
+from tests.a11y import axe_violations
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 TITLE = "#territoire-titre"
@@ -59,6 +61,7 @@ def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
     dash_duo.wait_for_element(BARS, timeout=20)
     assert "Annonay" in dash_duo.find_element("#territoire-table-programmes").text
     assert dash_duo.find_element("#territoire-bandeau-demo").is_displayed()
+    assert axe_violations(dash_duo) == []
 
     ARTIFACTS.mkdir(exist_ok=True)
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-1366.png"))
@@ -66,6 +69,7 @@ def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
     until(lambda: dash_duo.driver.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"), timeout=10,
         msg="the page scrolls sideways on a phone")
+    assert axe_violations(dash_duo) == []  # wide tables scroll from the keyboard too
     dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-390.png"))
     assert dash_duo.get_logs() == []
 
@@ -87,12 +91,24 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
           timeout=20, msg="URL not updated")
     dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
     _wait_text(dash_duo, SHARE, "19,6 %")
+    dash_duo.wait_for_element(BARS, timeout=20)
+    assert axe_violations(dash_duo) == []
 
     dash_duo.driver.back()
     until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200072015"),
           timeout=20, msg="back did not return to Annonay")
     dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
     _wait_text(dash_duo, SHARE, "15,4 %")
+    assert dash_duo.get_logs() == []
+
+    # A commune highlighted and another EPCI compared: still no serious violation.
+    _open(dash_duo, "?epci=200071751&commune=01053&compare=200072015")
+    dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
+    until(lambda: dash_duo.find_element("#territoire-commune").text.startswith("Bourg-en-Bresse"),
+          timeout=20)
+    dash_duo.wait_for_element("#territoire-table-comparaison", timeout=20)
+    dash_duo.wait_for_element(BARS, timeout=20)
+    assert axe_violations(dash_duo) == []
     assert dash_duo.get_logs() == []
 
 
@@ -106,6 +122,11 @@ def _no_alert(dash_duo) -> bool:
 
 def test_bad_codes_give_a_french_message_and_run_nothing(dash_duo, dashboard_app):
     dash_duo.start_server(dashboard_app)
+    _open(dash_duo, "")  # no territory chosen yet: an invitation and the picker
+    dash_duo.wait_for_element("#territoire-invitation", timeout=20)
+    dash_duo.wait_for_element("#territoire-epci", timeout=20)
+    assert axe_violations(dash_duo) == []
+
     _open(dash_duo, "?epci=123")
     dash_duo.wait_for_contains_text("#territoire-message", "un SIREN compte 9 chiffres",
                                     timeout=20)
