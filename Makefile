@@ -71,10 +71,11 @@ install-test: $(TEST_STAMP) $(JS_STAMP)
 
 # Debian packages the tests drive for real: chromium and chromium-driver (browser
 # tests, never a downloaded browser), nginx (reverse proxy in front of gunicorn),
-# redis-server (Celery export queue). Installed with apt-get when missing: as
+# redis-server (Celery export queue), npm (axe-core for the accessibility
+# checks, when Node.js is not there already). Installed with apt-get when missing: as
 # root, or through `sudo -n` when it needs no password. Each entry is
 # "command:package"; a test that needs one starts and stops it itself.
-SYSTEM_DEPS ?= chromedriver:chromium-driver chromium:chromium nginx:nginx redis-server:redis-server
+SYSTEM_DEPS ?= chromedriver:chromium-driver chromium:chromium nginx:nginx redis-server:redis-server npm:npm
 
 system-deps:
 	@missing=""; \
@@ -110,7 +111,7 @@ run: install
 	@echo "Tableau de bord AURA-HLM : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
 	$(BIN)/gunicorn app:server -c deploy/gunicorn.conf.py -w $(WORKERS) -b $(HOST):$(PORT)
 
-test: install-test system-deps
+test: system-deps install-test
 	@mkdir -p $(ARTIFACTS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --headless $(PYTEST_ARGS)
