@@ -96,6 +96,16 @@ def _bootstrap_version() -> str:
 
 
 PLOTLY_BUNDLE_PATH = f"/vendor/plotly/{vendor.BUNDLE.name}"
+LAZY_GRID_PATH = f"/vendor/aura/{vendor.LAZY_GRID.name}"
+
+GRID_PAGES = frozenset({"/", "/programmes"})
+"""Pages whose layout has an AG Grid (tests/test_plotly_bundle.py checks the list).
+Their index loads dash-ag-grid's JavaScript; every other page loads a small
+stand-in instead (dashboard/vendor/lazy-ag-grid.js), which fetches the real
+library only if a grid comes up after a client-side navigation."""
+_GRID_SCRIPT_RE = re.compile(
+    r'<script src="(?P<src>[^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid[^"]*\.js)">'
+    r"</script>")
 
 
 def plotly_js_url(app: dash.Dash, bundle: str) -> str:
@@ -144,6 +154,11 @@ def _add_vendor_route(app: dash.Dash) -> None:
     def vendor_file(rest: str) -> flask.Response:
         if f"/vendor/{rest}" == PLOTLY_BUNDLE_PATH:
             return _plotly_bundle_response()
+        if f"/vendor/{rest}" == LAZY_GRID_PATH:
+            response = flask.send_file(vendor.LAZY_GRID, mimetype="text/javascript",
+                                       max_age=ONE_YEAR)
+            response.cache_control.immutable = True
+            return response
         package, _, filename = rest.partition("/")
         if package != "bootstrap" or Path(filename).suffix not in VENDOR_SUFFIXES:
             raise NotFound()
@@ -255,11 +270,29 @@ def _shell(app: dash.Dash) -> html.Div:
     )
 
 
+def page_needs_grid(app: dash.Dash, request_path: str) -> bool:
+    """Whether the page at `request_path` (with the app's prefix) shows an AG Grid."""
+    return "/" + app.strip_relative_path(request_path) in GRID_PAGES
+
+
+def without_grid_script(app: dash.Dash, scripts: str) -> str:
+    """Dash's script tags with dash-ag-grid's bundle replaced by the lazy stand-in."""
+    stub = app.get_relative_path(f"{LAZY_GRID_PATH}?v={vendor.lazy_grid_version()}")
+    return _GRID_SCRIPT_RE.sub(
+        lambda m: f'<script src="{stub}" data-src="{m.group("src")}"></script>', scripts)
+
+
 class _DashboardApp(dash.Dash):
-    """dash.Dash whose front-end config leaves out the server's Python build."""
+    """dash.Dash whose front-end config leaves out the server's Python build, and
+    whose pages without a grid do not load dash-ag-grid's JavaScript."""
 
     def _config(self):
         return security.public_config(super()._config())
+
+    def interpolate_index(self, **kwargs) -> str:
+        if flask.has_request_context() and not page_needs_grid(self, flask.request.path):
+            kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
+        return super().interpolate_index(**kwargs)
 
 
 def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:

@@ -290,3 +290,76 @@ def test_an_unknown_bundle_setting_stops_with_a_french_message():
 def test_plotly_bundle_setting(monkeypatch, value, expected):
     monkeypatch.setenv(config.PLOTLY_BUNDLE_ENV, value)
     assert config.plotly_bundle() == expected
+
+
+# --- dash-ag-grid's JavaScript only where a grid is --------------------------------------
+
+def test_grid_pages_are_the_pages_whose_layout_has_a_grid():
+    import dash
+    import dash_ag_grid as dag
+
+    import app  # noqa: F401  (registers the pages)
+    from dashboard.app_factory import GRID_PAGES
+
+    with_grid = set()
+    for page in dash.page_registry.values():
+        layout = page["layout"]() if callable(page["layout"]) else page["layout"]
+        if any(isinstance(c, dag.AgGrid) for c in components(layout)):
+            with_grid.add(page["path"])
+    assert with_grid == {"/", "/programmes"}
+    assert with_grid == GRID_PAGES, "update GRID_PAGES in dashboard/app_factory.py"
+
+
+def _grid_scripts(html: str) -> list[tuple[str, str]]:
+    return [(src, data) for src, data in re.findall(
+        r'<script src="([^"]*)"(?: data-src="([^"]*)")?></script>', html)
+        if "grid" in src]
+
+
+@pytest.mark.parametrize("path", ["/", "/programmes?seuil=2000"])
+def test_pages_with_a_grid_load_dash_ag_grid(client, path):
+    scripts = _grid_scripts(client.get(path).get_data(as_text=True))
+    assert len(scripts) == 1
+    src, data = scripts[0]
+    assert re.fullmatch(r"/_dash-component-suites/dash_ag_grid/dash_ag_grid\.v[^/]*\.min\.js",
+                        src), src
+    assert data == ""
+
+
+@pytest.mark.parametrize("path", ["/territoire", "/territoire?epci=200068674", "/bailleurs",
+                                  "/methode", "/page-inexistante"])
+def test_pages_without_a_grid_load_the_stand_in(client, path):
+    scripts = _grid_scripts(client.get(path).get_data(as_text=True))
+    assert len(scripts) == 1
+    src, data = scripts[0]
+    assert src.startswith("/vendor/aura/lazy-ag-grid.js?v=")
+    assert data.startswith("/_dash-component-suites/dash_ag_grid/dash_ag_grid.")
+    assert client.get(data).status_code == 200  # what the stand-in fetches if needed
+    resp = client.get(src)
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/javascript"
+    assert resp.cache_control.max_age == 365 * 24 * 3600
+    assert "window.dash_ag_grid" in resp.get_data(as_text=True)
+
+
+def test_the_grid_stand_in_honours_a_path_prefix():
+    code = """
+from dashboard.app_factory import create_app
+import re
+app = create_app(load_data=False, requests_pathname_prefix="/tdb/",
+                 routes_pathname_prefix="/tdb/")
+client = app.server.test_client()
+html = client.get("/tdb/territoire").get_data(as_text=True)
+src, data = re.search(r'<script src="([^"]*lazy[^"]*)" data-src="([^"]*)"', html).groups()
+assert src.startswith("/tdb/vendor/aura/"), src
+assert data.startswith("/tdb/_dash-component-suites/dash_ag_grid/"), data
+assert client.get(src).status_code == 200
+home = client.get("/tdb/").get_data(as_text=True)
+assert "lazy-ag-grid" not in home and "dash_ag_grid.v" in home
+bundle = re.search(r'<script src="(/tdb/vendor/plotly/[^"]*)"', home).group(1)
+assert client.get(bundle).status_code == 200
+print("ok")
+"""
+    proc = _run(code, "partial")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "ok"

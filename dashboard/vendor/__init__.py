@@ -2,7 +2,8 @@
 
 plotly-aura.min.js: plotly.js with only the trace types the figures use;
 plotly-aura.min.js.br: the same, Brotli-compressed once at build time;
-plotly-aura.json: its manifest (plotly.js version, trace types, sha256).
+plotly-aura.json: its manifest (plotly.js version, trace types, sha256);
+lazy-ag-grid.js: stand-in for dash-ag-grid's JavaScript on pages without a grid.
 The files are committed: serving them needs no Node.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 BUNDLE = HERE / "plotly-aura.min.js"
 BUNDLE_BR = HERE / "plotly-aura.min.js.br"
 MANIFEST = HERE / "plotly-aura.json"
+LAZY_GRID = HERE / "lazy-ag-grid.js"
+"""Stand-in for dash-ag-grid's JavaScript on pages without a grid (app_factory.py)."""
 
 
 @functools.cache
@@ -28,6 +32,12 @@ def manifest() -> dict:
 def version() -> str:
     """Short content stamp of the bundle, for its cache-busting URL."""
     return manifest()["sha256"][:16]
+
+
+@functools.cache
+def lazy_grid_version() -> str:
+    """Short content stamp of lazy-ag-grid.js, for its cache-busting URL."""
+    return hashlib.sha256(LAZY_GRID.read_bytes()).hexdigest()[:16]
 
 
 @functools.cache

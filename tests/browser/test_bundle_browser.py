@@ -1,7 +1,8 @@
-"""The partial plotly.js in headless Chromium (run with `pytest --headless`, under
-the shared port lock): the pages load it and nothing else of plotly.js, it draws
-every chart type of a profile, and its French locale holds after client-side
-navigation."""
+"""What the first load carries, in headless Chromium (run with `pytest --headless`,
+under the shared port lock): the pages load the partial plotly.js and nothing
+else of plotly.js, it draws every chart type of a profile, its French locale
+holds after client-side navigation; pages without a grid load dash-ag-grid's
+JavaScript only when a grid comes up."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from dashboard import vendor
 
 GRAND_LAC = "200068674"
 REGIONAL_MAP = "#carte-epci path.choroplethlocation"
+REGIONAL_ROWS = "#grille-epci .ag-row"
+GRID_JS = "/_dash-component-suites/dash_ag_grid/dash_ag_grid."
+LAZY_GRID_JS = "/vendor/aura/lazy-ag-grid.js"
 CHARTS = {
     "bar": "#territoire-graph-parts g.bars path",
     "choropleth": "#territoire-graph-carte path.choroplethlocation",
@@ -58,6 +62,11 @@ def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, da
     # First page: the regional map, drawn by the partial bundle.
     until(lambda: len(dash_duo.find_elements(REGIONAL_MAP)) >= 100, timeout=30)
     _french_modebar(dash_duo, "#carte-epci")
+    # A page with a grid loads dash-ag-grid's JavaScript directly.
+    dash_duo.wait_for_element(REGIONAL_ROWS, timeout=30)
+    names = dash_duo.driver.execute_script(RESOURCES)
+    assert sum(GRID_JS in n for n in names) == 1, names
+    assert not any(LAZY_GRID_JS in n for n in names), names
 
     # To /territoire through the menu (client-side navigation), then an EPCI.
     dash_duo.find_element("#nav-1").click()
@@ -90,4 +99,28 @@ def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, da
     manifest = vendor.manifest()
     assert facts["version"] == manifest["plotly_js_version"]
     assert facts["traces"] == sorted(manifest["trace_types"])
+    assert dash_duo.get_logs() == []
+
+
+def test_page_without_grid_loads_the_grid_only_when_one_comes_up(dash_duo, dashboard_app):
+    dash_duo.driver.set_window_size(1366, 900)
+    dash_duo.start_server(dashboard_app, navigate=False)
+    dash_duo.wait_for_page(url=f"{dash_duo.server.url.rstrip('/')}/territoire?epci={GRAND_LAC}",
+                          timeout=20)
+    for kind, selector in CHARTS.items():
+        until(lambda s=selector: dash_duo.find_elements(s), timeout=30, msg=f"no {kind}")
+    names = dash_duo.driver.execute_script(RESOURCES)
+    assert not any(GRID_JS in n for n in names), names
+    assert sum(LAZY_GRID_JS in n for n in names) == 1, names
+
+    # To the regional view through the menu: the grid's library comes then, once.
+    dash_duo.find_element("#nav-0").click()
+    dash_duo.wait_for_element(REGIONAL_ROWS, timeout=30)
+    until(lambda: len(dash_duo.find_elements(REGIONAL_MAP)) >= 100, timeout=30)
+    names = dash_duo.driver.execute_script(RESOURCES)
+    assert sum(GRID_JS in n for n in names) == 1, names
+    rows = dash_duo.find_elements(REGIONAL_ROWS)
+    assert len(rows) >= 10
+    # The real grid, with its cell renderers: the EPCI names link to their profiles.
+    dash_duo.wait_for_element("#grille-epci .ag-cell a[href*='/territoire?epci=']", timeout=20)
     assert dash_duo.get_logs() == []
