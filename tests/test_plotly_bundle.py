@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import json
 import re
 import subprocess
@@ -164,15 +165,22 @@ def test_the_manifest_matches_the_committed_files():
     assert len(data) < 0.4 * full.stat().st_size
 
 
-def test_build_refuses_a_package_json_pinning_another_version(tmp_path, monkeypatch):
-    sys.path.insert(0, str(BUILD))
-    try:
-        import build
-    finally:
-        sys.path.remove(str(BUILD))
+def _build_module():
+    """tools/plotly-bundle/build.py, imported from its path (it is not a package)."""
+    spec = importlib.util.spec_from_file_location("plotly_bundle_build", BUILD / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_refuses_a_package_json_pinning_another_version(monkeypatch, capsys):
+    build = _build_module()
     monkeypatch.setattr(build, "pinned_version", lambda: "3.0.0")
     monkeypatch.setattr(build, "build", lambda *a, **k: pytest.fail("built anyway"))
     assert build.main([]) == 1
+    err = capsys.readouterr().err
+    assert "pins plotly.js 3.0.0" in err
+    assert f'"plotly.js": "{vendor.manifest()["plotly_js_version"]}"' in err
 
 
 def test_build_check_only_agrees_with_the_committed_package_json():
@@ -183,11 +191,7 @@ def test_build_check_only_agrees_with_the_committed_package_json():
 
 
 def test_build_entry_registers_the_trace_modules():
-    sys.path.insert(0, str(BUILD))
-    try:
-        import build
-    finally:
-        sys.path.remove(str(BUILD))
+    build = _build_module()
     assert tuple(vendor.manifest()["trace_types"]) == build.TRACE_TYPES
     source = build.entry_source(("bar", "scatter", "heatmap"))
     assert "require('plotly.js/lib/core')" in source
