@@ -28,7 +28,7 @@ JS_DIR := tests/js
 JS_STAMP := $(JS_DIR)/node_modules/.install-stamp
 ARTIFACTS := artifacts
 
-.PHONY: help install install-test run test lint data browser system-deps clean
+.PHONY: help install install-test run test lint data browser system-deps clean plotly-bundle
 
 help:
 	@echo "Tableau de bord AURA-HLM"
@@ -38,6 +38,7 @@ help:
 	@echo "  make install-test  idem, avec les outils de test"
 	@echo "  make data          reconstruit les tables depuis data/raw/ (DATA_ARGS=\"--region all\")"
 	@echo "  make lint          vérifie le code (ruff)"
+	@echo "  make plotly-bundle reconstruit dashboard/vendor/plotly-aura.min.js (Node et npm requis)"
 	@echo "  make clean         supprime les artefacts de test et les caches"
 
 $(BIN)/python:
@@ -121,6 +122,12 @@ lint: install-test
 
 data: install
 	$(BIN)/python -m dashboard.data build $(DATA_ARGS)
+
+# plotly.js with only the trace types of the figures (tools/plotly-bundle/build.py).
+# Only needed after changing Python plotly's version or the trace types the
+# figures use; its output is committed, so `make run` needs no Node.
+plotly-bundle: install
+	$(BIN)/python tools/plotly-bundle/build.py
 
 clean:
 	rm -rf $(ARTIFACTS) .pytest_cache .ruff_cache

@@ -2,9 +2,13 @@
  * French locale for plotly.js (modebar labels, month and day names, decimal
  * comma). Graphs use it with config={"locale": "fr"}.
  *
- * Dash loads plotly.js lazily, only when a page shows a dcc.Graph, so this
- * script registers the locale as soon as window.Plotly is assigned (property
- * setter), before the first graph is drawn; polling is the fallback.
+ * The dashboard's index page loads it synchronously right after plotly.js
+ * (dashboard/app_factory.py, INDEX_STRING), before Dash's scripts: the locale
+ * is registered before the first graph of any page. kaleido's export page
+ * (dashboard/export/png.py) also loads it after its own plotly.js. Should
+ * window.Plotly be missing or replaced later (another copy of plotly.js), the
+ * locale is registered on each copy as soon as it is assigned (property
+ * setter); polling is the fallback.
  */
 (function () {
   'use strict';
@@ -129,20 +133,26 @@
     }
   };
 
-  var registered = false;
+  // Marks each plotly.js copy that has the locale (not one flag for all copies:
+  // a second copy assigned to window.Plotly needs it too).
+  var MARK = '__auraLocaleFr';
 
   function register(plotly) {
-    if (registered || !plotly || typeof plotly.register !== 'function') {
-      return registered;
+    if (!plotly || typeof plotly.register !== 'function') {
+      return false;
     }
-    plotly.register(LOCALE_FR);
-    registered = true;
+    if (!plotly[MARK]) {
+      plotly.register(LOCALE_FR);
+      try {
+        Object.defineProperty(plotly, MARK, { value: true });
+      } catch (err) {
+        plotly[MARK] = true;
+      }
+    }
     return true;
   }
 
-  if (register(window.Plotly)) {
-    return;
-  }
+  register(window.Plotly);
 
   try {
     var plotlyValue = window.Plotly;
@@ -156,6 +166,7 @@
       }
     });
   } catch (err) {
+    // window.Plotly not redefinable: wait for the first copy only.
     var timer = window.setInterval(function () {
       if (register(window.Plotly)) {
         window.clearInterval(timer);

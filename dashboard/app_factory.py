@@ -8,7 +8,9 @@ invalid table stops the process with the French message of the data layer
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import plotly
 from dash import Input, Output, dcc, html
 from werkzeug.exceptions import NotFound
 
-from . import config, security
+from . import config, security, vendor
 from .data import store
 from .data.schema import TableError
 
@@ -30,17 +32,21 @@ ONE_YEAR = 365 * 24 * 3600
 
 # Dash's default index with lang="fr" on <html>, and the scripts outside the
 # <footer> element Dash puts them in (an empty landmark for screen readers).
-# plotly.js (1.4 MB compressed) is loaded `async`, in parallel with Dash's
-# scripts: dcc.Graph uses window.Plotly when it exists, and otherwise asks for
-# plotly.js only once the first layout has arrived, which delays the first
-# charts of a visit. Versioned URL: cached for a year (security.py).
+# plotly.js, then its French locale, are loaded synchronously in <head>, before
+# Dash's scripts run: dcc.Graph finds window.Plotly, with the locale already
+# registered, on every page and after any client-side navigation (without it,
+# dcc.Graph would fetch the full plotly.js from the component suites and draw
+# with whichever copy came first). The browser still downloads Dash's scripts
+# in parallel. plotly.js is the partial bundle of dashboard/vendor/ unless
+# AURA_PLOTLY_BUNDLE=full. Versioned URLs: cached for a year.
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="fr">
     <head>
         {%metas%}
         <title>{%title%}</title>
         {%favicon%}
-        <script src="PLOTLY_JS_URL" async></script>
+        <script src="PLOTLY_JS_URL"></script>
+        <script src="PLOTLY_LOCALE_URL"></script>
         {%css%}
     </head>
     <body>
@@ -51,6 +57,8 @@ INDEX_STRING = """<!DOCTYPE html>
     </body>
 </html>
 """
+PLOTLY_LOCALE = "plotly-locale-fr.js"
+"""In assets/, but left out of Dash's automatic scripts: INDEX_STRING loads it."""
 
 
 def load_tables_or_exit() -> None:
@@ -89,8 +97,55 @@ def _bootstrap_version() -> str:
     return bootstrap.VERSION
 
 
+PLOTLY_BUNDLE_PATH = f"/vendor/plotly/{vendor.BUNDLE.name}"
+LAZY_GRID_PATH = f"/vendor/aura/{vendor.LAZY_GRID.name}"
+
+GRID_PAGES = frozenset({"/", "/programmes"})
+"""Pages whose layout has an AG Grid (tests/test_plotly_bundle.py checks the list).
+Their index loads dash-ag-grid's JavaScript; every other page loads a small
+stand-in instead (dashboard/vendor/lazy-ag-grid.js), which fetches the real
+library only if a grid comes up after a client-side navigation."""
+_GRID_SCRIPT_RE = re.compile(
+    r'<script src="(?P<src>[^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid[^"]*\.js)">'
+    r"</script>")
+
+
+def plotly_js_url(app: dash.Dash, bundle: str) -> str:
+    """Versioned address of the plotly.js the pages load ("partial" or "full")."""
+    if bundle == "full":
+        return app.get_relative_path(f"{security.PLOTLY_JS}?v={plotly.__version__}")
+    return app.get_relative_path(f"{PLOTLY_BUNDLE_PATH}?v={vendor.version()}")
+
+
+def plotly_locale_url(app: dash.Dash) -> str:
+    """Address of assets/plotly-locale-fr.js stamped with its content hash (the
+    `m` stamp makes security.py cache it for a year)."""
+    data = (Path(app.config.assets_folder) / PLOTLY_LOCALE).read_bytes()
+    stamp = hashlib.sha256(data).hexdigest()[:16]
+    return f"{app.get_asset_url(PLOTLY_LOCALE)}?m={stamp}"
+
+
+def _plotly_bundle_response() -> flask.Response:
+    """The partial plotly.js, sent pre-compressed (Brotli from the build, else gzip)."""
+    accepted = flask.request.accept_encodings
+    encoding = next((e for e in ("br", "gzip") if accepted[e]), "identity")
+    response = flask.Response(vendor.bundle_bytes(encoding), mimetype="text/javascript")
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding  # flask-compress leaves it alone
+    response.vary.add("Accept-Encoding")
+    response.set_etag(f"{vendor.version()}-{encoding}")
+    if flask.request.args.get("v") == vendor.version():
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response.make_conditional(flask.request)
+
+
 def _add_vendor_route(app: dash.Dash) -> None:
-    """Serve Bootstrap's CSS/JS from the installed xstatic-bootstrap package.
+    """Serve Bootstrap's CSS/JS from the installed xstatic-bootstrap package, and
+    the partial plotly.js of dashboard/vendor/.
 
     Everything under vendor/ that is not one of those files is a 404 (rather
     than Dash's catch-all page route).
@@ -99,6 +154,13 @@ def _add_vendor_route(app: dash.Dash) -> None:
     rule = f"{app.config.routes_pathname_prefix}vendor/<path:rest>"
 
     def vendor_file(rest: str) -> flask.Response:
+        if f"/vendor/{rest}" == PLOTLY_BUNDLE_PATH:
+            return _plotly_bundle_response()
+        if f"/vendor/{rest}" == LAZY_GRID_PATH:
+            response = flask.send_file(vendor.LAZY_GRID, mimetype="text/javascript",
+                                       max_age=ONE_YEAR)
+            response.cache_control.immutable = True
+            return response
         package, _, filename = rest.partition("/")
         if package != "bootstrap" or Path(filename).suffix not in VENDOR_SUFFIXES:
             raise NotFound()
@@ -210,11 +272,29 @@ def _shell(app: dash.Dash) -> html.Div:
     )
 
 
+def page_needs_grid(app: dash.Dash, request_path: str) -> bool:
+    """Whether the page at `request_path` (with the app's prefix) shows an AG Grid."""
+    return "/" + app.strip_relative_path(request_path) in GRID_PAGES
+
+
+def without_grid_script(app: dash.Dash, scripts: str) -> str:
+    """Dash's script tags with dash-ag-grid's bundle replaced by the lazy stand-in."""
+    stub = app.get_relative_path(f"{LAZY_GRID_PATH}?v={vendor.lazy_grid_version()}")
+    return _GRID_SCRIPT_RE.sub(
+        lambda m: f'<script src="{stub}" data-src="{m.group("src")}"></script>', scripts)
+
+
 class _DashboardApp(dash.Dash):
-    """dash.Dash whose front-end config leaves out the server's Python build."""
+    """dash.Dash whose front-end config leaves out the server's Python build, and
+    whose pages without a grid do not load dash-ag-grid's JavaScript."""
 
     def _config(self):
         return security.public_config(super()._config())
+
+    def interpolate_index(self, **kwargs) -> str:
+        if flask.has_request_context() and not page_needs_grid(self, flask.request.path):
+            kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
+        return super().interpolate_index(**kwargs)
 
 
 def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
@@ -224,8 +304,16 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     `config.dev_mode()`, dev tools and debug are off whatever DASH_*/FLASK_DEBUG
     say (`security.install`).
     """
+    try:
+        bundle = config.plotly_bundle()
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        sys.stderr.flush()
+        raise SystemExit(_exit_status()) from None
     if load_data:
         load_tables_or_exit()
+    # The index page loads the plotly.js locale itself, right after plotly.js.
+    dash_kwargs.setdefault("assets_ignore", re.escape(PLOTLY_LOCALE) + "$")
     # Dash would start its MCP endpoint if DASH_MCP_ENABLED were set: never here.
     dash_kwargs.setdefault("enable_mcp", False)
     app = _DashboardApp(
@@ -244,9 +332,9 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     )
     stylesheet = f"/{VENDOR_PATH}css/bootstrap.min.css?v={_bootstrap_version()}"
     app.config.external_stylesheets = [app.get_relative_path(stylesheet)]
-    app.index_string = INDEX_STRING.replace(
-        "PLOTLY_JS_URL",
-        app.get_relative_path(f"{security.PLOTLY_JS}?v={plotly.__version__}"))
+    app.index_string = (INDEX_STRING
+                        .replace("PLOTLY_JS_URL", plotly_js_url(app, bundle))
+                        .replace("PLOTLY_LOCALE_URL", plotly_locale_url(app)))
     app.layout = _shell(app)
     _add_vendor_route(app)
     _add_geo_route(app)

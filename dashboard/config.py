@@ -72,3 +72,25 @@ KEEPALIVE_TIMEOUT = 5
 connections sooner (UPSTREAM_KEEPALIVE_TIMEOUT) so it never reuses one gunicorn is closing."""
 
 UPSTREAM_KEEPALIVE_TIMEOUT = KEEPALIVE_TIMEOUT - 1
+
+
+PLOTLY_BUNDLE_ENV = "AURA_PLOTLY_BUNDLE"
+PLOTLY_BUNDLES = ("partial", "full")
+"""`partial` (default): dashboard/vendor/plotly-aura.min.js, plotly.js with only the
+trace types of the figures; `full`: the full plotly.min.js of the Python plotly
+package (to compare first loads in the benchmark)."""
+
+
+def plotly_bundle() -> str:
+    """Which plotly.js the pages load (`AURA_PLOTLY_BUNDLE`): "partial" or "full".
+
+    Raises ValueError with a French message for any other value.
+    """
+    raw = os.environ.get(PLOTLY_BUNDLE_ENV, "")
+    value = raw.strip().lower() or PLOTLY_BUNDLES[0]
+    if value not in PLOTLY_BUNDLES:
+        raise ValueError(
+            f"{PLOTLY_BUNDLE_ENV}={raw!r} n'est pas une valeur reconnue : utilisez "
+            "« partial » (plotly.js réduit aux graphiques du tableau de bord, par défaut) "
+            "ou « full » (plotly.js complet).")
+    return value

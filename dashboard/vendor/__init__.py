@@ -1,0 +1,51 @@
+"""plotly.js cut to the dashboard's trace types (built by `make plotly-bundle`).
+
+plotly-aura.min.js: plotly.js with only the trace types the figures use;
+plotly-aura.min.js.br: the same, Brotli-compressed once at build time;
+plotly-aura.json: its manifest (plotly.js version, trace types, sha256);
+lazy-ag-grid.js: stand-in for dash-ag-grid's JavaScript on pages without a grid.
+The files are committed: serving them needs no Node.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BUNDLE = HERE / "plotly-aura.min.js"
+BUNDLE_BR = HERE / "plotly-aura.min.js.br"
+MANIFEST = HERE / "plotly-aura.json"
+LAZY_GRID = HERE / "lazy-ag-grid.js"
+"""Stand-in for dash-ag-grid's JavaScript on pages without a grid (app_factory.py)."""
+
+
+@functools.cache
+def manifest() -> dict:
+    """The bundle's manifest: plotly_js_version, trace_types, bytes, sha256."""
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+def version() -> str:
+    """Short content stamp of the bundle, for its cache-busting URL."""
+    return manifest()["sha256"][:16]
+
+
+@functools.cache
+def lazy_grid_version() -> str:
+    """Short content stamp of lazy-ag-grid.js, for its cache-busting URL."""
+    return hashlib.sha256(LAZY_GRID.read_bytes()).hexdigest()[:16]
+
+
+@functools.cache
+def bundle_bytes(encoding: str = "identity") -> bytes:
+    """The bundle as sent with `Content-Encoding: encoding` ("br", "gzip" or "identity")."""
+    if encoding == "br":
+        return BUNDLE_BR.read_bytes()
+    data = BUNDLE.read_bytes()
+    if encoding == "gzip":
+        return gzip.compress(data, compresslevel=9, mtime=0)
+    return data

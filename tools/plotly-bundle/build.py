@@ -1,0 +1,171 @@
+"""Build dashboard/vendor/plotly-aura.min.js: plotly.js with only the trace types
+the dashboard's figures use (`make plotly-bundle`).
+
+Who runs it: only someone changing the version of Python `plotly` (and so of the
+plotly.js it ships) or the trace types the figures use. The output and its
+manifest are committed, so `make run` needs no Node.
+
+Steps: check that package.json pins plotly.js at exactly the version inside the
+installed Python plotly (first lines of plotly/package_data/plotly.min.js);
+`npm ci`; write an entry file registering TRACE_TYPES on plotly.js's core;
+bundle and minify it with esbuild; write the bundle and its manifest (version,
+trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow to
+compute on a request) that the app sends to browsers accepting it. Any failure
+is a clear message and exit status 1, and never leaves a half-written bundle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+VENDOR = ROOT / "dashboard" / "vendor"
+BUNDLE = VENDOR / "plotly-aura.min.js"
+BUNDLE_BR = VENDOR / "plotly-aura.min.js.br"
+MANIFEST = VENDOR / "plotly-aura.json"
+
+TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")
+"""Trace types of the dashboard's figures (tests/test_plotly_bundle.py checks them).
+`scatter` is in plotly.js's core: it is always there."""
+
+VERSION_RE = re.compile(r"plotly\.js v(\d+\.\d+\.\d+\S*)")
+
+
+class BuildError(Exception):
+    """A reason the bundle cannot be built, for the person running the command."""
+
+
+def python_plotly_js_version() -> str:
+    """Version of the plotly.js shipped inside the installed Python `plotly`."""
+    try:
+        import plotly
+    except ImportError:
+        raise BuildError("Python plotly is not installed: run `make install` first.") from None
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    with path.open(encoding="utf-8") as f:
+        head = f.read(400)
+    match = VERSION_RE.search(head)
+    if not match:
+        raise BuildError(f"No plotly.js version in the first lines of {path}.")
+    return match.group(1)
+
+
+def pinned_version() -> str:
+    """Version of plotly.js that package.json pins (must be exact, e.g. "4.1.1")."""
+    package = json.loads((HERE / "package.json").read_text(encoding="utf-8"))
+    return package.get("dependencies", {}).get("plotly.js", "")
+
+
+def check_versions() -> str:
+    expected, pinned = python_plotly_js_version(), pinned_version()
+    if pinned != expected:
+        raise BuildError(
+            f"tools/plotly-bundle/package.json pins plotly.js {pinned or '(nothing)'}, "
+            f"but the installed Python plotly ships plotly.js {expected}. Set "
+            f'"plotly.js": "{expected}" in package.json, then run `make plotly-bundle` again.')
+    return expected
+
+
+def entry_source(traces: tuple[str, ...]) -> str:
+    """CommonJS entry: plotly.js core plus the trace modules (scatter is in core)."""
+    lines = ["'use strict';", "var Plotly = require('plotly.js/lib/core');", "Plotly.register(["]
+    lines += [f"  require('plotly.js/lib/{name}')," for name in traces if name != "scatter"]
+    lines += ["]);", "module.exports = Plotly;", ""]
+    return "\n".join(lines)
+
+
+def run(cmd: list[str], what: str) -> None:
+    try:
+        subprocess.run(cmd, cwd=HERE, check=True)
+    except FileNotFoundError:
+        raise BuildError(f"{cmd[0]} not found: install Node.js and npm to {what}.") from None
+    except subprocess.CalledProcessError as err:
+        raise BuildError(f"`{' '.join(cmd)}` failed (status {err.returncode}) "
+                         f"while trying to {what}.") from None
+
+
+def build(version: str, skip_npm: bool = False) -> dict:
+    """Bundle, then move the files into dashboard/vendor/ (all or nothing)."""
+    if not skip_npm:
+        run(["npm", "ci", "--no-audit", "--no-fund"], "install plotly.js and esbuild")
+    esbuild = HERE / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise BuildError("esbuild is missing from tools/plotly-bundle/node_modules: "
+                         "run `make plotly-bundle` (it runs npm ci).")
+    banner = (f"/*! plotly.js v{version} | AURA-HLM partial bundle: {', '.join(TRACE_TYPES)}"
+              f" | (c) Plotly, Inc., MIT license | built by tools/plotly-bundle */")
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=HERE) as tmp:
+        entry = Path(tmp) / "entry.js"
+        entry.write_text(entry_source(TRACE_TYPES), encoding="utf-8")
+        out = Path(tmp) / "plotly-aura.min.js"
+        run([str(esbuild), str(entry), "--bundle", "--minify", "--format=iife",
+             "--global-name=Plotly", "--target=es2016", "--charset=utf8",
+             "--define:global=window", "--define:define.amd=false",
+             "--alias:stream=stream-browserify",
+             # maplibre's stylesheet, required only for map subplots (not bundled)
+             "--loader:.css=empty",
+             "--legal-comments=eof", f"--banner:js={banner}",
+             f"--outfile={out}", "--log-level=warning"], "bundle plotly.js with esbuild")
+        data = out.read_bytes()
+        try:
+            import brotli
+        except ImportError:
+            raise BuildError("Python brotli is missing: run `make install` first.") from None
+        compressed = Path(tmp) / "plotly-aura.min.js.br"
+        compressed.write_bytes(brotli.compress(data, quality=11))
+        manifest = {
+            "file": BUNDLE.name,
+            "plotly_js_version": version,
+            "trace_types": list(TRACE_TYPES),
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "brotli_bytes": compressed.stat().st_size,
+            "esbuild_version": subprocess.run(
+                [str(esbuild), "--version"], capture_output=True, text=True,
+                check=True).stdout.strip(),
+        }
+        tmp_manifest = Path(tmp) / "manifest.json"
+        tmp_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST)):
+            # Copied next to its target first: os.replace is then atomic.
+            partial = target.with_name(f".{target.name}.tmp")
+            shutil.move(source, partial)
+            os.replace(partial, target)
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check-only", action="store_true",
+                        help="only check that package.json matches the Python plotly")
+    parser.add_argument("--skip-npm", action="store_true",
+                        help="use the node_modules already installed (no npm ci)")
+    args = parser.parse_args(argv)
+    try:
+        version = check_versions()
+        if args.check_only:
+            print(f"plotly.js {version}: package.json matches the Python plotly.")
+            return 0
+        manifest = build(version, skip_npm=args.skip_npm)
+    except BuildError as err:
+        print(f"make plotly-bundle: {err}", file=sys.stderr)
+        return 1
+    print(f"{BUNDLE.relative_to(ROOT)}: plotly.js {manifest['plotly_js_version']}, "
+          f"{', '.join(manifest['trace_types'])}; {manifest['bytes']:,} bytes, "
+          f"sha256 {manifest['sha256'][:12]}…")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
