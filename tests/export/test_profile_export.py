@@ -125,19 +125,3 @@ def test_french_text_of_a_profile_page_renders_with_accents(export):
     assert "Part de logements sociaux par commune (1/5)" in bars_text
     assert "Région Auvergne-Rhône-Alpes" in bars_text and "Département : Ain" in bars_text
     assert "Source : SDES, RPLS au 1er janvier 2024" in bars_text
-
-
-def test_zip_of_a_view_is_rendered_once_per_day(export, monkeypatch):
-    calls = []
-
-    def fake_zip(epci, day, *, commune=None, compare=()):
-        calls.append((epci, day, commune, compare))
-        return "x.zip", b"zip"
-
-    monkeypatch.setattr(export, "profile_zip", fake_zip)
-    export.cached_profile_zip.cache_clear()
-    for _ in range(3):
-        assert export.cached_profile_zip(ANNONAY, None, (), DAY) == ("x.zip", b"zip")
-    export.cached_profile_zip(ANNONAY, None, (), DAY + dt.timedelta(days=1))
-    assert len(calls) == 2
-    export.cached_profile_zip.cache_clear()
