@@ -76,9 +76,22 @@ def redis_url_or_exit() -> str | None:
         raise SystemExit(_exit_status()) from None
 
 
+MAX_TMPDIR = 50
+"""Chromium puts Unix sockets (at most 107 bytes of path) under TMPDIR: a longer
+jobs directory would stop it from starting, so the jobs' TMPDIR then moves to the
+system's temporary directory (as it was when this module was imported: a job
+changes its own)."""
+_SYSTEM_TMP = Path(tempfile.gettempdir())
+
+
 def job_dir(pid: int | str) -> Path:
-    """The temporary directory of the embedded job process `pid` (its TMPDIR)."""
-    return config.jobs_dir() / f"job-{int(pid)}"
+    """The temporary directory of the embedded job process `pid` (its TMPDIR):
+    `job-<pid>` in `config.jobs_dir()`, or `aura-hlm-job-<pid>` in the system's
+    temporary directory when the former path is too long for Chromium."""
+    path = config.jobs_dir() / f"job-{int(pid)}"
+    if len(str(path)) <= MAX_TMPDIR:
+        return path
+    return _SYSTEM_TMP / f"aura-hlm-job-{int(pid)}"
 
 
 # --- embedded queue ---------------------------------------------------------------------------
@@ -252,8 +265,8 @@ def job_scope() -> Iterator[None]:
     from .export import png
 
     path = job_dir(os.getpid())
-    path.mkdir(parents=True, exist_ok=True)
     old_env, old_tempdir = os.environ.get("TMPDIR"), tempfile.tempdir
+    path.mkdir(parents=True, exist_ok=True)
     os.environ["TMPDIR"] = str(path)
     tempfile.tempdir = str(path)
     try:

@@ -190,9 +190,18 @@ def test_job_scope_gives_a_temp_dir_and_removes_it(monkeypatch, tmp_path):
     before = os.environ.get("TMPDIR")
     with jobs.job_scope():
         inside = Path(tempfile.mkdtemp())
-        assert inside.parent == tmp_path / f"job-{os.getpid()}"
+        assert inside.parent == jobs.job_dir(os.getpid())
     assert not inside.parent.exists() and stopped == [1]
     assert os.environ.get("TMPDIR") == before and tempfile.gettempdir() != str(inside.parent)
+
+
+def test_job_dir_stays_short_enough_for_chromium(monkeypatch):
+    from dashboard import jobs
+
+    monkeypatch.setenv("AURA_JOBS_DIR", "/tmp/aj")
+    assert jobs.job_dir(123) == Path("/tmp/aj/job-123")
+    monkeypatch.setenv("AURA_JOBS_DIR", "/tmp/" + "x" * 60)
+    assert jobs.job_dir(123) == Path(tempfile.gettempdir()) / "aura-hlm-job-123"
 
 
 def test_terminating_an_embedded_job_kills_it_and_removes_its_dir(monkeypatch, tmp_path):
