@@ -36,11 +36,14 @@ user, gets it without rendering again.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +60,11 @@ CANCEL_SECONDS = 600
 RESULT_SECONDS = 3600
 """Celery's own task records expire after this (Dash reads its results by key)."""
 PREFIX = "aura-hlm"
+MAX_RENDERS = 2
+"""Embedded queue: jobs rendering at once on this machine (each runs a Chromium of
+300 to 500 MB); the others wait for a slot (`render_slot`)."""
+VIEW_LOCKS = 16
+"""Lock files for "one job per view" (views share them by hash: a fixed set of files)."""
 
 
 def _exit_status() -> int:
@@ -101,13 +109,25 @@ class JobsDiskcacheManager(DiskcacheManager):
     and reaps the finished job processes of this process."""
 
     def terminate_job(self, job: Any) -> None:
-        super().terminate_job(job)
         if job is None:
             return
         import multiprocess
+        import psutil
 
+        try:
+            family = psutil.Process(int(job)).children(recursive=True)
+        except psutil.Error:
+            family = []
+        super().terminate_job(job)
+        # Chromium's processes were sent SIGKILL: wait until they are gone (bounded)
+        # before removing the directory they write in.
+        psutil.wait_procs(family, timeout=5)
         multiprocess.active_children()  # joins (reaps) the children that have ended
-        shutil.rmtree(job_dir(job), ignore_errors=True)
+        for _ in range(3):
+            shutil.rmtree(job_dir(job), ignore_errors=True)
+            if not job_dir(job).exists():
+                break
+            time.sleep(0.2)
 
 
 # --- Celery and Redis -----------------------------------------------------------------------
@@ -279,6 +299,38 @@ def job_scope() -> Iterator[None]:
             os.environ["TMPDIR"] = old_env
         tempfile.tempdir = old_tempdir
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _lock_path(name: str) -> Path:
+    path = config.jobs_dir() / "locks"
+    path.mkdir(parents=True, exist_ok=True)
+    return path / name
+
+
+@contextlib.contextmanager
+def render_slot(key: str) -> Iterator[None]:
+    """Embedded queue: one job at a time per result `key` (a second export of the same
+    view waits, then finds the first one's memoised result), and at most `MAX_RENDERS`
+    jobs rendering at once. Kernel file locks: a killed (cancelled) job frees its
+    slot. With Celery, the worker's concurrency already bounds the renders."""
+    if config.redis_url() is not None:
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        bucket = int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % VIEW_LOCKS
+        view = stack.enter_context(_lock_path(f"view-{bucket}.lock").open("a"))
+        fcntl.flock(view, fcntl.LOCK_EX)
+        slots = [stack.enter_context(_lock_path(f"slot-{i}.lock").open("a"))
+                 for i in range(MAX_RENDERS)]
+        while True:
+            for slot in slots:
+                try:
+                    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                yield
+                return
+            time.sleep(0.2)
 
 
 def __getattr__(name: str) -> Any:

@@ -679,16 +679,20 @@ def export_zip(search: str | None, progress: Progress | None = None, *,
                         day.isoformat())
     built = store.get(key)
     if built is None:
-        try:
-            result = build_profile_zip(view.epci, day, render, commune=view.commune,
-                                       compare=view.compare, progress=progress)
-        except ExportUnavailable as err:
-            return no_update, _alert(str(err))
-        built = {"filename": result.filename, "images": result.images,
-                 "failed": list(result.failed),
-                 "content": base64.b64encode(result.data).decode("ascii")}
-        store.set(key, built)
-    elif progress is not None:
+        with jobs.render_slot(key):
+            built = store.get(key)  # made by another job while this one waited?
+            if built is None:
+                try:
+                    result = build_profile_zip(view.epci, day, render, commune=view.commune,
+                                               compare=view.compare, progress=progress)
+                except ExportUnavailable as err:
+                    return no_update, _alert(str(err))
+                built = {"filename": result.filename, "images": result.images,
+                         "failed": list(result.failed),
+                         "content": base64.b64encode(result.data).decode("ascii")}
+                store.set(key, built)
+                return _download(built), _done_message(built)
+    if progress is not None:
         total = built["images"] + len(built.get("failed") or [])
         progress(total, total)
     return _download(built), _done_message(built)

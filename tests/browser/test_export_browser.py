@@ -12,6 +12,8 @@ and the button comes back.
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -47,6 +49,27 @@ def _job_processes() -> list[psutil.Process]:
     return found
 
 
+def _using(path: Path) -> list[psutil.Process]:
+    """Processes whose command line names `path` (a job's Chromium: its profile is
+    in the job's temporary directory)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(str(path) in part for part in process.info["cmdline"] or ()):
+            found.append(process)
+    return found
+
+
+def _only_locks(folder: Path) -> bool:
+    """Nothing in the jobs directory but the fixed set of lock files (no job's
+    temporary directory, no stray file)."""
+    from dashboard import jobs
+
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    allowed = {"locks", *(f"locks/slot-{i}.lock" for i in range(jobs.MAX_RENDERS)),
+               *(f"locks/view-{i}.lock" for i in range(jobs.VIEW_LOCKS))}
+    return names <= allowed
+
+
 def _forget_memo(*views: tuple[str, str, str]) -> None:
     """Drop the day's memoised ZIP of these views (an earlier run may have made it)."""
     import datetime as dt
@@ -68,9 +91,18 @@ def _graph_widths(dash_duo) -> list[float]:
         ".map(g => g.getBoundingClientRect().width);")
 
 
+@pytest.fixture
+def jobs_dir(monkeypatch):
+    """A short, empty jobs directory for the jobs' temporary directories (the job
+    store itself was opened when the app was imported)."""
+    path = Path(tempfile.mkdtemp(prefix="aj-"))
+    monkeypatch.setenv("AURA_JOBS_DIR", str(path))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monkeypatch,
-                                                  tmp_path):
-    monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))  # the jobs' temporary directories
+                                                  jobs_dir):
     _forget_memo((ANNONAY, "", ""), (BOURG, "", ""))
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.start_server(dashboard_app)
@@ -127,14 +159,16 @@ def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monke
     until(lambda: not dash_duo.find_element("#territoire-export-progression").is_displayed(),
           timeout=5, msg="progress bar still shown")
     until(lambda: not _job_processes(), timeout=10, msg="export job still alive")
-    assert list(tmp_path.iterdir()) == []
+    assert _only_locks(jobs_dir)
 
-    # A slow export (one second per image) is cancelled half-way.
+    # A slow export (one more second per image) is cancelled half-way.
     from dashboard.export import png
+
+    real = png.render_png
 
     def slow(fig, **kw):
         time.sleep(1)
-        return b"png"
+        return real(fig, **kw)
 
     monkeypatch.setattr(png, "render_png", slow)  # inherited by the forked job
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={BOURG}", timeout=20)
@@ -145,8 +179,11 @@ def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monke
     from dashboard import jobs
 
     assert jobs.job_dir(running[0].pid).is_dir()
+    assert _using(jobs.job_dir(running[0].pid))  # the job's Chromium
     dash_duo.find_element("#territoire-export-annuler").click()
     until(lambda: not _job_processes(), timeout=10, msg="cancelled job still alive")
+    until(lambda: not _using(jobs.job_dir(running[0].pid)), timeout=10,
+          msg="the cancelled job's Chromium is still alive")
     until(lambda: dash_duo.find_element("#territoire-export-zip").is_enabled(), timeout=10,
           msg="export button not back after cancelling")
     until(lambda: not dash_duo.find_element("#territoire-export-progression").is_displayed(),
@@ -154,7 +191,7 @@ def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monke
     assert not psutil.pid_exists(running[0].pid) or (
         psutil.Process(running[0].pid).status() == psutil.STATUS_ZOMBIE)
     assert not jobs.job_dir(running[0].pid).exists()  # its temporary directory is gone
-    assert list(tmp_path.iterdir()) == []
+    assert _only_locks(jobs_dir)
     assert [p.name for p in folder.glob("*.zip")] == [path.name]  # nothing more downloaded
     assert dash_duo.find_element("#territoire-export-message").text == ""
     assert dash_duo.get_logs() == []

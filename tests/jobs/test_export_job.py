@@ -220,3 +220,24 @@ def test_terminating_an_embedded_job_kills_it_and_removes_its_dir(monkeypatch, t
     manager.terminate_job(process.pid)
     assert not psutil.pid_exists(process.pid)  # killed and reaped
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+def test_render_slots_bound_the_renders_and_one_job_per_view(monkeypatch, tmp_path):
+    from dashboard import jobs
+
+    monkeypatch.delenv("AURA_REDIS_URL", raising=False)
+    monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))
+    monkeypatch.setattr(jobs, "MAX_RENDERS", 1)
+    script = ("import sys; from dashboard import jobs; jobs.MAX_RENDERS = 1\n"
+              "with jobs.render_slot(sys.argv[1]): print('got it', flush=True)")
+    for key in ("a", "b"):  # the same view, or only the one slot
+        with jobs.render_slot("a"):
+            other = subprocess.Popen([sys.executable, "-c", script, key], cwd=ROOT,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                     stdout=subprocess.PIPE, text=True)
+            with pytest.raises(subprocess.TimeoutExpired):
+                other.wait(3)  # waits while this process renders
+        out, _ = other.communicate(timeout=30)
+        assert other.returncode == 0 and out == "got it\n"
+    names = {p.name for p in (tmp_path / "locks").iterdir()}
+    assert names <= {"slot-0.lock", *(f"view-{i}.lock" for i in range(jobs.VIEW_LOCKS))}
