@@ -18,7 +18,9 @@ Where each step runs:
    result to the diskcache store in `AURA_JOBS_DIR`, stops Chromium, removes its
    temporary directory (`job-<pid>` under `AURA_JOBS_DIR`, its `TMPDIR`) and
    exits. Cancelling kills the job process and its children (Chromium) and
-   removes that directory: nothing is left behind.
+   removes that directory: nothing is left behind. At most `MAX_RENDERS` jobs
+   render at once on a machine, and one per view (`render_slot`, kernel file
+   locks under `AURA_JOBS_DIR/locks`).
 3. **Celery with Redis** (`AURA_REDIS_URL=redis://…`): a `CeleryManager`. The
    gunicorn worker only queues a task in Redis; a Celery worker process
    (`celery -A dashboard.jobs worker`, which loads the app so that every
