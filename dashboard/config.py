@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,4 +95,50 @@ def plotly_bundle() -> str:
             f"{PLOTLY_BUNDLE_ENV}={raw!r} n'est pas une valeur reconnue : utilisez "
             "« partial » (plotly.js réduit aux graphiques du tableau de bord, par défaut) "
             "ou « full » (plotly.js complet).")
+    return value
+
+
+# --- background jobs (dashboard.jobs) --------------------------------------------------------
+
+REDIS_SCHEMES = ("redis", "rediss")
+
+
+class ConfigError(ValueError):
+    """A setting from the environment is invalid (message in French)."""
+
+
+def jobs_dir() -> Path:
+    """Where the embedded job queue keeps its store and each job's temporary files
+    (`AURA_JOBS_DIR`, default `aura-hlm-jobs` in the system's temporary directory)."""
+    value = os.environ.get("AURA_JOBS_DIR", "").strip()
+    return Path(value) if value else Path(tempfile.gettempdir()) / "aura-hlm-jobs"
+
+
+def redis_url() -> str | None:
+    """`AURA_REDIS_URL` (e.g. `redis://127.0.0.1:6379/0`): when set, exports run on
+    Celery workers with Redis as broker and result store; unset or empty: the
+    embedded queue. Raises `ConfigError` (French) for a value that is not a Redis URL."""
+    value = os.environ.get("AURA_REDIS_URL", "").strip()
+    if not value:
+        return None
+    problem = None
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        parts, port, problem = None, None, "le port n'est pas un nombre valide"
+    if problem is None and parts is not None:
+        if parts.scheme not in REDIS_SCHEMES:
+            problem = "l'adresse doit commencer par redis:// ou rediss://"
+        elif not parts.hostname:
+            problem = "le nom du serveur Redis manque"
+        elif parts.path not in ("", "/") and not parts.path.strip("/").isdigit():
+            problem = "le numéro de base après « / » doit être un entier"
+        elif port == 0:
+            problem = "le port 0 n'est pas valide"
+    if problem:
+        raise ConfigError(
+            f"AURA_REDIS_URL est invalide : {problem}. Exemple : "
+            "AURA_REDIS_URL=redis://127.0.0.1:6379/0 ; laissez la variable vide pour "
+            "utiliser la file d'attente intégrée.")
     return value

@@ -5,6 +5,10 @@ gunicorn workers each start their own after the fork), guarded by a lock
 because it is not safe for concurrent callers. The page kaleido renders
 loads the project's French plotly locale (with charset utf-8, or accents
 break) and no MathJax from a CDN: nothing is fetched from the internet.
+
+On the web, the renderer runs in a background job's process, never in a gunicorn
+worker (`dashboard.jobs`). A process forked from one that had a renderer (a job
+forked from the app) starts from a clean state: its own lock, no renderer.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -64,6 +69,20 @@ def _start() -> None:
                               silence_warnings=True)
     _started = True
     atexit.register(stop)
+
+
+def _reset_after_fork() -> None:
+    """In a forked child: a fresh lock, and no renderer (its threads did not survive)."""
+    global _lock, _started
+    _lock = threading.Lock()
+    _started = False
+    kaleido = sys.modules.get("kaleido")
+    server = getattr(kaleido, "_global_server", None)
+    if server is not None and getattr(server, "_initialized", False):
+        server._initialized = False
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
 
 
 def start() -> None:

@@ -15,13 +15,12 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..data import territories
 from ..figures.common import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, export_filename, slug
 from ..formatting import fmt_date, fmt_int
 from . import slides
-from .png import render_png
+from .png import MISSING_BROWSER, ExportUnavailable, render_png
 
 PIXELS = f"{EXPORT_WIDTH * EXPORT_SCALE} × {EXPORT_HEIGHT * EXPORT_SCALE}"
 
@@ -33,19 +32,57 @@ class ExportedChart:
     png: bytes
     summary: str = ""
     page: slides.Page | None = None
+    error: str | None = None
+    """Why the image could not be produced (then `png` is empty)."""
+
+
+Progress = Callable[[int, int], None]
+"""Called as `progress(done, total)`: before the first image, then after each one."""
+
+NOT_PRODUCED = "n'a pas pu être produite"
+NO_IMAGE = ("Aucun graphique n'a pu être produit sur le serveur : le fichier ZIP n'est pas "
+            "créé. Réessayez ; si le problème persiste, utilisez le bouton « Télécharger le "
+            "graphique en PNG » de chaque graphique.")
+
+
+def _fatal(err: Exception) -> bool:
+    """A failure that every other chart would meet too (no Chromium on the server)."""
+    return isinstance(err, ExportUnavailable) and str(err) == MISSING_BROWSER
 
 
 def render_profile(epci: str, day: dt.date | None = None,
                    render: Callable[..., bytes] = render_png, *, commune: str | None = None,
-                   compare: tuple[str, ...] | list[str] = ()) -> list[ExportedChart]:
-    """Render every page of every chart of the profile of `epci` (checked codes) as PNG."""
+                   compare: tuple[str, ...] | list[str] = (), progress: Progress | None = None,
+                   keep_going: bool = False) -> list[ExportedChart]:
+    """Render every page of every chart of the profile of `epci` (checked codes) as PNG.
+
+    `progress(done, total)` is called before the first image and after each one.
+    With `keep_going`, a chart whose rendering raises is returned with its `error`
+    (and no PNG) and the others are still rendered; without it, the error propagates.
+    A server without Chromium always stops at the first chart.
+    """
     name = territories.epci_names()[epci]
     others = tuple(c for c in compare if c != epci)
+    pages = slides.profile_pages(epci, commune, others)
+    total = len(pages)
+    if progress is not None:
+        progress(0, total)
     charts = []
-    for page in slides.profile_pages(epci, commune, others):
-        png = render(page.figure, width=EXPORT_WIDTH, height=EXPORT_HEIGHT, scale=EXPORT_SCALE)
+    for done, page in enumerate(pages, start=1):
         filename = export_filename(page.indicator, name, day) + ".png"
-        charts.append(ExportedChart(filename, page.title, png, page.summary, page))
+        try:
+            png = render(page.figure, width=EXPORT_WIDTH, height=EXPORT_HEIGHT,
+                         scale=EXPORT_SCALE)
+        except Exception as err:  # noqa: BLE001 - one failing chart must not fail the others
+            if not keep_going or _fatal(err):
+                raise
+            reason = str(err) if isinstance(err, ExportUnavailable) else type(err).__name__
+            charts.append(ExportedChart(filename, page.title, b"", page.summary, page,
+                                        error=reason))
+        else:
+            charts.append(ExportedChart(filename, page.title, png, page.summary, page))
+        if progress is not None:
+            progress(done, total)
     return charts
 
 
@@ -64,13 +101,26 @@ def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = Non
     """A French index of the exported files (Markdown, readable as plain text)."""
     name = territories.epci_names()[epci]
     day = day or dt.date.today()
+    made = [c for c in charts if c.error is None]
+    failed = [c for c in charts if c.error is not None]
     lines = [f"# Graphiques du profil : {name} ({epci})", "",
              f"Exportés le {fmt_date(day)} depuis le tableau de bord AURA-HLM : "
-             f"{fmt_int(len(charts))} images PNG de {PIXELS} pixels (format 16:9 d'une "
+             f"{fmt_int(len(made))} images PNG de {PIXELS} pixels (format 16:9 d'une "
              "diapositive) ; titre, territoire, légende et source figurent dans chaque image, "
              "ainsi que la mention « Données de démonstration » quand elle s'applique.", ""]
-    lines += _split_note(charts)
+    if failed:
+        count = (f"1 image {NOT_PRODUCED}" if len(failed) == 1 else
+                 f"{fmt_int(len(failed))} images n'ont pas pu être produites")
+        lines += [f"{count} sur le serveur : absente{'s' if len(failed) > 1 else ''} du "
+                  "fichier ZIP (voir la liste ci-dessous). Le bouton « Télécharger le "
+                  "graphique en PNG » du graphique dans le tableau de bord reste utilisable.",
+                  ""]
+    lines += _split_note(made)
     for c in charts:
+        if c.error is not None:
+            lines.append(f"- `{c.filename}` : {c.title} — image non produite : le rendu de "
+                         f"ce graphique a échoué sur le serveur ({c.error}).")
+            continue
         lines.append(f"- `{c.filename}` : {c.title}")
         page = c.page
         if page is not None and page.count > 1 and page.rows:
@@ -81,28 +131,49 @@ def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = Non
     return "\n".join(lines) + "\n"
 
 
-def profile_zip(epci: str, day: dt.date | None = None,
-                render: Callable[..., bytes] = render_png, *, commune: str | None = None,
-                compare: tuple[str, ...] | list[str] = ()) -> tuple[str, bytes]:
-    """(zip file name, bytes) with one PNG per page of each chart of the profile, and
-    an index."""
+@dataclass(frozen=True)
+class ProfileZip:
+    """A built ZIP: its file name, bytes, and how many images it holds or lacks."""
+
+    filename: str
+    data: bytes
+    images: int
+    failed: tuple[str, ...] = ()
+    """Titles of the charts that could not be produced (listed in the index)."""
+
+
+def build_profile_zip(epci: str, day: dt.date | None = None,
+                      render: Callable[..., bytes] | None = None, *,
+                      commune: str | None = None, compare: tuple[str, ...] | list[str] = (),
+                      progress: Progress | None = None) -> ProfileZip:
+    """The ZIP of the profile, robust to a failing chart: it is left out and the index
+    says so. Raises `ExportUnavailable` (French) when no image at all could be made.
+
+    `render` defaults to `png.render_png` looked up at call time (tests replace it)."""
+    from . import png as png_module
+
     day = day or dt.date.today()
-    charts = render_profile(epci, day, render, commune=commune, compare=compare)
+    charts = render_profile(epci, day, render or png_module.render_png, commune=commune,
+                            compare=compare, progress=progress, keep_going=True)
+    made = [c for c in charts if c.error is None]
+    if not made:
+        raise ExportUnavailable(NO_IMAGE)
     name = territories.epci_names()[epci]
     folder = f"graphiques_{slug(name)}_{day.isoformat()}"
     buffer = io.BytesIO()
     # PNG files are already compressed: stored, not deflated again.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
-        for chart in charts:
+        for chart in made:
             zf.writestr(f"{folder}/{chart.filename}", chart.png)
         zf.writestr(f"{folder}/index.md", index_text(epci, charts, day).encode("utf-8"),
                     compress_type=zipfile.ZIP_DEFLATED)
-    return folder + ".zip", buffer.getvalue()
+    return ProfileZip(folder + ".zip", buffer.getvalue(), len(made),
+                      tuple(c.title for c in charts if c.error is not None))
 
 
-@lru_cache(maxsize=8)
-def cached_profile_zip(epci: str, commune: str | None, compare: tuple[str, ...],
-                       day: dt.date) -> tuple[str, bytes]:
-    """`profile_zip` memoized on the view's codes and the day: a repeated click (or a
-    client asking again and again) does not render the charts again."""
-    return profile_zip(epci, day, commune=commune, compare=compare)
+def profile_zip(epci: str, day: dt.date | None = None,
+                render: Callable[..., bytes] | None = None, *, commune: str | None = None,
+                compare: tuple[str, ...] | list[str] = ()) -> tuple[str, bytes]:
+    """(zip file name, bytes) of `build_profile_zip`."""
+    built = build_profile_zip(epci, day, render, commune=commune, compare=compare)
+    return built.filename, built.data

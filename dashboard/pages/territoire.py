@@ -11,7 +11,8 @@ memoized `profile_content`. Codes from the URL are untrusted: checked by
 `territories`, and any refusal is a French message (plain text) with a way back.
 
 Meetings and exports: "Exporter les graphiques (ZIP)" renders every chart of
-the view as 16:9 PNG on the server (`dashboard.export`); "Imprimer / PDF" prints
+the view as 16:9 PNG on the server (`dashboard.export`), as a background job
+(`dashboard.jobs`) with a progress bar and a cancel button; "Imprimer / PDF" prints
 an A4 document (assets/print.css; charts too tall for a page are printed as
 A4 pages of the chart, `slides.print_pages`); `?mode=presentation` shows one
 chart per screen in large type (assets/presentation.css and .js: ←/→,
@@ -20,7 +21,10 @@ PageUp/PageDown), and the picker keeps the mode while it is on.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import parse_qs
@@ -29,6 +33,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboard import jobs
 from dashboard.app_factory import TITLE
 from dashboard.components import cards, chart, messages, picker
 from dashboard.components.cards import Comparison
@@ -36,7 +41,7 @@ from dashboard.components.regions import scroll_region
 from dashboard.data import profile, territories
 from dashboard.export import slides
 from dashboard.export.png import ExportUnavailable
-from dashboard.export.profile import PIXELS, cached_profile_zip
+from dashboard.export.profile import PIXELS, Progress, build_profile_zip
 from dashboard.figures import territoire as figs
 from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct
@@ -388,6 +393,19 @@ def _actions(view: View, departement: str | None) -> html.Div:
                      className="btn btn-outline-primary",
                      title="Plein écran, un graphique par écran, touches ← → pour avancer"),
         ], className="d-flex flex-wrap gap-2"),
+        html.Div([
+            html.Div([
+                html.Span("Export en cours : ", className="me-1"),
+                html.Span("Démarrage…", id=f"{PREFIX}-export-etat", className="fw-semibold",
+                          **{"aria-live": "polite"}),
+                dbc.Button("Annuler l'export", id=f"{PREFIX}-export-annuler", color="secondary",
+                           outline=True, size="sm", className="ms-auto", disabled=True),
+            ], className="d-flex align-items-center gap-2 mb-1"),
+            dbc.Progress(id=f"{PREFIX}-export-barre", value=0, max=1, label="",
+                         style={"height": "1.25rem"}),
+        ], id=f"{PREFIX}-export-progression", className="export-progress mt-2 d-none",
+           role="group", **{"aria-label": "Progression de l'export des graphiques"}),
+        dcc.Store(id=f"{PREFIX}-export-jeton", data=uuid.uuid4().hex),
         dcc.Download(id=f"{PREFIX}-export-download"),
         html.Div(id=f"{PREFIX}-export-message", role="status"),
     ], className="territoire-actions mb-3")
@@ -611,31 +629,81 @@ def _navigate(epci, commune, compare, departement, search):
     return navigation(epci, commune, compare, departement, search)
 
 
-# --- export of every chart as PNG (ZIP) -------------------------------------------------------
+# --- export of every chart as PNG (ZIP), as a background job ---------------------------------
 
-def export_zip(search: str | None) -> tuple:
+def _alert(message: str) -> dbc.Alert:
+    return dbc.Alert(message, color="warning", id=f"{PREFIX}-export-alerte",
+                     className="mt-2 mb-0")
+
+
+def _download(built: dict) -> dict:
+    """`dcc.Download` data (as `dcc.send_bytes` makes it) from a memoised ZIP."""
+    return {"content": built["content"], "filename": built["filename"], "type": None,
+            "base64": True}
+
+
+def _done_message(built: dict):
+    images = built["images"]
+    text = (f"{built['filename']} : {fmt_int(images)} image{'s' if images > 1 else ''} PNG "
+            f"de {PIXELS} pixels et un index.")
+    failed = built.get("failed") or []
+    if not failed:
+        return html.Span(text, className="d-block mt-2 text-muted")
+    names = ", ".join(f"« {t} »" for t in failed)
+    return dbc.Alert(
+        f"{text} {fmt_int(len(failed))} graphique{'s' if len(failed) > 1 else ''} n'"
+        f"{'ont' if len(failed) > 1 else 'a'} pas pu être produit{'s' if len(failed) > 1 else ''}"
+        f" sur le serveur et {'sont absents' if len(failed) > 1 else 'est absent'} du ZIP "
+        f"(voir l'index) : {names}.", color="warning", id=f"{PREFIX}-export-alerte",
+        className="mt-2 mb-0")
+
+
+def export_zip(search: str | None, progress: Progress | None = None, *,
+               render: Callable[..., bytes] | None = None,
+               store: jobs.ResultStore | None = None) -> tuple:
     """(dcc.Download data or no_update, message) for the view of the URL's query string.
 
-    The codes are checked again here (never trusted from the client). A server
-    without Chromium gives a French message in the page, not an error.
+    Runs in the background job. The codes are checked again here (never trusted from
+    the client). `progress(done, total)` follows the images. The ZIP of a view is
+    memoised for the day in the job store (`store`, default `jobs.result_store()`). A
+    failing chart is left out (the message and the index say so); a server without
+    Chromium, or no image at all, gives a French message in the page, not an error.
     """
     query = query_values(search)
     view = check_view(**{k: v for k, v in query.items()
                          if k in ("epci", "commune", "compare", "departement")})
     if view.epci is None:
-        return no_update, dbc.Alert("Choisissez d'abord une intercommunalité : l'export "
-                                    "concerne les graphiques de son profil.", color="warning",
-                                    id=f"{PREFIX}-export-alerte", className="mt-2 mb-0")
-    try:
-        filename, data = cached_profile_zip(view.epci, view.commune, tuple(view.compare),
-                                            dt.date.today())
-    except ExportUnavailable as err:
-        return no_update, dbc.Alert(str(err), color="warning", id=f"{PREFIX}-export-alerte",
-                                    className="mt-2 mb-0")
-    count = len(slides.profile_pages(view.epci, view.commune, view.compare))
-    return dcc.send_bytes(data, filename), html.Span(
-        f"{filename} : {fmt_int(count)} images PNG de {PIXELS} pixels et un index.",
-        className="d-block mt-2 text-muted")
+        return no_update, _alert("Choisissez d'abord une intercommunalité : l'export "
+                                 "concerne les graphiques de son profil.")
+    day = dt.date.today()
+    store = jobs.result_store() if store is None else store
+    key = jobs.memo_key("zip", view.epci, view.commune or "", ",".join(view.compare),
+                        day.isoformat())
+    built = store.get(key)
+    if built is None:
+        with jobs.render_slot(key):
+            built = store.get(key)  # made by another job while this one waited?
+            if built is None:
+                try:
+                    result = build_profile_zip(view.epci, day, render, commune=view.commune,
+                                               compare=view.compare, progress=progress)
+                except ExportUnavailable as err:
+                    return no_update, _alert(str(err))
+                built = {"filename": result.filename, "images": result.images,
+                         "failed": list(result.failed),
+                         "content": base64.b64encode(result.data).decode("ascii")}
+                store.set(key, built)
+                return _download(built), _done_message(built)
+    if progress is not None:
+        total = built["images"] + len(built.get("failed") or [])
+        progress(total, total)
+    return _download(built), _done_message(built)
+
+
+def progress_values(done: int, total: int) -> tuple[int, int, str, str]:
+    """The progress bar's value, maximum, label, and the visible text "3 / 9 images"."""
+    text = f"{fmt_int(done)} / {fmt_int(total)} image{'s' if total > 1 else ''}"
+    return done, max(total, 1), text, text
 
 
 @callback(
@@ -643,12 +711,33 @@ def export_zip(search: str | None) -> tuple:
     Output(f"{PREFIX}-export-message", "children"),
     Input(f"{PREFIX}-export-zip", "n_clicks"),
     State("url", "search"),
+    State(f"{PREFIX}-export-jeton", "data"),
+    background=True,
+    manager=jobs.manager(),
+    interval=500,
     prevent_initial_call=True,
     running=[(Output(f"{PREFIX}-export-zip", "disabled"), True, False),
              (Output(f"{PREFIX}-export-zip", "children"), "Préparation des images…",
-              EXPORT_LABEL)],
+              EXPORT_LABEL),
+             (Output(f"{PREFIX}-export-progression", "className"), "export-progress mt-2",
+              "export-progress mt-2 d-none"),
+             (Output(f"{PREFIX}-export-annuler", "disabled"), False, True)],
+    progress=[Output(f"{PREFIX}-export-barre", "value"),
+              Output(f"{PREFIX}-export-barre", "max"),
+              Output(f"{PREFIX}-export-barre", "label"),
+              Output(f"{PREFIX}-export-etat", "children")],
+    progress_default=[0, 1, "", "Démarrage…"],
+    cancel=[Input(f"{PREFIX}-export-annuler", "n_clicks")],
 )
-def _export_zip(n_clicks, search):
+def _export_zip(set_progress, n_clicks, search, _token):
+    """The ZIP export, in a job process (embedded queue) or a Celery worker. `_token`
+    (one per page) keeps two pages exporting the same view from sharing one job."""
     if not n_clicks:
         return no_update, no_update
-    return export_zip(search)
+
+    def report(done: int, total: int) -> None:
+        jobs.raise_if_cancelled()
+        set_progress(progress_values(done, total))
+
+    with jobs.job_scope():
+        return export_zip(search, report)

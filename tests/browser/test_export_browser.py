@@ -1,21 +1,29 @@
 """Exports of the territory profile in headless Chromium (`pytest --headless`).
 
-One test (about 8 s): the French toolbar label, the print stylesheet (computed
-styles under the print media: navigation hidden, print header shown, charts
-within the A4 width, back to normal after printing) and the ZIP button (a real
-download of every chart rendered on the server).
+One test: the French toolbar label, the print stylesheet (computed styles under
+the print media: navigation hidden, print header shown, charts within the A4
+width, back to normal after printing) and the ZIP button: a background job on the
+embedded queue (a process forked from the app, rendering with kaleido and
+Chromium) shows its progress "n / N images" and delivers a real download; then a
+slow export is cancelled: the job process is gone, its temporary directory too,
+and the button comes back.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
+import psutil
 import pytest
 from dash.testing.wait import until
 
 ANNONAY = "200072015"
+BOURG = "200071751"
 STYLE = ("var e = document.querySelector(arguments[0]);"
          "return e ? getComputedStyle(e)[arguments[1]] : null;")
 
@@ -27,15 +35,50 @@ def dashboard_app():
     return app.app
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    """The kaleido renderer started in the test's own thread: dash.testing kills every
-    thread started after its server thread when it stops the server, and a renderer
-    started by a request would lose its threads (and hang the process at exit)."""
-    from dashboard.export import png
+def _job_processes() -> list[psutil.Process]:
+    """Background jobs of the embedded queue: processes forked from this one (same
+    command line; chromedriver and the test browser have their own)."""
+    me = psutil.Process()
+    found = []
+    for child in me.children(recursive=True):
+        try:
+            if child.cmdline() == me.cmdline() and child.status() != psutil.STATUS_ZOMBIE:
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
 
-    png.start()
-    return png
+
+def _using(path: Path) -> list[psutil.Process]:
+    """Processes whose command line names `path` (a job's Chromium: its profile is
+    in the job's temporary directory)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(str(path) in part for part in process.info["cmdline"] or ()):
+            found.append(process)
+    return found
+
+
+def _only_locks(folder: Path) -> bool:
+    """Nothing in the jobs directory but the fixed set of lock files (no job's
+    temporary directory, no stray file)."""
+    from dashboard import jobs
+
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    allowed = {"locks", *(f"locks/slot-{i}.lock" for i in range(jobs.MAX_RENDERS)),
+               *(f"locks/view-{i}.lock" for i in range(jobs.VIEW_LOCKS))}
+    return names <= allowed
+
+
+def _forget_memo(*views: tuple[str, str, str]) -> None:
+    """Drop the day's memoised ZIP of these views (an earlier run may have made it)."""
+    import datetime as dt
+
+    from dashboard import jobs
+
+    for epci, commune, compare in views:
+        jobs.manager().handle.delete(
+            jobs.memo_key("zip", epci, commune, compare, dt.date.today().isoformat()))
 
 
 def _style(dash_duo, selector: str, prop: str) -> str | None:
@@ -48,7 +91,19 @@ def _graph_widths(dash_duo) -> list[float]:
         ".map(g => g.getBoundingClientRect().width);")
 
 
-def test_print_stylesheet_and_zip_download(dash_duo, dashboard_app, renderer):
+@pytest.fixture
+def jobs_dir(monkeypatch):
+    """A short, empty jobs directory for the jobs' temporary directories (the job
+    store itself was opened when the app was imported)."""
+    path = Path(tempfile.mkdtemp(prefix="aj-"))
+    monkeypatch.setenv("AURA_JOBS_DIR", str(path))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monkeypatch,
+                                                  jobs_dir):
+    _forget_memo((ANNONAY, "", ""), (BOURG, "", ""))
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}", timeout=20)
@@ -80,15 +135,66 @@ def test_print_stylesheet_and_zip_download(dash_duo, dashboard_app, renderer):
           msg="charts did not take their width back after printing")
     assert _style(dash_duo, ".site-header", "display") != "none"
 
-    # One click: a ZIP of every chart of the profile, rendered on the server.
+    # One click: a background job renders every chart of the profile on the server,
+    # with its progress, and the ZIP is downloaded.
+    from dashboard.export import slides
+
+    total = len(slides.profile_pages(ANNONAY, None, ()))
     dash_duo.find_element("#territoire-export-zip").click()
+    dash_duo.wait_for_contains_text("#territoire-export-etat", f" / {total} images", timeout=20)
+    assert dash_duo.find_element("#territoire-export-progression").is_displayed()
+    assert not dash_duo.find_element("#territoire-export-zip").is_enabled()
+    bar = dash_duo.find_element("#territoire-export-barre .progress-bar")
+    assert bar.get_attribute("role") == "progressbar"
+    assert bar.get_attribute("aria-valuemax") == str(total)
     folder = Path(dash_duo.download_path)
-    until(lambda: [p for p in folder.glob("*.zip")], timeout=30, msg="no ZIP downloaded")
+    until(lambda: [p for p in folder.glob("*.zip")], timeout=60, msg="no ZIP downloaded")
     (path,) = folder.glob("*.zip")
     assert path.name.startswith("graphiques_ca-annonay-rhone-agglo_")
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
         pngs = [n for n in zf.namelist() if n.endswith(".png")]
-    assert len(pngs) >= 5 and any("carte-taux-logements-sociaux_" in n for n in pngs)
+    assert len(pngs) == total and any("carte-taux-logements-sociaux_" in n for n in pngs)
     dash_duo.wait_for_contains_text("#territoire-export-message", "images PNG", timeout=10)
     until(lambda: dash_duo.find_element("#territoire-export-zip").is_enabled(), timeout=5)
+    until(lambda: not dash_duo.find_element("#territoire-export-progression").is_displayed(),
+          timeout=5, msg="progress bar still shown")
+    until(lambda: not _job_processes(), timeout=10, msg="export job still alive")
+    assert _only_locks(jobs_dir)
+
+    # A slow export (one more second per image) is cancelled half-way.
+    from dashboard.export import png
+
+    real = png.render_png
+
+    def slow(fig, **kw):
+        time.sleep(1)
+        return real(fig, **kw)
+
+    monkeypatch.setattr(png, "render_png", slow)  # inherited by the forked job
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={BOURG}", timeout=20)
+    dash_duo.wait_for_element("#territoire-export-zip", timeout=20).click()
+    dash_duo.wait_for_contains_text("#territoire-export-etat", "1 / ", timeout=20)
+    running = _job_processes()
+    assert len(running) == 1
+    from dashboard import jobs
+
+    assert jobs.job_dir(running[0].pid).is_dir()
+    assert _using(jobs.job_dir(running[0].pid))  # the job's Chromium
+    dash_duo.find_element("#territoire-export-annuler").click()
+    until(lambda: not _job_processes(), timeout=10, msg="cancelled job still alive")
+    until(lambda: not _using(jobs.job_dir(running[0].pid)), timeout=10,
+          msg="the cancelled job's Chromium is still alive")
+    until(lambda: dash_duo.find_element("#territoire-export-zip").is_enabled(), timeout=10,
+          msg="export button not back after cancelling")
+    until(lambda: not dash_duo.find_element("#territoire-export-progression").is_displayed(),
+          timeout=5, msg="progress bar still shown after cancelling")
+    assert not psutil.pid_exists(running[0].pid) or (
+        psutil.Process(running[0].pid).status() == psutil.STATUS_ZOMBIE)
+    # The cancel request ends the job on the server while the page has already
+    # given the button back: its temporary directory goes once Chromium is gone.
+    until(lambda: not jobs.job_dir(running[0].pid).exists(), timeout=15,
+          msg="the cancelled job's temporary directory is still there")
+    assert _only_locks(jobs_dir)
+    assert [p.name for p in folder.glob("*.zip")] == [path.name]  # nothing more downloaded
+    assert dash_duo.find_element("#territoire-export-message").text == ""
     assert dash_duo.get_logs() == []

@@ -122,16 +122,27 @@ def test_picker_keeps_presentation_mode(page):
         f"/territoire?epci={BOURG}")
 
 
-# --- the ZIP callback ----------------------------------------------------------------------------
+# --- the ZIP callback (its body runs in a background job: tests/jobs) -----------------------
+
+class MemoryStore:
+    """The job store as a dict (the real one is diskcache or Redis)."""
+
+    def __init__(self):
+        self.values = {}
+
+    def get(self, key):
+        return self.values.get(key)
+
+    def set(self, key, value, expire=0):
+        self.values[key] = value
+
 
 def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
     from dashboard.export import png
-    from dashboard.export.profile import cached_profile_zip
 
     png.stop()
-    cached_profile_zip.cache_clear()  # an earlier test may have rendered this view
     monkeypatch.setattr(png, "chromium_path", lambda: None)
-    download, message = page.export_zip(f"?epci={ANNONAY}")
+    download, message = page.export_zip(f"?epci={ANNONAY}", store=MemoryStore())
     assert download is no_update
     assert "Chromium n'est pas installé sur le serveur" in text(message)
     assert message.color == "warning"
@@ -139,23 +150,27 @@ def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
 
 def test_zip_rechecks_the_codes_of_the_url(page, monkeypatch):
     calls = []
-    monkeypatch.setattr(page, "cached_profile_zip", lambda *a, **k: calls.append((a, k)))
-    download, message = page.export_zip("?epci=<script>")
+    monkeypatch.setattr(page, "build_profile_zip", lambda *a, **k: calls.append((a, k)))
+    download, message = page.export_zip("?epci=<script>", store=MemoryStore())
     assert download is no_update and calls == []
     assert "Choisissez d'abord une intercommunalité" in text(message)
 
 
 def test_zip_download_for_the_view(page, monkeypatch):
+    from dashboard.export.profile import ProfileZip
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("a/index.md", "x")
 
-    def fake_zip(epci, commune, compare, day):
+    def fake_zip(epci, day, render, *, commune, compare, progress):
         assert (epci, commune, compare) == (ANNONAY, "07010", (BOURG,))
-        return "graphiques_ca-annonay-rhone-agglo_2026-11-25.zip", buffer.getvalue()
+        return ProfileZip("graphiques_ca-annonay-rhone-agglo_2026-11-25.zip",
+                          buffer.getvalue(), 9)
 
-    monkeypatch.setattr(page, "cached_profile_zip", fake_zip)
-    download, message = page.export_zip(f"?epci={ANNONAY}&commune=07010&compare={BOURG},999")
+    monkeypatch.setattr(page, "build_profile_zip", fake_zip)
+    download, message = page.export_zip(f"?epci={ANNONAY}&commune=07010&compare={BOURG},999",
+                                        store=MemoryStore())
     assert download["filename"] == "graphiques_ca-annonay-rhone-agglo_2026-11-25.zip"
     assert base64.b64decode(download["content"]) == buffer.getvalue()
-    assert "images PNG de 1920 × 1080 pixels" in text(message)
+    assert "9 images PNG de 1920 × 1080 pixels" in text(message)

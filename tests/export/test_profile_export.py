@@ -127,17 +127,18 @@ def test_french_text_of_a_profile_page_renders_with_accents(export):
     assert "Source : SDES, RPLS au 1er janvier 2024" in bars_text
 
 
-def test_zip_of_a_view_is_rendered_once_per_day(export, monkeypatch):
-    calls = []
-
-    def fake_zip(epci, day, *, commune=None, compare=()):
-        calls.append((epci, day, commune, compare))
-        return "x.zip", b"zip"
-
-    monkeypatch.setattr(export, "profile_zip", fake_zip)
-    export.cached_profile_zip.cache_clear()
-    for _ in range(3):
-        assert export.cached_profile_zip(ANNONAY, None, (), DAY) == ("x.zip", b"zip")
-    export.cached_profile_zip(ANNONAY, None, (), DAY + dt.timedelta(days=1))
-    assert len(calls) == 2
-    export.cached_profile_zip.cache_clear()
+@pytest.mark.parametrize("epci", ["200040574", "200066637"])
+def test_real_zip_of_the_two_territories_whose_map_failed(export, epci):
+    """CC Beaujolais Pierres Dorées and CC Hautes Terres (communes without geometry made
+    plotly throw): the ZIP is delivered, every chart is in it or named in the index as
+    not produced."""
+    built = export.build_profile_zip(epci, DAY)
+    with zipfile.ZipFile(io.BytesIO(built.data)) as zf:
+        names = zf.namelist()
+        index = zf.read(next(n for n in names if n.endswith("index.md"))).decode("utf-8")
+    pngs = [n.split("/")[-1] for n in names if n.endswith(".png")]
+    assert built.images == len(pngs) >= 3
+    for line in (x for x in index.splitlines() if x.startswith("- `")):
+        filename = line.split("`")[1]
+        assert filename in pngs or "image non produite" in line, line
+    assert len(built.failed) == index.count("image non produite")

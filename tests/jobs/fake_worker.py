@@ -1,0 +1,32 @@
+"""A Celery worker app for the tests: the real `dashboard.jobs` app (every background
+callback of the Dash app registered as a task), with a fake renderer so that an
+export takes a known, short time: `celery -A tests.jobs.fake_worker worker`.
+
+Only the tests import this module. `AURA_TEST_RENDER_DELAY` (seconds per image) is
+read here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+from PIL import Image
+
+from dashboard import jobs
+from dashboard.export import png
+
+DELAY = float(os.environ.get("AURA_TEST_RENDER_DELAY", "0.2"))
+
+
+def fake_render(fig, width=960, height=540, scale=2) -> bytes:
+    """A small white PNG, after `DELAY` seconds."""
+    time.sleep(DELAY)
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+png.render_png = fake_render
+app = jobs.celery  # builds the Dash app first: its background callbacks become tasks
