@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import geo
+from . import geo, precomputed
 from .atomic import write_files_atomically
 from .cog import CodeMapper, MappingReport, remap
 from .columns import COMMUNE_COLUMN_NAMES, ORT_STATUTS, ZONAGES_ABC
@@ -324,6 +324,10 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
         used += ["geo_epci", "geo_communes"]
         log.add(f"map layers: EPCI {len(geo_epci) // 1024} KB, communes "
                 f"{len(geo_com) // 1024} KB")
+    # Per-EPCI slices for the app's first views (data/precomputed/, see precomputed.py).
+    outputs.update(precomputed.writers(
+        table, table.to_parquet(None, index=False, compression="zstd"),
+        geo_com if region is not None else None))
     info = {
         "region": region or "all",
         "counts": log.counts,
