@@ -538,6 +538,17 @@ def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figu
     return fig
 
 
+def _no_landlord_figure(territory: str, demo: bool) -> PlainFigure:
+    """`engagement_figure` of an empty grid, as a plain figure (a test checks they agree)."""
+    fig = empty_figure("Engagement des bailleurs sociaux", territory,
+                       SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS,
+                       wrap("Aucun bailleur renseigné sur les communes de programme de "
+                            "cette intercommunalité.", MESSAGE_WRAP), demo=demo, height=300,
+                       figure=PlainFigure())
+    _wrap_source(fig)
+    return fig
+
+
 def engagement_summary(summary: dict | None, territory: str) -> str:
     """From `profile.engagement_profile` (None: landlord file unavailable)."""
     if summary is None:
@@ -718,7 +729,10 @@ def engagement_chart(epci: str) -> Chart:
         fig = empty_figure("Engagement des bailleurs sociaux",
                            p["nom"], SOURCE_BAILLEURS,
                            wrap("Fichier d'engagement des bailleurs illisible : voir « Méthode "
-                                "et sources ».", MESSAGE_WRAP), height=300)
+                                "et sources ».", MESSAGE_WRAP), height=300,
+                           figure=PlainFigure())
+    elif grid.empty:  # most EPCI: no landlord row on a programme commune
+        fig = _no_landlord_figure(p["nom"], demo)
     else:
         fig = engagement_figure(grid, p["nom"], demo)
     return _chart("bailleurs", fig, engagement_summary(summary, p["nom"]))

@@ -53,3 +53,20 @@ def test_public_builders_still_return_validated_figures():
     assert isinstance(fig, go.Figure)
     assert fig.to_dict() == t.as_go(t._shares_figure(shares, "CA Annonay Rhône Agglo")).to_dict()
     assert store.communes() is not None
+
+
+@pytest.mark.parametrize("demo", [True, False])
+def test_the_plain_empty_landlord_figure_is_the_heat_map_builders(demo):
+    empty = profile.cached_matrix("200072015").iloc[0:0]
+    expected = t.engagement_figure(empty, "CC Vide", demo).to_dict()
+    assert t._no_landlord_figure("CC Vide", demo).to_dict() == expected
+
+
+def test_an_epci_without_landlord_rows_gets_the_empty_heat_map():
+    codes = sorted(store.communes()["epci_siren"].dropna().unique())
+    siren = next(c for c in codes if profile.cached_matrix(c).empty)
+    chart = t.engagement_chart(siren)
+    name = profile.cached_profile(siren)["nom"]
+    demo = profile.load_engagements().demo
+    assert chart.figure == t.engagement_figure(profile.cached_matrix(siren), name,
+                                               demo).to_dict()
