@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(ROOT))
 
-from bench.server import Server, serve, settings  # noqa: E402 - after the path is set
+from bench.server import Server, descendants, serve, settings  # noqa: E402 - after the path is set
 
 DISPATCH = "/_dash-update-component"
 
@@ -491,7 +491,8 @@ def run(quick: bool) -> dict:
         print("7. 4 exports ZIP pendant des changements d'EPCI…", flush=True)
         figures.update(export_blocking(server, [body[c] for c in sequence[:60]], export_codes))
         figures["memory_worker_rss_mb_after_exports"] = server.worker_rss_mb()
-        figures["memory_renderer_rss_mb"] = server.renderer_rss_mb()
+        figures["memory_renderer_pss_mb"] = server.renderer_pss_mb()
+        figures["renderer_processes"] = sum(len(descendants(w)) for w in server.worker_pids())
     print("4 bis. premier chargement avec le plotly.js complet…", flush=True)
     with serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as server:
         full = first_load(server, page, expected_graphs=4, runs=1 if quick else 3)
@@ -568,7 +569,8 @@ def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
          "bornée (mesurée)", None),
         ("Mémoire par processus après les exports ; Chromium de l'export en plus",
          " / ".join(f"{_n(v)} Mo" for v in f["memory_worker_rss_mb_after_exports"])
-         + f" ; {_n(f['memory_renderer_rss_mb'])} Mo", "bornée (mesurée)", None),
+         + f" ; {_n(f['memory_renderer_pss_mb'])} Mo (PSS, {f['renderer_processes']} processus)",
+         "bornée (mesurée)", None),
         ("Échelle : premières vues sur la table France, p50 ; ratio France / région",
          f"{_n(f['france_latency_p50_ms'])} ms, × {_n(f['scale_ratio'], 2)}", "≤ × 1,5",
          f["scale_ratio"] <= 1.5),

@@ -69,6 +69,18 @@ def rss_mb(pid: int | None = None) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional memory of a process in MB (shared pages divided among their users),
+    from /proc/PID/smaps_rollup; its RSS when that file is unavailable."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return rss_mb(pid)
+
+
 def command(module: str, port: int, workers: int | None = None) -> list[str]:
     """The gunicorn command serving `module:server` on 127.0.0.1:`port` as deployed."""
     bind = ["-b", f"127.0.0.1:{port}", "--no-control-socket"]
@@ -111,13 +123,14 @@ class Server:
                 continue
         return sizes
 
-    def renderer_rss_mb(self) -> float:
-        """Total RSS of the processes the workers started (Chromium for the PNG export)."""
+    def renderer_pss_mb(self) -> float:
+        """Memory of the processes the workers started (Chromium for the PNG export):
+        the sum of their PSS, so pages shared between Chromium's processes count once."""
         total = 0.0
         for worker in self.worker_pids():
             for pid in descendants(worker):
                 try:
-                    total += rss_mb(pid)
+                    total += pss_mb(pid)
                 except OSError:
                     continue
         return round(total, 1)

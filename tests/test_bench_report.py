@@ -16,7 +16,8 @@ FIGURES = {
     "load_p99_ms": 624.5, "load_errors": 0, "cheap_p95_exports_ms": 900.0,
     "cheap_p95_rest_ms": 100.0, "export_block_ratio": 9.0, "export_errors": 1,
     "export_count": 4, "memory_views": 2000, "memory_worker_rss_mb_after_views": [310.5],
-    "memory_worker_rss_mb_after_exports": [320.0], "memory_renderer_rss_mb": 512.3,
+    "memory_worker_rss_mb_after_exports": [320.0], "memory_renderer_pss_mb": 512.3,
+    "renderer_processes": 9,
     "france_latency_p50_ms": 50.0, "scale_ratio": 1.25,
 }
 
