@@ -92,9 +92,11 @@ system-deps:
 # Former name of system-deps.
 browser: system-deps
 
+# Same gunicorn settings as in production (deploy/gunicorn.conf.py); HOST, PORT and
+# WORKERS override the address and the number of workers.
 run: install
 	@echo "Tableau de bord AURA-HLM : http://$(HOST):$(PORT)  (Ctrl+C pour arrêter)"
-	$(BIN)/gunicorn app:server --preload -w $(WORKERS) -b $(HOST):$(PORT) --no-control-socket
+	$(BIN)/gunicorn app:server -c deploy/gunicorn.conf.py -w $(WORKERS) -b $(HOST):$(PORT)
 
 test: install-test system-deps
 	@mkdir -p $(ARTIFACTS)

@@ -33,3 +33,31 @@ DEV_FLAGS = ("AURA_DEV", "AURA_DEBUG")
 def dev_mode() -> bool:
     """True only when AURA_DEV=1 or AURA_DEBUG=1: debug, dev tools, tracebacks in the browser."""
     return any(env_flag(name) for name in DEV_FLAGS)
+
+
+# --- timeouts of the request path (seconds) ----------------------------------------------
+# One home: dashboard/export/png.py, deploy/gunicorn.conf.py and deploy/render.py (nginx)
+# all read these, and tests/deploy/test_timeouts.py checks they keep this order, so that
+# a hung Chromium ends in the app's French export error, never in a proxy or worker error.
+
+RENDER_TIMEOUT = 60
+"""How long the kaleido renderer waits for one figure before giving up (the app then
+answers its French export error)."""
+
+WORKER_TIMEOUT = RENDER_TIMEOUT + 30
+"""gunicorn's worker timeout: longer than the renderer's, so a worker blocked on a hung
+Chromium is never killed before the renderer gives up. (With gthread workers it only
+bounds a stuck main loop; a request thread may run longer.)"""
+
+PROXY_READ_TIMEOUT = WORKER_TIMEOUT + 30
+"""nginx's proxy_read_timeout: the longest silence nginx accepts from gunicorn, at
+least the worker timeout, so an export still rendering is not cut by the proxy."""
+
+GRACEFUL_TIMEOUT = 30
+"""Time gunicorn gives a worker to finish its requests on restart or stop."""
+
+KEEPALIVE_TIMEOUT = 5
+"""gunicorn's keep-alive between nginx and the workers; nginx closes its idle upstream
+connections sooner (UPSTREAM_KEEPALIVE_TIMEOUT) so it never reuses one gunicorn is closing."""
+
+UPSTREAM_KEEPALIVE_TIMEOUT = KEEPALIVE_TIMEOUT - 1

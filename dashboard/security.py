@@ -105,22 +105,30 @@ def content_security_policy(script_hashes: list[str]) -> str:
     return "; ".join(f"{k} {v}" for k, v in directives.items())
 
 
+def security_headers(script_hashes: list[str]) -> dict[str, str]:
+    """The headers every answer carries (the app's, and the error pages nginx and
+    gunicorn produce themselves: deploy/errors.py, with no script hash)."""
+    return {
+        "Content-Security-Policy": content_security_policy(script_hashes),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+
+
 def _install_headers(app: dash.Dash) -> None:
-    state: dict[str, str] = {}
+    state: dict[str, dict[str, str]] = {}
     assets_prefix = (f"{app.config.routes_pathname_prefix}"
                      f"{app.config.assets_url_path.strip('/')}/")
 
     @app.server.after_request
     def _headers(response: flask.Response) -> flask.Response:
-        if "csp" not in state:
+        if "headers" not in state:
             # Dash registers the pages router (and its clientside callback) on
             # the first request, before this hook runs.
-            state["csp"] = content_security_policy(app.csp_hashes())
-        response.headers["Content-Security-Policy"] = state["csp"]
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+            state["headers"] = security_headers(app.csp_hashes())
+        response.headers.update(state["headers"])
         path = flask.request.path
         if response.status_code == 200 and (
                 (path.startswith(assets_prefix) and flask.request.args.get("m"))

@@ -23,6 +23,13 @@ RAW_FILES = {
     "zone_tendue": "zone_tendue_tlv_communes.csv",
     "geo_communes": "geo_communes_aura.geojson",
     "geo_epci": "geo_epci_aura.geojson",
+    "menages": "rp_menages_2021_communes_insee.csv",
+    "sru": "sru_inventaire_2025_communes.csv",
+    "pvd_2024": "prog_pvd_communes_anct_2024-01.csv",
+    "qpv_2024": "prog_qpv_2024_communes.csv",
+    "centralites": "typo_centralites_communes.csv",
+    "densite": "typo_densite_communes.csv",
+    "rpls_evolution": "rpls_evolution_2019_2023_epci_odt.csv",
 }
 
 

@@ -60,7 +60,8 @@ def _start() -> None:
     os.environ.setdefault("BROWSER_PATH", path)
     page = kaleido.PageGenerator(mathjax=False,
                                  others=[(p.as_uri(), "utf-8") for p in LOCALE_SCRIPTS])
-    kaleido.start_sync_server(n=1, timeout=60, page_generator=page, silence_warnings=True)
+    kaleido.start_sync_server(n=1, timeout=config.RENDER_TIMEOUT, page_generator=page,
+                              silence_warnings=True)
     _started = True
     atexit.register(stop)
 

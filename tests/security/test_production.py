@@ -4,7 +4,7 @@
   tools, debug or tracebacks: only AURA_DEV=1 / AURA_DEBUG=1 would.
 - An exception inside a callback reaches the client as one French sentence
   (status 500) and the server log as a traceback.
-- `make run`'s command (gunicorn --preload, 2 workers) refuses a table with a
+- `make run`'s command (gunicorn -c deploy/gunicorn.conf.py) refuses a table with a
   lost leading zero or a mis-encoded name with the validator's French line.
 """
 
@@ -218,8 +218,7 @@ def _mis_encoded_name(df: pd.DataFrame) -> None:
 def test_make_run_command_refuses_a_broken_table(tmp_path, damage, expected):
     data_dir = _broken_data_dir(tmp_path, damage)
     proc = subprocess.run(
-        [GUNICORN, "app:server", "--preload", "-w", "2", "-b", "127.0.0.1:0",
-         "--no-control-socket"],
+        [GUNICORN, "app:server", "-c", "deploy/gunicorn.conf.py", "-b", "127.0.0.1:0"],
         cwd=ROOT, env=_env(AURA_DATA_DIR=str(data_dir), **DEBUG_ENV), capture_output=True,
         text=True, timeout=120)
     assert proc.returncode != 0
