@@ -62,24 +62,37 @@ _local = threading.local()
 
 def request(server: Server, method: str, path: str, body: bytes | None = None,
             headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
-    """One HTTP request on a kept-alive connection (one per thread and server)."""
+    """One HTTP request on a kept-alive connection (one per thread and server).
+
+    A kept-alive connection the server closed while it sat idle (gunicorn's
+    keep-alive timeout) is reopened once; any other failure is raised.
+    """
     key = f"conn{server.port}"
-    conn = getattr(_local, key, None)
-    if conn is None:
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        setattr(_local, key, conn)
     hdrs = {"Accept-Encoding": "gzip", **(headers or {})}
     if body is not None:
         hdrs["Content-Type"] = "application/json"
-    try:
-        conn.request(method, path, body=body, headers=hdrs)
-        resp = conn.getresponse()
-        data = resp.read()
-    except (http.client.HTTPException, OSError):
-        conn.close()
-        setattr(_local, key, None)
-        raise
-    return resp.status, data, dict(resp.getheaders())
+    for attempt in (1, 2):
+        conn = getattr(_local, key, None)
+        reused = conn is not None
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            setattr(_local, key, conn)
+        try:
+            conn.request(method, path, body=body, headers=hdrs)
+            resp = conn.getresponse()
+            data = resp.read()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            conn.close()
+            setattr(_local, key, None)
+            if reused and attempt == 1:
+                continue
+            raise
+        except (http.client.HTTPException, OSError):
+            conn.close()
+            setattr(_local, key, None)
+            raise
+        return resp.status, data, dict(resp.getheaders())
+    raise AssertionError("unreachable")
 
 
 # --- callbacks ---------------------------------------------------------------------------
