@@ -2,7 +2,7 @@
 
     python bench/fuzz.py [--n 5000] [--seed 20250101] [--workers 2]
 
-Starts gunicorn like `make run` (--preload, 2 workers) on 127.0.0.1, sends
+Starts gunicorn as deployed (bench/server.py) on 127.0.0.1, sends
 `n` bodies built from the app's real callbacks (GET /_dash-dependencies) and
 mutated by a seeded generator: wrong value types, unknown ids and properties,
 outputs of no callback, missing keys, huge lists, deep nesting, 1 MB strings,
@@ -22,12 +22,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import re
-import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +33,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: bench/ is not a package on the path
+    sys.path.insert(0, str(ROOT))
+
+from bench.server import children, rss_mb, serve, settings  # noqa: E402 - after the path is set
+
 DISPATCH = "/_dash-update-component"
 ALLOWED_STATUS = {200, 204, 400, 404, 405, 413, 415}
 JSON_TYPE = "application/json"
@@ -450,15 +452,6 @@ class _Client:
             conn.close()
 
 
-def rss_mb(pid: int | None = None) -> float:
-    """Resident memory of a process (this one by default), in MB (Linux /proc)."""
-    status = Path(f"/proc/{pid or 'self'}/status").read_text()
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
 def run(target: Any, n: int, seed: int = 0, rss: Any = None, check_every: int = 250
         ) -> Report:
     """Send `n` fuzzed bodies to `target` (base URL or Flask test client) and check
@@ -524,51 +517,6 @@ def summary(report: Report) -> str:
     return "\n".join(lines)
 
 
-# --- gunicorn ---------------------------------------------------------------------------------
-
-def children(pid: int) -> list[int]:
-    """Process ids whose parent is `pid` (Linux /proc), sorted."""
-    kids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(stat.parent.name))
-    return sorted(kids)
-
-
-def start_gunicorn(workers: int) -> tuple[subprocess.Popen, int]:
-    """`make run`'s command on a free port; returns the process and the port."""
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    env = {k: v for k, v in os.environ.items() if k not in {"AURA_DEV", "AURA_DEBUG"}}
-    proc = subprocess.Popen(
-        [str(gunicorn), "app:server", "--preload", "-w", str(workers), "-b", "127.0.0.1:0",
-         "--no-control-socket", "--timeout", "120"],
-        cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line and proc.poll() is not None:
-            break
-        match = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
-        if match:
-            # Keep reading stderr so gunicorn never blocks on a full pipe.
-            _drain(proc)
-            return proc, int(match.group(1))
-    proc.kill()
-    raise RuntimeError("gunicorn n'a pas démarré")
-
-
-def _drain(proc: subprocess.Popen) -> None:
-    def drain() -> None:
-        for _ in proc.stderr:
-            pass
-
-    threading.Thread(target=drain, daemon=True).start()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5000, help="bodies to send (default 5000)")
@@ -581,23 +529,16 @@ def main(argv: list[str] | None = None) -> int:
                              "half of the run (caches and allocator warm)")
     args = parser.parse_args(argv)
 
-    proc, port = start_gunicorn(args.workers)
-    try:
+    with serve(workers=args.workers) as server:
         time.sleep(0.5)  # let every worker boot before reading their memory
-        workers = children(proc.pid)
+        workers = server.worker_pids()
 
         def rss() -> list[float]:
             return [rss_mb(pid) for pid in workers]
 
-        report = run(f"http://127.0.0.1:{port}", args.n, args.seed, rss=rss)
-        alive = proc.poll() is None and children(proc.pid) == workers
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    print(f"gunicorn --preload -w {args.workers}, workers {workers}, seed {args.seed}")
+        report = run(server.base, args.n, args.seed, rss=rss)
+        alive = server.process.poll() is None and children(server.process.pid) == workers
+    print(f"{settings()}, workers {workers}, seed {args.seed}")
     print(summary(report))
     growth, plateau = report.growth_mb(), report.growth_mb(since=0.5)
     print(f"largest worker RSS growth: {growth:.1f} MB over the run (bound "

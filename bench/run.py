@@ -2,31 +2,42 @@
 
     python bench/run.py [--quick] [--json PATH]
 
-1. Filter-change latency (server side): the territory profile's callbacks for
-   a change of EPCI, p50/p95 over N requests against gunicorn on loopback,
-   side by side with bench/naive_app.py (plotly.express, full table and full
-   geometry at every callback).
-2. Bytes per filter change: response bodies as served (gzip), ours and naive.
-3. First load in headless Chromium: time until every chart of the profile is
-   drawn, and bytes transferred.
-4. Load: 32 concurrent connections for 30 s (10 s with --quick) on the main
-   callback, 2 gunicorn workers: throughput, p50/p99, errors, worker memory.
-5. Scale: the same callback on the France-wide table; latency ratio.
+Everything runs on 127.0.0.1, with the gunicorn settings the README deploys
+(bench/server.py), side by side in one run so the ratios hold on a noisy
+machine:
 
-Everything runs on 127.0.0.1. Prints a table; --json writes the figures.
+1. Start-up: from launching gunicorn to the first page served.
+2. Filter-change latency (server side): the territory profile's callback at the
+   first view of each EPCI (caches empty; the build's precomputed slices are
+   allowed), then for N changes of EPCI (warm), p50/p95; side by side with
+   bench/naive_app.py (plotly.express, full table and full geometry at every
+   callback).
+3. Bytes per filter change: response bodies as served (gzip), ours and naive.
+4. First load in headless Chromium: time until every chart of the profile is
+   drawn and bytes transferred, with the app's plotly.js and with the full
+   plotly.js (`AURA_PLOTLY_BUNDLE=full`) in the same run.
+5. Load: 32 concurrent connections for 30 s (10 s with --quick) on the main
+   callback: throughput, p50/p99, errors, worker memory.
+6. Memory: RSS of each worker after a long run of distinct views (2 000; 300
+   with --quick), then with the PNG export's Chromium (counted apart).
+7. Exports: p95 of a cheap request (an EPCI change) while 4 ZIP exports run,
+   divided by its p95 at rest; failed exports.
+8. Scale: first views on the France-wide table; latency ratio.
+
+Prints each figure with its goal (met / not met); --json writes the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import json
 import os
 import platform
 import random
+import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,101 +47,52 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 sys.path.insert(0, str(ROOT))
 
-from bench.fuzz import children, rss_mb  # noqa: E402 - after the path is set
+from bench.server import Server, descendants, serve, settings  # noqa: E402 - after the path is set
 
-# --- servers -----------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def worker_pids(self) -> list[int]:
-        return children(self.process.pid)
-
-    def worker_rss_mb(self) -> list[float]:
-        sizes = []
-        for pid in self.worker_pids():
-            try:
-                sizes.append(rss_mb(pid))
-            except OSError:  # a worker that has just exited
-                continue
-        return sizes
-
-
-@contextmanager
-def gunicorn(module: str, env: dict[str, str] | None = None, workers: int = 2,
-             cwd: Path = ROOT):
-    """Serve `module:server` with gunicorn on a free loopback port."""
-    port = free_port()
-    cmd = [GUNICORN, f"{module}:server", "--preload", "-w", str(workers), "-b",
-           f"127.0.0.1:{port}", "--no-control-socket", "--log-level", "warning",
-           "--timeout", "120"]
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    server = Server(port, proc)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped: {proc.stderr.read()[-2000:]}")
-        try:
-            status, _, _ = request(server, "GET", "/_dash-layout")
-            if status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("gunicorn did not start in 90 s")
-    try:
-        yield server
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
+DISPATCH = "/_dash-update-component"
 
 _local = threading.local()
 
 
 def request(server: Server, method: str, path: str, body: bytes | None = None,
             headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
-    """One HTTP request on a kept-alive connection (one per thread and server)."""
+    """One HTTP request on a kept-alive connection (one per thread and server).
+
+    A kept-alive connection the server closed while it sat idle (gunicorn's
+    keep-alive timeout) is reopened once; any other failure is raised.
+    """
     key = f"conn{server.port}"
-    conn = getattr(_local, key, None)
-    if conn is None:
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        setattr(_local, key, conn)
     hdrs = {"Accept-Encoding": "gzip", **(headers or {})}
     if body is not None:
         hdrs["Content-Type"] = "application/json"
-    try:
-        conn.request(method, path, body=body, headers=hdrs)
-        resp = conn.getresponse()
-        data = resp.read()
-    except (http.client.HTTPException, OSError):
-        conn.close()
-        setattr(_local, key, None)
-        raise
-    return resp.status, data, dict(resp.getheaders())
+    for attempt in (1, 2):
+        conn = getattr(_local, key, None)
+        reused = conn is not None
+        if conn is None:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            setattr(_local, key, conn)
+        try:
+            conn.request(method, path, body=body, headers=hdrs)
+            resp = conn.getresponse()
+            data = resp.read()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            conn.close()
+            setattr(_local, key, None)
+            if reused and attempt == 1:
+                continue
+            raise
+        except (http.client.HTTPException, OSError):
+            conn.close()
+            setattr(_local, key, None)
+            raise
+        return resp.status, data, dict(resp.getheaders())
+    raise AssertionError("unreachable")
 
 
 # --- callbacks ---------------------------------------------------------------------------
@@ -336,21 +298,188 @@ def france_data_dir():
         for name in ("geo", "build_info.json"):  # served files of the region's build
             (tmp_path / name).symlink_to(region / name)
         (tmp_path / "communes.parquet").symlink_to(served_dir(out) / "communes.parquet")
+        precomputed = served_dir(out) / "precomputed"
+        if precomputed.is_dir():  # the build's slices of the France table
+            (tmp_path / "precomputed").symlink_to(precomputed)
         yield tmp_path
+
+
+# --- memory after a long run ---------------------------------------------------------------
+
+def distinct_views(n: int, seed: int = 13) -> list[bytes]:
+    """Router bodies of `n` distinct profile views: an EPCI with one of its communes
+    highlighted (4 000 possible), in a seeded order."""
+    import pandas as pd
+
+    df = pd.read_parquet(ROOT / "data" / "communes.parquet", columns=["code_insee",
+                                                                     "epci_siren"])
+    pairs = sorted((str(e), str(c)) for c, e in df.dropna().itertuples(index=False))
+    random.Random(seed).shuffle(pairs)
+    return [router_body("/territoire", f"?epci={e}&commune={c}") for e, c in pairs[:n]]
+
+
+def long_run(server: Server, bodies: list[bytes], threads: int = 4) -> dict:
+    """Send every body once (`threads` clients); worker RSS before and after."""
+    before = server.worker_rss_mb()
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(i: int) -> None:
+        for body in bodies[i::threads]:
+            try:
+                post(server, body)
+            except Exception:  # noqa: BLE001 - counted, reported
+                with lock:
+                    errors[0] += 1
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    return {"memory_views": len(bodies), "memory_view_errors": errors[0],
+            "memory_worker_rss_mb_start": before,
+            "memory_worker_rss_mb_after_views": server.worker_rss_mb()}
+
+
+# --- exports while others browse ---------------------------------------------------------
+
+def _json(data: bytes, headers: dict[str, str]) -> dict:
+    if headers.get("Content-Encoding", headers.get("content-encoding", "")) == "gzip":
+        data = gzip.decompress(data)
+    return json.loads(data) if data else {}
+
+
+def _end_id(server: Server) -> str | None:
+    """The signed page-load token Dash's renderer sends with background callbacks."""
+    status, data, headers = request(server, "GET", "/territoire")
+    if headers.get("Content-Encoding", headers.get("content-encoding", "")) == "gzip":
+        data = gzip.decompress(data)
+    match = re.search(rb'<script id="_dash-config" type="application/json">(.*?)</script>',
+                      data, re.S)
+    if status != 200 or not match:
+        return None
+    return json.loads(match.group(1)).get("end_id")
+
+
+class CallbackExport:
+    """The profile's "Exporter les graphiques (ZIP)" button, as the browser calls it.
+
+    One POST to the export callback: a synchronous callback answers with the ZIP;
+    a Dash background callback answers with a job (cacheKey, job) that is polled
+    with the same body, as Dash's renderer does, until the ZIP comes back.
+    Either way `export()` returns True when a ZIP was delivered.
+    """
+
+    OUTPUTS = (("territoire-export-download", "data"),
+               ("territoire-export-message", "children"))
+    POLL_S = 0.25
+    TIMEOUT_S = 300.0
+
+    def body(self, epci: str) -> bytes:
+        return json.dumps({
+            "output": ".." + "...".join(f"{i}.{p}" for i, p in self.OUTPUTS) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in self.OUTPUTS],
+            "inputs": [{"id": "territoire-export-zip", "property": "n_clicks", "value": 1}],
+            "changedPropIds": ["territoire-export-zip.n_clicks"],
+            "state": [{"id": "url", "property": "search", "value": f"?epci={epci}"}],
+        }).encode()
+
+    def export(self, server: Server, epci: str) -> bool:
+        body = self.body(epci)
+        end_id = _end_id(server)
+        query = {"endId": end_id} if end_id else {}
+        deadline = time.perf_counter() + self.TIMEOUT_S
+        while time.perf_counter() < deadline:
+            path = DISPATCH + (("?" + urlencode(query)) if query else "")
+            status, data, headers = request(server, "POST", path, body)
+            if status == 204:
+                time.sleep(self.POLL_S)
+                continue
+            if status != 200:
+                return False
+            answer = _json(data, headers)
+            if "cacheKey" in answer and "job" in answer:  # a background job: poll it
+                query.update(cacheKey=answer["cacheKey"], job=answer["job"])
+                time.sleep(self.POLL_S)
+                continue
+            download = answer.get("response", {}).get(self.OUTPUTS[0][0], {}).get("data")
+            if download:
+                return str(download.get("filename", "")).endswith(".zip")
+            if "cacheKey" in query:  # still running (progress only)
+                time.sleep(self.POLL_S)
+                continue
+            return False
+        return False
+
+
+def export_blocking(server: Server, cheap: list[bytes], export_codes: list[str],
+                    exporter: CallbackExport | None = None) -> dict:
+    """p95 of cheap requests at rest, then while len(export_codes) exports run at once."""
+    exporter = exporter or CallbackExport()
+    rest = measure_changes(server, cheap, warmup=3)
+    results: list[bool] = []
+    lock = threading.Lock()
+
+    def run_export(code: str) -> None:
+        try:
+            ok = exporter.export(server, code)
+        except Exception:  # noqa: BLE001 - an export that fails is counted
+            ok = False
+        with lock:
+            results.append(ok)
+
+    threads = [threading.Thread(target=run_export, args=(c,)) for c in export_codes]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    busy = Latency()
+    k = 0
+    while any(t.is_alive() for t in threads) or len(busy.samples) < 5:
+        ms, size = post(server, cheap[k % len(cheap)])
+        busy.samples.append(ms)
+        busy.sizes.append(size)
+        k += 1
+    for t in threads:
+        t.join()
+    return {
+        "export_count": len(export_codes),
+        "export_seconds": round(time.perf_counter() - start, 1),
+        "export_errors": results.count(False),
+        "cheap_p95_rest_ms": round(rest.p95, 1),
+        "cheap_p95_exports_ms": round(busy.p95, 1),
+        "cheap_requests_during_exports": len(busy.samples),
+        "export_block_ratio": round(busy.p95 / rest.p95, 2),
+    }
 
 
 # --- main --------------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = ""
+def _first_line(path: str, prefix: str = "") -> str:
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(prefix):
+                return line
     except OSError:
         pass
-    return f"{platform.node()}, {os.cpu_count()} cœurs, {cpu}, Python {platform.python_version()}"
+    return ""
+
+
+def machine() -> str:
+    cpu = _first_line("/proc/cpuinfo", "model name").split(":", 1)[-1].strip()
+    mem_kb = _first_line("/proc/meminfo", "MemTotal").split()
+    ram = f"{round(int(mem_kb[1]) / 1024 / 1024)} Go" if len(mem_kb) > 1 else "?"
+    debian = _first_line("/etc/debian_version").strip()
+    chromium = ""
+    if shutil.which("chromium"):
+        try:
+            out = subprocess.run(["chromium", "--version"], capture_output=True, text=True,
+                                 timeout=30).stdout.strip()
+            chromium = ", " + out
+        except (OSError, subprocess.SubprocessError):
+            pass
+    return (f"{platform.node()}, {os.cpu_count()} cœurs, {cpu}, {ram}, Debian {debian}, "
+            f"Python {platform.python_version()}{chromium}")
 
 
 def run(quick: bool) -> dict:
@@ -358,28 +487,43 @@ def run(quick: bool) -> dict:
     codes = epci_codes()
     rng = random.Random(11)
     cold_codes = rng.sample(codes, 40 if quick else len(codes))
+    export_codes = rng.sample(codes, 4)
     sequence = change_sequence(codes, n)
     body = {c: router_body("/territoire", f"?epci={c}") for c in codes}
-    figures: dict = {"machine": machine(), "quick": quick, "requests": n}
+    views = distinct_views(300 if quick else 2000)
+    figures: dict = {"machine": machine(), "server": settings(), "quick": quick, "requests": n}
 
-    print(f"1-2. profil du territoire : {len(cold_codes)} premières vues (à froid), "
-          f"puis {n} changements d'EPCI…", flush=True)
-    with gunicorn("app") as server:
+    print(f"1-3. démarrage, puis profil du territoire : {len(cold_codes)} premières vues "
+          f"(à froid), puis {n} changements d'EPCI…", flush=True)
+    with serve("app") as server:
+        figures["startup_s"] = round(server.startup_s, 2)
         cold = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
         for _ in range(1 if quick else 3):  # both workers see each EPCI at least once
             measure_changes(server, [body[c] for c in codes], warmup=0)
         ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
-        print("3. premier chargement dans Chromium…", flush=True)
-        figures.update(first_load(server, f"/territoire?epci={codes[0]}", expected_graphs=4,
-                                  runs=1 if quick else 3))
-        print(f"4. charge : 32 connexions pendant {10 if quick else 30} s…", flush=True)
+        print("4. premier chargement dans Chromium…", flush=True)
+        page = f"/territoire?epci={codes[0]}"
+        figures.update(first_load(server, page, expected_graphs=4, runs=1 if quick else 3))
+        print(f"5. charge : 32 connexions pendant {10 if quick else 30} s…", flush=True)
         figures.update(load_test(server, [body[c] for c in sequence], 10 if quick else 30))
+        print(f"6. mémoire : {len(views)} vues distinctes…", flush=True)
+        figures.update(long_run(server, views))
+        print("7. 4 exports ZIP pendant des changements d'EPCI…", flush=True)
+        figures.update(export_blocking(server, [body[c] for c in sequence[:60]], export_codes))
+        figures["memory_worker_rss_mb_after_exports"] = server.worker_rss_mb()
+        figures["memory_renderer_pss_mb"] = server.renderer_pss_mb()
+        figures["renderer_processes"] = sum(len(descendants(w)) for w in server.worker_pids())
+    print("4 bis. premier chargement avec le plotly.js complet…", flush=True)
+    with serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as server:
+        full = first_load(server, page, expected_graphs=4, runs=1 if quick else 3)
+    figures["first_load_s_full_bundle"] = full["first_load_s"]
+    figures["first_load_bytes_full_bundle"] = full["first_load_bytes"]
     naive_n = 10 if quick else 200
     print(f"   version naïve : {naive_n} changements d'EPCI…", flush=True)
-    with gunicorn("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as server:
+    with serve("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as server:
         naive = measure_changes(server, [naive_body(c) for c in sequence[:naive_n]], warmup=2)
-    print("5. passage à l'échelle : table France entière…", flush=True)
-    with france_data_dir() as data_dir, gunicorn(
+    print("8. passage à l'échelle : table France entière…", flush=True)
+    with france_data_dir() as data_dir, serve(
             "app", env={"AURA_DATA_DIR": str(data_dir)}) as server:
         france = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
     figures.update({
@@ -393,41 +537,78 @@ def run(quick: bool) -> dict:
         "speedup_cold_p50": round(naive.p50 / cold.p50, 1),
         "bytes_per_change": int(statistics.median(ours.sizes)),
         "naive_bytes_per_change": int(statistics.median(naive.sizes)),
+        "first_load_ratio_full_bundle": round(
+            figures["first_load_s"] / figures["first_load_s_full_bundle"], 2),
         "france_latency_p50_ms": round(france.p50, 2),
         "scale_ratio": round(france.p50 / cold.p50, 2),
     })
     return figures
 
 
-def table(f: dict) -> str:
-    rows = [
-        ("Latence d'un changement d'EPCI, p50 / p95 (cache chaud)",
-         f"{f['latency_p50_ms']} / {f['latency_p95_ms']} ms"),
+def _n(value: float, digits: int = 0) -> str:
+    """French number: 12 345,6."""
+    text = f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+    return text.replace("\u202f", " ")
+
+
+def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, value, goal, met) for the table and the README."""
+    mb = 1_000_000
+    return [
+        ("Démarrage (lancement de gunicorn → première page servie)",
+         f"{_n(f['startup_s'], 1)} s", "rapide (mesuré)", None),
         ("Première vue de chaque EPCI (à froid), p50 / p95",
-         f"{f['latency_cold_p50_ms']} / {f['latency_cold_p95_ms']} ms"),
+         f"{_n(f['latency_cold_p50_ms'])} / {_n(f['latency_cold_p95_ms'])} ms", "—", None),
+        ("Changement d'EPCI (cache chaud), p50 / p95",
+         f"{_n(f['latency_p50_ms'])} / {_n(f['latency_p95_ms'])} ms", "—", None),
         ("Version naïve (plotly.express, géométrie complète), p50 / p95",
-         f"{f['naive_latency_p50_ms']} / {f['naive_latency_p95_ms']} ms"),
-        ("Accélération p50 (naïve / nôtre ; sans cache)",
-         f"× {f['speedup_p50']} ; × {f['speedup_cold_p50']}"),
+         f"{_n(f['naive_latency_p50_ms'])} / {_n(f['naive_latency_p95_ms'])} ms", "—", None),
+        ("Accélération p50 à froid (naïve / nôtre)", f"× {_n(f['speedup_cold_p50'], 1)}",
+         "≥ × 25", f["speedup_cold_p50"] >= 25),
+        ("Accélération p50 cache chaud (naïve / nôtre)", f"× {_n(f['speedup_p50'], 1)}",
+         "≥ × 5", f["speedup_p50"] >= 5),
         ("Octets par changement (gzip), nôtre / naïve",
-         f"{f['bytes_per_change']:,} / {f['naive_bytes_per_change']:,}".replace(",", " ")),
-        ("Premier chargement (Chromium) : temps, octets",
-         f"{f['first_load_s']} s, {f['first_load_bytes']:,} octets".replace(",", " ")),
-        ("Charge (32 connexions, 2 workers) : débit, p50 / p99, erreurs",
-         f"{f['load_rps']} req/s, {f['load_p50_ms']} / {f['load_p99_ms']} ms, "
-         f"{f['load_errors']} erreur(s)"),
-        ("Mémoire des workers avant / après (Mo)",
-         f"{f['worker_rss_mb_before']} / {f['worker_rss_mb_after']}"),
+         f"{_n(f['bytes_per_change'])} / {_n(f['naive_bytes_per_change'])}", "≤ 30 Ko",
+         f["bytes_per_change"] <= 30_000),
+        ("Premier chargement du profil : octets transférés",
+         f"{_n(f['first_load_bytes'] / mb, 2)} Mo", "≤ 1,0 Mo", f["first_load_bytes"] <= mb),
+        ("Premier chargement : temps, nôtre / plotly.js complet",
+         f"{_n(f['first_load_s'], 2)} s / {_n(f['first_load_s_full_bundle'], 2)} s "
+         f"(× {_n(f['first_load_ratio_full_bundle'], 2)})", "≤ 0,6 × le complet",
+         f["first_load_ratio_full_bundle"] <= 0.6),
+        ("Charge : 32 connexions, débit, p50 / p99, erreurs",
+         f"{_n(f['load_rps'])} req/s, {_n(f['load_p50_ms'])} / {_n(f['load_p99_ms'])} ms, "
+         f"{f['load_errors']} erreur(s)", "0 erreur", f["load_errors"] == 0),
+        ("Exports : p95 d'un changement d'EPCI pendant 4 exports ZIP / au repos",
+         f"{_n(f['cheap_p95_exports_ms'])} / {_n(f['cheap_p95_rest_ms'])} ms "
+         f"(× {_n(f['export_block_ratio'], 1)})", "≤ × 3", f["export_block_ratio"] <= 3),
+        ("Exports ZIP en échec", f"{f['export_errors']} sur {f['export_count']}", "0",
+         f["export_errors"] == 0),
+        (f"Mémoire par processus après {_n(f['memory_views'])} vues distinctes",
+         " / ".join(f"{_n(v)} Mo" for v in f["memory_worker_rss_mb_after_views"]),
+         "bornée (mesurée)", None),
+        ("Mémoire par processus après les exports ; Chromium de l'export en plus",
+         " / ".join(f"{_n(v)} Mo" for v in f["memory_worker_rss_mb_after_exports"])
+         + f" ; {_n(f['memory_renderer_pss_mb'])} Mo (PSS, {f['renderer_processes']} processus)",
+         "bornée (mesurée)", None),
         ("Échelle : premières vues sur la table France, p50 ; ratio France / région",
-         f"{f['france_latency_p50_ms']} ms, ratio {f['scale_ratio']}"),
+         f"{_n(f['france_latency_p50_ms'])} ms, × {_n(f['scale_ratio'], 2)}", "≤ × 1,5",
+         f["scale_ratio"] <= 1.5),
     ]
-    width = max(len(r[0]) for r in rows)
-    return "\n".join(f"{a.ljust(width)}  {b}" for a, b in rows)
+
+
+def table(f: dict) -> str:
+    lines = rows(f)
+    width = max(len(r[0]) for r in lines)
+    vwidth = max(len(r[1]) for r in lines)
+    verdict = {True: "atteint", False: "NON ATTEINT", None: ""}
+    return "\n".join(f"{a.ljust(width)}  {b.ljust(vwidth)}  objectif {c} {verdict[d]}".rstrip()
+                     for a, b, c, d in lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Banc d'essai du tableau de bord AURA-HLM.")
-    parser.add_argument("--quick", action="store_true", help="version courte (< 2 min)")
+    parser.add_argument("--quick", action="store_true", help="version courte (quelques minutes)")
     parser.add_argument("--json", type=Path, help="écrire les mesures en JSON")
     args = parser.parse_args(argv)
     start = time.time()
@@ -435,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["duration_s"] = round(time.time() - start, 1)
     print()
     print(f"Machine : {figures['machine']}")
+    print(f"Serveur : {figures['server']}")
     print(table(figures))
     print(f"(mesuré en {figures['duration_s']} s)")
     if args.json:

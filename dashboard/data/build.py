@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import geo
+from . import geo, precomputed
 from .atomic import publish_version
 from .cog import CodeMapper, MappingReport, remap
 from .columns import COMMUNE_COLUMN_NAMES, ORT_STATUTS, ZONAGES_ABC
@@ -349,6 +349,10 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
             log.add(line)
         log.add(f"map layers: EPCI {len(geo_epci) // 1024} KB, communes "
                 f"{len(geo_com.text) // 1024} KB")
+    # Per-EPCI slices for the app's first views (precomputed/, see precomputed.py).
+    outputs.update(precomputed.writers(
+        table, table.to_parquet(None, index=False, compression="zstd"),
+        geo_com.text if region is not None else None))
     info = {
         "region": region or "all",
         "counts": log.counts,

@@ -133,9 +133,10 @@ def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: boo
 
 
 def empty_figure(title: str, territory: str, source: str, message: str, *,
-                 demo: bool = False, height: int = 320) -> go.Figure:
-    """A figure saying in words why there is nothing to draw."""
-    fig = go.Figure()
+                 demo: bool = False, height: int = 320, figure=None) -> go.Figure:
+    """A figure saying in words why there is nothing to draw (drawn on `figure`, a new
+    `go.Figure` by default)."""
+    fig = go.Figure() if figure is None else figure
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5,

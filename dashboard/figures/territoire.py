@@ -1,7 +1,10 @@
 """Figures of the territory profile (one EPCI), and their one-sentence summaries.
 
-Builders are pure: tables in, `go.Figure` out, each through `common.finish`
+Builders are pure: tables in, figure out, each through `common.finish`
 (title, territory, source and demonstration label inside the layout). The
+private `_*_figure` builders return a `plain.PlainFigure` (no validation: the
+profile's first view is not spent in plotly's validators); the public
+`*_figure` functions return the same figure as a validated `go.Figure`. The
 `profile_charts` / `profile_figures` functions at the bottom assemble the
 charts of one profile from codes and memoize them (the page and the export of
 all charts share them).
@@ -39,6 +42,7 @@ from .common import (
     plotly_text,
     value_axis,
 )
+from .plain import PlainFigure
 
 SRU_LINES = (20.0, 25.0)
 SRU_LABEL = "Seuil SRU potentiellement applicable"
@@ -63,6 +67,26 @@ CHARTS: dict[str, tuple[str, str]] = {
     "bailleurs": ("territoire-graph-bailleurs", "engagement-bailleurs"),
     "comparaison": ("territoire-graph-comparaison", "comparaison-intercommunalites"),
 }
+
+
+Figure = go.Figure | PlainFigure
+"""What the builders return: a `PlainFigure`, or a `go.Figure` (empty figures, landlords)."""
+
+
+def _trace(kind: str, **props: object) -> dict:
+    """A trace as a plain dict (what `go.Bar(...)` etc. give once validated)."""
+    return {"type": kind, **props}
+
+
+@lru_cache(maxsize=8)
+def named_colorscale(name: str) -> list[list]:
+    """A named plotly colour scale as the list `go.Choropleth` turns it into."""
+    return go.Choropleth(colorscale=name).to_plotly_json()["colorscale"]
+
+
+def as_go(fig: Figure) -> go.Figure:
+    """A `go.Figure` (validated by plotly) of a builder's figure."""
+    return fig if isinstance(fig, go.Figure) else go.Figure(fig.to_dict())
 
 
 def fmt_points(diff: float | None) -> str:
@@ -104,8 +128,8 @@ def shown_communes(shares: pd.DataFrame, selected: str | None = None,
     return shares[keep], left_zero, int((~has_rate).sum())
 
 
-def shares_figure(shares: pd.DataFrame, territory: str, references: list[Reference] = (),
-                  selected: str | None = None) -> go.Figure:
+def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Reference] = (),
+                   selected: str | None = None) -> Figure:
     """Horizontal bars of each commune's share, highest first, with SRU 20/25 % lines.
 
     `shares` is `profile.commune_shares` (sorted). Communes where the SRU
@@ -121,9 +145,9 @@ def shares_figure(shares: pd.DataFrame, territory: str, references: list[Referen
                             wrap("Aucune commune de cette intercommunalité n'a de résidences "
                                  "principales connues.", MESSAGE_WRAP))
     order = [r.label for r in references] + rows["libelle"].tolist()
-    fig = go.Figure()
+    fig = PlainFigure()
     if references:
-        fig.add_trace(go.Bar(
+        fig.add_trace(_trace("bar",
             name="Référence", orientation="h",
             y=[r.label for r in references], x=[r.value for r in references],
             marker={"color": REFERENCE_COLOR}, text=[fmt_pct(r.value) for r in references],
@@ -146,7 +170,7 @@ def shares_figure(shares: pd.DataFrame, territory: str, references: list[Referen
         widest.append(f"▶ {label}   ")  # bold and marked: a little wider
         ticktext[order.index(label)] = f"<b>▶ {_escape(label)}</b>"
         # An outline drawn over the commune's bar (barmode "overlay").
-        fig.add_trace(go.Bar(
+        fig.add_trace(_trace("bar",
             name=f"Sélection : {label}", orientation="h", y=[label],
             x=chosen["taux_logements_sociaux"].tolist(),
             marker={"color": "rgba(0,0,0,0)", "line": {"color": SELECTED_LINE, "width": 3}},
@@ -187,14 +211,14 @@ def shares_figure(shares: pd.DataFrame, territory: str, references: list[Referen
     return fig
 
 
-def _title_top(fig: go.Figure) -> int:
+def _title_top(fig: Figure) -> int:
     """Keep the title 8 px from the top whatever the figure's height; returns the height."""
     height = fig.layout.height
     fig.update_layout(title={"y": 1 - 8 / height})
     return height
 
 
-def _legend_under_title(fig: go.Figure) -> None:
+def _legend_under_title(fig: Figure) -> None:
     """Title 8 px from the top whatever the height, horizontal legend under the subtitle
     (in the top margin, above the plot)."""
     height = _title_top(fig)
@@ -205,8 +229,8 @@ def _legend_under_title(fig: go.Figure) -> None:
     )
 
 
-def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> go.Bar:
-    return go.Bar(
+def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
+    return _trace("bar",
         name=name, orientation="h", y=part["libelle"].tolist(),
         x=part["taux_logements_sociaux"].tolist(), marker=marker,
         text=[fmt_pct(v) for v in part["taux_logements_sociaux"]], textposition="outside",
@@ -246,8 +270,8 @@ def shares_summary(shares: pd.DataFrame, territory: str, epci_rate: float,
 
 # --- commune map -----------------------------------------------------------------------------
 
-def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
-               selected: str | None = None, labels: pd.DataFrame | None = None) -> go.Figure:
+def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
+                selected: str | None = None, labels: pd.DataFrame | None = None) -> Figure:
     """Communes of the EPCI coloured by share (no tiles: `go.Choropleth`, hidden basemap).
 
     `labels` (code_insee, lon, lat: `profile.label_points`) names some communes.
@@ -261,7 +285,7 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
         return empty_figure(title, territory, SOURCE_RPLS,
                             wrap("Contours des communes indisponibles pour cette "
                                  "intercommunalité.", MESSAGE_WRAP))
-    fig = go.Figure()
+    fig = PlainFigure()
     fig.add_trace(_label_trace(shares, geometry, labels))
     # One location per feature: communes split since the boundaries' vintage share
     # their former commune's feature and its combined share (geo module).
@@ -269,9 +293,9 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
     rates = drawn["taux_logements_sociaux"]
     top = float(rates.max()) if rates.notna().any() else 0.0
     zmax = max(25.0, math.ceil(top / 5) * 5)
-    fig.add_trace(go.Choropleth(
+    fig.add_trace(_trace("choropleth",
         geojson=geometry, featureidkey="id", locations=drawn["location"].tolist(),
-        z=rates.tolist(), zmin=0, zmax=zmax, colorscale="Blues",
+        z=rates.tolist(), zmin=0, zmax=zmax, colorscale=named_colorscale("Blues"),
         marker={"line": {"color": MAP_LINE, "width": 0.6}},
         customdata=[[nom, fmt_pct(v)] for nom, v in zip(drawn["nom"], rates, strict=True)],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} de logements sociaux"
@@ -284,7 +308,7 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
     if selected and selected in set(shares["code_insee"]):
         name = shares.loc[shares["code_insee"] == selected, "nom"].iloc[0]
         outline = geo.feature_ids(geometry).get(selected, selected)
-        fig.add_trace(go.Choropleth(
+        fig.add_trace(_trace("choropleth",
             geojson=profile.geometry_subset(geometry, [outline]), featureidkey="id",
             locations=[outline], z=[1],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
@@ -302,17 +326,17 @@ def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
 
 
 def _label_trace(shares: pd.DataFrame, geometry: dict, labels: pd.DataFrame | None
-                 ) -> go.Scattergeo:
+                 ) -> dict:
     """Names of some communes at a point inside them (or one invisible point)."""
     if labels is None or labels.empty:
         first = geometry["features"][0]["geometry"]["coordinates"]
         while isinstance(first[0], list):
             first = first[0]
-        return go.Scattergeo(lon=[first[0]], lat=[first[1]], mode="markers",
+        return _trace("scattergeo", lon=[first[0]], lat=[first[1]], mode="markers",
                              marker={"size": 1, "opacity": 0}, hoverinfo="skip",
                              showlegend=False, name="")
     names = shares.set_index("code_insee")["nom"]
-    return go.Scattergeo(
+    return _trace("scattergeo",
         lon=labels["lon"].tolist(), lat=labels["lat"].tolist(), mode="text",
         text=[names.get(c, "") for c in labels["code_insee"]],
         textfont={"size": 12, "color": TEXT}, textposition="middle center",
@@ -347,8 +371,8 @@ PVD_NOTE = ("Petites villes de demain : l'adhésion n'a pas de date dans les sou
 AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
 
 
-def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
-                    today: dt.date | None = None) -> go.Figure:
+def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
+                     today: dt.date | None = None) -> Figure:
     """Milestones since 2014 (`profile.milestones`), one row per commune."""
     title = "Calendrier des programmes depuis 2014"
     notes = [AMI_NOTE, PVD_NOTE if not pvd_communes else
@@ -356,7 +380,8 @@ def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
     if events.empty:
         fig = empty_figure(title, territory, SOURCE_PROGRAMMES,
                            wrap("Aucune étape datée depuis 2014 pour les communes de cette "
-                                "intercommunalité.", MESSAGE_WRAP), height=320)
+                                "intercommunalité.", MESSAGE_WRAP), height=320,
+                           figure=PlainFigure())
         fig.update_layout(margin={"b": 100})
         _bottom_note(fig, notes[1])
         _wrap_source(fig)
@@ -368,14 +393,14 @@ def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
     rank = events.groupby("commune", sort=False).cumcount()
     events = events.assign(position=["top center" if r % 2 == 0 else "bottom center"
                                      for r in rank])
-    fig = go.Figure()
+    fig = PlainFigure()
     for event, symbol in EVENT_SYMBOLS.items():
         part = events[events["evenement"] == event]
         if part.empty:
             continue
         labels = ["2014" if only_year else fmt_date(d)
                   for d, only_year in zip(part["date"], part["annee_seule"], strict=True)]
-        fig.add_trace(go.Scatter(
+        fig.add_trace(_trace("scatter",
             name=event, x=part["date"].tolist(), y=part["commune"].tolist(), mode="markers+text",
             marker={"symbol": symbol, "size": 14,
                     "color": PROGRAMME_COLORS[EVENT_PROGRAMME[event]],
@@ -406,7 +431,7 @@ def wrap(text: str, width: int = WRAP) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
 
 
-def _wrap_source(fig: go.Figure, width: int = WRAP) -> None:
+def _wrap_source(fig: Figure, width: int = WRAP) -> None:
     """Break the source line `finish` wrote into lines of at most `width` characters."""
     bottom = fig.layout.margin.b
     for ann in fig.layout.annotations:
@@ -422,7 +447,7 @@ def label_margin(labels: list[str], font_px: float = 12, most: int = 260) -> int
     return int(min(most, max(60, 18 + 0.58 * font_px * longest)))
 
 
-def _align_left(fig: go.Figure) -> None:
+def _align_left(fig: Figure) -> None:
     """Notes and source start at the figure's left edge, under the axis labels, not at
     the plot's left edge (plotly places `paper` x=0 there)."""
     shift = -(fig.layout.margin.l - 12)
@@ -431,7 +456,7 @@ def _align_left(fig: go.Figure) -> None:
             ann.xshift = shift
 
 
-def _bottom_note(fig: go.Figure, text: str, yshift: int = -8) -> None:
+def _bottom_note(fig: Figure, text: str, yshift: int = -8) -> None:
     """A note under the plot, above the source line."""
     fig.add_annotation(text=wrap(text), xref="paper", yref="paper", x=0, y=0, xanchor="left",
                        yanchor="top", yshift=yshift, showarrow=False, align="left",
@@ -519,6 +544,17 @@ def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figu
     return fig
 
 
+def _no_landlord_figure(territory: str, demo: bool) -> PlainFigure:
+    """`engagement_figure` of an empty grid, as a plain figure (a test checks they agree)."""
+    fig = empty_figure("Engagement des bailleurs sociaux", territory,
+                       SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS,
+                       wrap("Aucun bailleur renseigné sur les communes de programme de "
+                            "cette intercommunalité.", MESSAGE_WRAP), demo=demo, height=300,
+                       figure=PlainFigure())
+    _wrap_source(fig)
+    return fig
+
+
 def engagement_summary(summary: dict | None, territory: str) -> str:
     """From `profile.engagement_profile` (None: landlord file unavailable)."""
     if summary is None:
@@ -543,16 +579,16 @@ COMPARED = (
 )
 
 
-def comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
+def _comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> Figure:
     """Grouped bars: each EPCI (then the region, grey) on three rates."""
     title = "Comparaison des intercommunalités"
     x = [label for _, label in COMPARED]
-    fig = go.Figure()
+    fig = PlainFigure()
     for i, rec in enumerate(table.to_dict("records")):
         values = [rec[key] for key, _ in COMPARED]
         color = REFERENCE_COLOR if rec["region"] else CATEGORICAL[i % len(CATEGORICAL)]
         name = f"{rec['nom']} (région)" if rec["region"] else rec["nom"]
-        fig.add_trace(go.Bar(
+        fig.add_trace(_trace("bar",
             name=name, x=x, y=[None if is_missing(v) else v for v in values],
             marker={"color": color}, text=[fmt_pct(v) for v in values],
             textposition="outside", cliponaxis=False,
@@ -590,6 +626,29 @@ def comparison_summary(table: pd.DataFrame) -> str:
             f"celle de {best['nom']} ({fmt_pct(best['part_population_programme'])}).")
 
 
+def shares_figure(shares: pd.DataFrame, territory: str, references: list[Reference] = (),
+                  selected: str | None = None) -> go.Figure:
+    """`_shares_figure` as a validated `go.Figure`."""
+    return as_go(_shares_figure(shares, territory, references, selected))
+
+
+def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
+               selected: str | None = None, labels: pd.DataFrame | None = None) -> go.Figure:
+    """`_map_figure` as a validated `go.Figure`."""
+    return as_go(_map_figure(shares, geometry, territory, selected, labels))
+
+
+def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
+                    today: dt.date | None = None) -> go.Figure:
+    """`_timeline_figure` as a validated `go.Figure`."""
+    return as_go(_timeline_figure(events, territory, pvd_communes, today))
+
+
+def comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
+    """`_comparison_figure` as a validated `go.Figure`."""
+    return as_go(_comparison_figure(table, territory, demo))
+
+
 # --- the charts of one profile (memoized on codes) -------------------------------------------
 
 @dataclass(frozen=True)
@@ -616,7 +675,7 @@ class Chart:
         return int(self.figure["layout"].get("height") or EXPORT_HEIGHT)
 
 
-def _chart(key: str, figure: go.Figure, summary: str, geometry: dict | None = None) -> Chart:
+def _chart(key: str, figure: Figure, summary: str, geometry: dict | None = None) -> Chart:
     """A Chart; `geometry` replaces the map's copy of the outlines with the cached
     per-EPCI object, so all the maps of one EPCI share a single copy."""
     graph_id, indicator = CHARTS[key]
@@ -641,7 +700,7 @@ def _references(p: dict) -> list[Reference]:
 def shares_chart(epci: str, commune: str | None = None) -> Chart:
     p = profile.cached_profile(epci)
     shares = profile.cached_commune_shares(epci)
-    fig = shares_figure(shares, p["nom"], _references(p), commune)
+    fig = _shares_figure(shares, p["nom"], _references(p), commune)
     text = shares_summary(shares, p["nom"], p["epci"]["taux_logements_sociaux"],
                           p["departement_nom"], p["departement_totals"]["taux_logements_sociaux"],
                           p["region_totals"]["taux_logements_sociaux"])
@@ -653,7 +712,7 @@ def map_chart(epci: str, commune: str | None = None) -> Chart:
     p = profile.cached_profile(epci)
     shares = profile.cached_commune_shares(epci)
     geometry = profile.cached_geometry(epci)
-    fig = map_figure(shares, geometry, p["nom"], commune, profile.cached_labels(epci))
+    fig = _map_figure(shares, geometry, p["nom"], commune, profile.cached_labels(epci))
     return _chart("carte", fig, map_summary(shares, p["nom"]), geometry)
 
 
@@ -662,7 +721,7 @@ def timeline_chart(epci: str) -> Chart:
     p = profile.cached_profile(epci)
     events = profile.cached_milestones(epci)
     pvd = p["epci"]["communes_pvd"]
-    return _chart("calendrier", timeline_figure(events, p["nom"], pvd),
+    return _chart("calendrier", _timeline_figure(events, p["nom"], pvd),
                   timeline_summary(events, p["nom"], pvd))
 
 
@@ -676,7 +735,10 @@ def engagement_chart(epci: str) -> Chart:
         fig = empty_figure("Engagement des bailleurs sociaux",
                            p["nom"], SOURCE_BAILLEURS,
                            wrap("Fichier d'engagement des bailleurs illisible : voir « Méthode "
-                                "et sources ».", MESSAGE_WRAP), height=300)
+                                "et sources ».", MESSAGE_WRAP), height=300,
+                           figure=PlainFigure())
+    elif grid.empty:  # most EPCI: no landlord row on a programme commune
+        fig = _no_landlord_figure(p["nom"], demo)
     else:
         fig = engagement_figure(grid, p["nom"], demo)
     return _chart("bailleurs", fig, engagement_summary(summary, p["nom"]))
@@ -687,7 +749,7 @@ def comparison_chart(codes: tuple[str, ...]) -> Chart:
     table = profile.cached_comparison(codes)
     demo = profile.load_engagements().demo
     names = " – ".join(table.loc[~table["region"], "nom"])
-    return _chart("comparaison", comparison_figure(table, names, demo), comparison_summary(table))
+    return _chart("comparaison", _comparison_figure(table, names, demo), comparison_summary(table))
 
 
 def profile_charts(epci: str, commune: str | None = None,

@@ -1,0 +1,217 @@
+"""Per-EPCI slices of the commune table, computed by the build and loaded once.
+
+The first view of an EPCI used to cut its rows, department and region totals,
+communes, programme communes, milestones and label points out of the whole
+table (tens of milliseconds of pandas per EPCI). The build computes them for
+every EPCI with the very functions of `profile` and writes them under
+`data/precomputed/` (parquet and JSON, no pickle: the data folder may be
+replaced by a user). The app reads them once per process (under gunicorn
+`--preload`, once in the master) and answers by slicing.
+
+The files carry the SHA-256 of the commune table (and of the commune map layer)
+they were computed from. When the table served is another one (a rebuilt table
+without its slices, the France-wide table of the benchmark, a test's table),
+`tables()` returns None and `profile` computes live, as before: the slices are
+an optimisation, never a second source of truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+
+DIR = "precomputed"
+PROFILES_FILE = "profiles.json"
+SHARES_FILE = "commune_shares.parquet"
+PROGRAMMES_FILE = "programme_communes.parquet"
+MILESTONES_FILE = "milestones.parquet"
+LABELS_FILE = "labels.parquet"
+FILES = (PROFILES_FILE, SHARES_FILE, PROGRAMMES_FILE, MILESTONES_FILE, LABELS_FILE)
+KEY = "epci_siren"
+VERSION = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """JSON-ready value: numpy scalars as Python numbers, NaN kept (json writes NaN)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _stack(frames: dict[str, pd.DataFrame], template: pd.DataFrame) -> pd.DataFrame:
+    """One frame: each EPCI's slice in its own order, with the EPCI code first."""
+    parts = [f.assign(**{KEY: siren}) for siren, f in frames.items() if not f.empty]
+    out = pd.concat(parts, ignore_index=True) if parts else template.assign(**{KEY: ""})
+    return out[[KEY, *template.columns]]
+
+
+def compute(table: pd.DataFrame, geometry: dict | None) -> dict:
+    """Every EPCI's profile, communes, programme communes, milestones and label points.
+
+    `geometry` is the commune map layer (GeoJSON dict); without it (France-wide
+    build) there are no label points and the app computes them live.
+    """
+    from . import profile  # profile imports this module
+
+    sirens = sorted(table[KEY].dropna().unique())
+    groups = {siren: rows for siren, rows in table.groupby(KEY, sort=True)}
+    profiles, shares, programmes, milestones, labels = {}, {}, {}, {}, {}
+    for siren in sirens:
+        rows = groups[siren]
+        profiles[siren] = _plain(profile.epci_profile(table, siren))
+        shares[siren] = profile.commune_shares(rows, siren)
+        programmes[siren] = profile.programme_communes(rows, siren)
+        milestones[siren] = profile.milestones(rows, siren)
+        if geometry is not None:
+            codes = shares[siren]["code_insee"].tolist()
+            labels[siren] = profile.label_points(profile.geometry_subset(geometry, codes),
+                                                 profile.labelled_communes(shares[siren]))
+    first = sirens[0]
+    out = {
+        "profiles": profiles,
+        "shares": _stack(shares, shares[first].iloc[0:0]),
+        "programmes": _stack(programmes, programmes[first].iloc[0:0]),
+        "milestones": _stack(milestones, milestones[first].iloc[0:0]),
+    }
+    if geometry is not None:
+        out["labels"] = _stack(labels, labels[first].iloc[0:0])
+    return out
+
+
+def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None
+            ) -> dict[str, Callable[[Path], None]]:
+    """The build's writers for `precomputed/*` (name relative to the data folder).
+
+    `table_bytes` are the bytes of the commune table the build writes, and
+    `geometry_text` the commune map layer it writes (None: no layer).
+    """
+    geometry = json.loads(geometry_text) if geometry_text is not None else None
+    data = compute(table, geometry)
+    meta = {
+        "version": VERSION,
+        "communes_sha256": digest(table_bytes),
+        "geo_communes_sha256": (digest(geometry_text.encode("utf-8"))
+                                if geometry_text is not None else None),
+        "profiles": data["profiles"],
+    }
+
+    def parquet(frame: pd.DataFrame) -> Callable[[Path], None]:
+        return lambda p: frame.to_parquet(p, index=False, compression="zstd")
+
+    out: dict[str, Callable[[Path], None]] = {
+        f"{DIR}/{SHARES_FILE}": parquet(data["shares"]),
+        f"{DIR}/{PROGRAMMES_FILE}": parquet(data["programmes"]),
+        f"{DIR}/{MILESTONES_FILE}": parquet(data["milestones"]),
+    }
+    if "labels" in data:
+        out[f"{DIR}/{LABELS_FILE}"] = parquet(data["labels"])
+    # Written last: its digest is what says the other files belong to this table.
+    out[f"{DIR}/{PROFILES_FILE}"] = lambda p: p.write_text(
+        json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
+    return out
+
+
+# --- loading -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slices:
+    """One precomputed table: the frame and each EPCI's row range in it."""
+
+    frame: pd.DataFrame
+    ranges: dict[str, tuple[int, int]]
+
+    @classmethod
+    def read(cls, path: Path) -> Slices:
+        frame = pd.read_parquet(path)
+        codes = frame.pop(KEY).to_numpy()
+        ranges: dict[str, tuple[int, int]] = {}
+        if len(codes):
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            ends = np.r_[starts[1:], len(codes)]
+            ranges = {str(codes[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
+        return cls(frame, ranges)
+
+    def get(self, siren: str) -> pd.DataFrame:
+        """The EPCI's rows (an empty frame with the columns when it has none)."""
+        start, end = self.ranges.get(siren, (0, 0))
+        return self.frame.iloc[start:end].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Tables:
+    profiles: dict[str, dict]
+    shares: Slices
+    programmes: Slices
+    milestones: Slices
+    labels: Slices | None
+
+
+def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tables | None:
+    """The precomputed tables of `data_dir`, or None when they are missing, unreadable or
+    computed from another commune table."""
+    folder = data_dir / DIR
+    try:
+        meta = json.loads((folder / PROFILES_FILE).read_text("utf-8"))
+        if meta.get("version") != VERSION or meta.get("communes_sha256") != digest(
+                communes_bytes):
+            return None
+        labels = None
+        if (geo_bytes is not None and meta.get("geo_communes_sha256") == digest(geo_bytes)
+                and (folder / LABELS_FILE).is_file()):
+            labels = Slices.read(folder / LABELS_FILE)
+        return Tables(
+            profiles=meta["profiles"],
+            shares=Slices.read(folder / SHARES_FILE),
+            programmes=Slices.read(folder / PROGRAMMES_FILE),
+            milestones=Slices.read(folder / MILESTONES_FILE),
+            labels=labels,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables | None:
+    """The app's precomputed tables (once per process), None when they do not match the
+    commune table served."""
+    from .atomic import PointerError
+    from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR
+
+    try:
+        data_dir = config.tables_dir()  # the served version (data/current), or data/ itself
+    except PointerError:
+        return None
+    try:
+        communes_bytes = (data_dir / COMMUNES_FILE).read_bytes()
+    except OSError:
+        return None
+    try:
+        geo_bytes = (data_dir / GEO_DIR / GEO_COMMUNES_FILE).read_bytes()
+    except OSError:
+        geo_bytes = None
+    return read(data_dir, communes_bytes, geo_bytes)
+
+
+def clear() -> None:
+    tables.cache_clear()

@@ -1,0 +1,123 @@
+"""The build's per-EPCI slices (data/precomputed/) give what the live computation gives."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import config
+from dashboard.data import bailleurs, build, precomputed, profile, store
+
+# Annonay (ACV), Arche Agglo (two departments), Beaujolais Pierres Dorées and Hautes
+# Terres (communes without geometry), Métropole de Lyon, and the first/last codes.
+SAMPLE = ("200072015", "200073096", "200040574", "200066637", "200046977")
+
+
+def same(a: object, b: object) -> bool:
+    """Equality where NaN equals NaN (profiles hold NaN rates)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
+def sample_codes() -> list[str]:
+    codes = sorted(store.communes()["epci_siren"].dropna().unique())
+    return sorted({*SAMPLE, codes[0], codes[-1]} & set(codes))
+
+
+def test_the_committed_slices_belong_to_the_committed_table():
+    tables = precomputed.tables()
+    assert tables is not None
+    assert tables.labels is not None
+    assert set(tables.profiles) == set(store.communes()["epci_siren"].dropna())
+
+
+@pytest.mark.parametrize("siren", sample_codes())
+def test_slices_equal_the_live_computation(siren):
+    df = store.communes()
+    tables = precomputed.tables()
+    assert same(tables.profiles[siren], profile.epci_profile(df, siren))
+    pd.testing.assert_frame_equal(tables.shares.get(siren), profile.commune_shares(df, siren))
+    pd.testing.assert_frame_equal(tables.programmes.get(siren),
+                                  profile.programme_communes(df, siren))
+    pd.testing.assert_frame_equal(tables.milestones.get(siren), profile.milestones(df, siren))
+    shares = profile.commune_shares(df, siren)
+    layer = profile.geometry_subset(store.geojson("communes"), shares["code_insee"].tolist())
+    pd.testing.assert_frame_equal(tables.labels.get(siren),
+                                  profile.label_points(layer, profile.labelled_communes(shares)))
+
+
+def test_known_answers_from_the_slices():
+    profile.clear()
+    p = profile.cached_profile("200072015")
+    assert p["nom"] == "CA Annonay Rhône Agglo" and p["epci"]["nb_communes"] == 29
+    shares = profile.cached_commune_shares("200072015")
+    assert len(shares) == 29 and list(shares.index) == list(range(29))
+    assert shares["taux_logements_sociaux"].is_monotonic_decreasing
+    assert profile.cached_milestones("200072015")["programme"].tolist().count("ACV") == 1
+
+
+@pytest.mark.parametrize("siren", sample_codes())
+def test_landlord_figures_equal_the_full_computation(siren):
+    profile.clear()
+    frame = bailleurs.load_engagements()
+    df = store.communes()
+    assert same(profile.cached_engagement(siren), profile.engagement_profile(frame, df, siren))
+    pd.testing.assert_frame_equal(profile.cached_matrix(siren),
+                                  bailleurs.matrix(frame, df, siren))
+
+
+def test_slices_of_another_table_are_ignored(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(config.data_dir() / precomputed.DIR, data / precomputed.DIR)
+    table = (config.data_dir() / build.COMMUNES_FILE).read_bytes()
+    assert precomputed.read(data, table, None) is not None
+    assert precomputed.read(data, table + b"x", None) is None  # another table: live
+    assert precomputed.read(data, table, b"{}").labels is None  # another map layer
+    meta = data / precomputed.DIR / precomputed.PROFILES_FILE
+    meta.write_text("{not json", "utf-8")
+    assert precomputed.read(data, table, None) is None
+    assert precomputed.read(tmp_path / "nowhere", table, None) is None
+
+
+def test_the_app_computes_live_without_slices(tmp_path: Path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    here = config.data_dir()
+    for name in (build.COMMUNES_FILE, build.GEO_DIR, "demo"):
+        (data / name).symlink_to(here / name)
+    monkeypatch.setenv("AURA_DATA_DIR", str(data))
+    store.clear()
+    profile.clear()
+    try:
+        assert precomputed.tables() is None
+        p = profile.cached_profile("200072015")
+        assert p["epci"]["nb_communes"] == 29
+        assert len(profile.cached_labels("200072015")) >= 1
+    finally:
+        monkeypatch.undo()
+        store.clear()
+        profile.clear()
+
+
+def test_the_build_writes_slices_for_its_table(built: Path):
+    tables = precomputed.read(built, (built / build.COMMUNES_FILE).read_bytes(),
+                              (built / build.GEO_DIR / build.GEO_COMMUNES_FILE).read_bytes())
+    assert tables is not None and tables.labels is not None
+    df = pd.read_parquet(built / build.COMMUNES_FILE)
+    for siren in sorted(df["epci_siren"].dropna().unique()):
+        assert tables.profiles[siren]["epci"]["nb_communes"] == int(
+            (df["epci_siren"] == siren).sum())
+        assert sorted(tables.shares.get(siren)["code_insee"]) == sorted(
+            df.loc[df["epci_siren"] == siren, "code_insee"])
+    meta = json.loads((built / precomputed.DIR / precomputed.PROFILES_FILE).read_text("utf-8"))
+    assert meta["version"] == precomputed.VERSION

@@ -1,0 +1,48 @@
+"""The benchmark's plumbing (not its measures): server command and report table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import run, server
+
+FIGURES = {
+    "startup_s": 3.21, "latency_cold_p50_ms": 40.0, "latency_cold_p95_ms": 80.0,
+    "latency_p50_ms": 12.0, "latency_p95_ms": 20.0, "naive_latency_p50_ms": 1200.0,
+    "naive_latency_p95_ms": 1400.0, "speedup_cold_p50": 30.0, "speedup_p50": 100.0,
+    "bytes_per_change": 14868, "naive_bytes_per_change": 552644,
+    "first_load_bytes": 2_239_799, "first_load_s": 1.9, "first_load_s_full_bundle": 1.9,
+    "first_load_ratio_full_bundle": 1.0, "load_rps": 81.3, "load_p50_ms": 389.5,
+    "load_p99_ms": 624.5, "load_errors": 0, "cheap_p95_exports_ms": 900.0,
+    "cheap_p95_rest_ms": 100.0, "export_block_ratio": 9.0, "export_errors": 1,
+    "export_count": 4, "memory_views": 2000, "memory_worker_rss_mb_after_views": [310.5],
+    "memory_worker_rss_mb_after_exports": [320.0], "memory_renderer_pss_mb": 512.3,
+    "renderer_processes": 9,
+    "france_latency_p50_ms": 50.0, "scale_ratio": 1.25,
+}
+
+
+def test_french_numbers():
+    assert run._n(12345.6, 1) == "12 345,6"
+    assert run._n(0.6, 2) == "0,60"
+
+
+def test_each_goal_is_judged():
+    verdicts = {label: met for label, _, _, met in run.rows(FIGURES)}
+    assert verdicts["Accélération p50 à froid (naïve / nôtre)"] is True
+    assert verdicts["Premier chargement du profil : octets transférés"] is False
+    assert verdicts["Exports ZIP en échec"] is False
+    text = run.table(FIGURES)
+    assert "2,24 Mo" in text and "NON ATTEINT" in text and "× 1,25" in text
+
+
+def test_the_server_command_follows_the_deployed_settings(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(server, "DEPLOY_CONFIG", tmp_path / "absent.py")
+    plain = server.command("app", 8123)
+    assert "--preload" in plain and "127.0.0.1:8123" in plain and plain[1] == "app:server"
+    conf = tmp_path / "gunicorn.conf.py"
+    conf.write_text("workers = 2\n", "utf-8")
+    monkeypatch.setattr(server, "DEPLOY_CONFIG", conf)
+    deployed = server.command("app", 8123)
+    assert deployed[1:3] == ["-c", str(conf)] and "127.0.0.1:8123" in deployed
+    assert deployed[-1] == "app:server"
