@@ -102,7 +102,7 @@ def test_the_pages_draw_charts(app_figures):
 
 def _source_trace_types() -> dict[str, set[str]]:
     """Trace types named in the dashboard's code: go.<Trace>(...), fig.add_<trace>(...),
-    and dicts {"type": "<trace>"} (figures built as plain dicts)."""
+    _trace("<trace>", ...) and dicts {"type": "<trace>"} (figures built as plain dicts)."""
     found: dict[str, set[str]] = {}
     for path in sorted((ROOT / "dashboard").rglob("*.py")):
         types = set()
@@ -113,6 +113,10 @@ def _source_trace_types() -> dict[str, set[str]]:
                     types.add(TRACE_CLASSES[node.attr])
                 elif node.attr.startswith("add_") and node.attr[4:] in TRACE_TYPES:
                     types.add(node.attr[4:])
+            elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_trace"
+                  and node.args and isinstance(node.args[0], ast.Constant)
+                  and node.args[0].value in TRACE_TYPES):
+                types.add(node.args[0].value)  # plain-dict traces: _trace("bar", ...)
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     if (isinstance(key, ast.Constant) and key.value == "type"

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 from dashboard import config
-from dashboard.data import atomic, bailleurs, build, docs, geo, store
+from dashboard.data import atomic, bailleurs, build, docs, geo, precomputed, store
 from dashboard.data.schema import check_frame, commune_contract
 
 DATA = config.ROOT / "data"
 SERVED = atomic.served_dir(DATA)
 OUTPUTS = (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
-           "geo/communes.geojson")
+           "geo/communes.geojson", *(f"{precomputed.DIR}/{name}" for name in precomputed.FILES))
 
 
 def test_committed_tables_are_the_build_of_data_raw(tmp_path: Path):

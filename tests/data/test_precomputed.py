@@ -12,6 +12,7 @@ import pytest
 
 from dashboard import config
 from dashboard.data import bailleurs, build, precomputed, profile, store
+from dashboard.data.atomic import served_dir
 
 # Annonay (ACV), Arche Agglo (two departments), Beaujolais Pierres Dorées and Hautes
 # Terres (communes without geometry), Métropole de Lyon, and the first/last codes.
@@ -78,8 +79,8 @@ def test_landlord_figures_equal_the_full_computation(siren):
 
 def test_slices_of_another_table_are_ignored(tmp_path: Path):
     data = tmp_path / "data"
-    shutil.copytree(config.data_dir() / precomputed.DIR, data / precomputed.DIR)
-    table = (config.data_dir() / build.COMMUNES_FILE).read_bytes()
+    shutil.copytree(config.tables_dir() / precomputed.DIR, data / precomputed.DIR)
+    table = (config.tables_dir() / build.COMMUNES_FILE).read_bytes()
     assert precomputed.read(data, table, None) is not None
     assert precomputed.read(data, table + b"x", None) is None  # another table: live
     assert precomputed.read(data, table, b"{}").labels is None  # another map layer
@@ -92,9 +93,10 @@ def test_slices_of_another_table_are_ignored(tmp_path: Path):
 def test_the_app_computes_live_without_slices(tmp_path: Path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
-    here = config.data_dir()
-    for name in (build.COMMUNES_FILE, build.GEO_DIR, "demo"):
+    here = config.tables_dir()
+    for name in (build.COMMUNES_FILE, build.GEO_DIR):
         (data / name).symlink_to(here / name)
+    (data / "demo").symlink_to(config.data_dir() / "demo")
     monkeypatch.setenv("AURA_DATA_DIR", str(data))
     store.clear()
     profile.clear()
@@ -110,6 +112,7 @@ def test_the_app_computes_live_without_slices(tmp_path: Path, monkeypatch):
 
 
 def test_the_build_writes_slices_for_its_table(built: Path):
+    built = served_dir(built)
     tables = precomputed.read(built, (built / build.COMMUNES_FILE).read_bytes(),
                               (built / build.GEO_DIR / build.GEO_COMMUNES_FILE).read_bytes())
     assert tables is not None and tables.labels is not None
