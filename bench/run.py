@@ -311,8 +311,10 @@ def distinct_views(n: int, seed: int = 13) -> list[bytes]:
     highlighted (4 000 possible), in a seeded order."""
     import pandas as pd
 
-    df = pd.read_parquet(ROOT / "data" / "communes.parquet", columns=["code_insee",
-                                                                     "epci_siren"])
+    from dashboard.data.atomic import served_dir
+
+    df = pd.read_parquet(served_dir(ROOT / "data") / "communes.parquet",
+                         columns=["code_insee", "epci_siren"])
     pairs = sorted((str(e), str(c)) for c, e in df.dropna().itertuples(index=False))
     random.Random(seed).shuffle(pairs)
     return [router_body("/territoire", f"?epci={e}&commune={c}") for e, c in pairs[:n]]

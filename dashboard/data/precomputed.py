@@ -4,9 +4,10 @@ The first view of an EPCI used to cut its rows, department and region totals,
 communes, programme communes, milestones and label points out of the whole
 table (tens of milliseconds of pandas per EPCI). The build computes them for
 every EPCI with the very functions of `profile` and writes them under
-`data/precomputed/` (parquet and JSON, no pickle: the data folder may be
-replaced by a user). The app reads them once per process (under gunicorn
-`--preload`, once in the master) and answers by slicing.
+`precomputed/` of the served version, `data/tables/<version>/precomputed/`
+(parquet and JSON, no pickle: the data folder may be replaced by a user). The app
+reads them once per process (under gunicorn `--preload`, once in the master) and
+answers by slicing.
 
 The files carry the SHA-256 of the commune table (and of the commune map layer)
 they were computed from. When the table served is another one (a rebuilt table

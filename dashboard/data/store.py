@@ -43,6 +43,27 @@ def load_communes(path: Path, raw_dir: Path | None = None) -> pd.DataFrame:
     return df
 
 
+def mapped_scope(table: pd.DataFrame, layer_data: dict, layer: str) -> pd.DataFrame:
+    """The rows of `table` a map layer must draw: those of the regions it covers.
+
+    The layers are built for the region (`data/raw/geo_*_aura.geojson`); a table of
+    all France (`build --region all`) is served with them, and its other regions have
+    no map. A region is covered when the layer draws at least one of its communes (or
+    EPCI); a layer that draws nothing of the table covers all of it, so that every
+    missing feature is reported.
+    """
+    try:
+        ids = set(geo.feature_ids(layer_data)) if layer == "communes" else {
+            f.get("id") for f in layer_data.get("features", []) if isinstance(f, dict)}
+    except (AttributeError, TypeError):
+        return table  # malformed layer: the structure check reports it
+    key = "code_insee" if layer == "communes" else "epci_siren"
+    covered = set(table.loc[table[key].isin(ids), "region"])
+    if not covered:
+        return table
+    return table[table["region"].isin(covered)]
+
+
 @lru_cache(maxsize=1)
 def tables_dir() -> Path:
     """The folder of the served version (resolved once per process)."""
@@ -74,7 +95,7 @@ def geojson(layer: str) -> dict:
         parsed = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise TableError(path, [f"couche cartographique illisible ({exc})"]) from None
-    table = communes()
+    table = mapped_scope(communes(), parsed, layer)
     if layer == "epci":
         problems = geo.check_epci_layer(parsed, set(table["epci_siren"].dropna()))
     else:
