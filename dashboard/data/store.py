@@ -48,9 +48,10 @@ def mapped_scope(table: pd.DataFrame, layer_data: dict, layer: str) -> pd.DataFr
 
     The layers are built for the region (`data/raw/geo_*_aura.geojson`); a table of
     all France (`build --region all`) is served with them, and its other regions have
-    no map. A region is covered when the layer draws at least one of its communes (or
-    EPCI); a layer that draws nothing of the table covers all of it, so that every
-    missing feature is reported.
+    no map. A region is covered when the layer draws at least half of its communes (or
+    of its communes' EPCI: an EPCI crossing the border does not bring in its other
+    region); a layer that covers no region covers all the table, so that every missing
+    feature is reported.
     """
     try:
         ids = set(geo.feature_ids(layer_data)) if layer == "communes" else {
@@ -58,7 +59,8 @@ def mapped_scope(table: pd.DataFrame, layer_data: dict, layer: str) -> pd.DataFr
     except (AttributeError, TypeError):
         return table  # malformed layer: the structure check reports it
     key = "code_insee" if layer == "communes" else "epci_siren"
-    covered = set(table.loc[table[key].isin(ids), "region"])
+    drawn = table[key].isin(ids).groupby(table["region"]).mean()
+    covered = set(drawn.index[drawn >= 0.5])  # not the few communes of a cross-border EPCI
     if not covered:
         return table
     return table[table["region"].isin(covered)]

@@ -30,9 +30,20 @@ def test_a_france_table_with_the_region_layers_checks_the_region_only():
         "200000001"]
 
 
+def test_an_epci_crossing_the_border_does_not_bring_in_its_other_region():
+    table = pd.concat([TABLE, pd.DataFrame({"code_insee": ["71001", "71002", "71003"],
+                                             "epci_siren": ["200000001", "200070001",
+                                                            "200070002"],
+                                             "region": ["27", "27", "27"]})])
+    scope = store.mapped_scope(table, layer(["200000001"], "epci_siren"), "epci")
+    assert sorted(scope["region"].unique()) == ["84"]
+
+
 def test_a_commune_missing_in_a_covered_region_is_still_reported():
-    communes = layer(["01001"], "code_insee")
-    scope = store.mapped_scope(TABLE, communes, "communes")
+    communes = layer(["01001", "01003"], "code_insee")
+    table = pd.concat([TABLE, pd.DataFrame({"code_insee": ["01003"], "epci_siren": [
+        "200000001"], "region": ["84"]})])
+    scope = store.mapped_scope(table, communes, "communes")
     problems = geo.check_commune_layer(communes, set(scope["code_insee"]))
     assert problems == ["1 commune(s) de la table sans contour sur la carte : 01002"]
 
