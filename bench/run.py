@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -384,7 +385,10 @@ class CallbackExport:
             "outputs": [{"id": i, "property": p} for i, p in self.OUTPUTS],
             "inputs": [{"id": "territoire-export-zip", "property": "n_clicks", "value": 1}],
             "changedPropIds": ["territoire-export-zip.n_clicks"],
-            "state": [{"id": "url", "property": "search", "value": f"?epci={epci}"}],
+            "state": [{"id": "url", "property": "search", "value": f"?epci={epci}"},
+                      # each page has its own token, so two pages never share a job
+                      {"id": "territoire-export-jeton", "property": "data",
+                       "value": uuid.uuid4().hex}],
         }).encode()
 
     def export(self, server: Server, epci: str) -> bool:
