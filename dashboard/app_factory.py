@@ -125,6 +125,20 @@ def plotly_locale_url(app: dash.Dash) -> str:
     return f"{app.get_asset_url(PLOTLY_LOCALE)}?m={stamp}"
 
 
+def _versioned(response: flask.Response, version: str, etag: str | None = None
+               ) -> flask.Response:
+    """Cache a file served at a versioned URL (`?v=<version>`) for a year; any other
+    URL is revalidated. Answers 304 to a matching conditional request."""
+    response.set_etag(etag or version)
+    if flask.request.args.get("v") == version:
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response.make_conditional(flask.request)
+
+
 def _plotly_bundle_response() -> flask.Response:
     """The partial plotly.js, sent pre-compressed (Brotli from the build, else gzip)."""
     accepted = flask.request.accept_encodings
@@ -133,14 +147,7 @@ def _plotly_bundle_response() -> flask.Response:
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding  # flask-compress leaves it alone
     response.vary.add("Accept-Encoding")
-    response.set_etag(f"{vendor.version()}-{encoding}")
-    if flask.request.args.get("v") == vendor.version():
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.immutable = True
-    else:
-        response.cache_control.no_cache = True
-    return response.make_conditional(flask.request)
+    return _versioned(response, vendor.version(), f"{vendor.version()}-{encoding}")
 
 
 def _add_vendor_route(app: dash.Dash) -> None:
@@ -200,14 +207,7 @@ def _add_geo_route(app: dash.Dash) -> None:
             raise NotFound()
         data, version = store.geojson_bytes(layer)
         response = flask.Response(data, mimetype="application/json")
-        response.set_etag(version)
-        if flask.request.args.get("v") == version:
-            response.cache_control.public = True
-            response.cache_control.max_age = ONE_YEAR
-            response.cache_control.immutable = True
-        else:
-            response.cache_control.no_cache = True
-        return response.make_conditional(flask.request)
+        return _versioned(response, version)
 
     app.server.add_url_rule(rule, endpoint="geo_file", view_func=geo_file)
 
