@@ -78,3 +78,16 @@ def fmt_date(d: dt.date | dt.datetime | str | None) -> str:
         if is_missing(d):
             return MISSING
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None, *,
+           number: bool = True) -> str:
+    """French agreement with a count: "0 commune", "1 commune", "3 communes".
+
+    French uses the singular for 0 and 1. `plural_form` defaults to singular + "s"
+    (applied to the last word only when the phrase has several words, give it
+    explicitly: plural(2, "bailleur engagé", "bailleurs engagés")). With
+    `number=False` only the word is returned. Never write "(s)": use this.
+    """
+    word = singular if abs(n) < 2 else (plural_form or singular + "s")
+    return f"{fmt_int(n)} {word}" if number else word

@@ -6,19 +6,16 @@ import math
 
 import pandas as pd
 
-PROGRAMME_FLAGS = {
-    "communes_acv": "acv",
-    "communes_pvd": "pvd",
-    "communes_ami_centres_bourgs": "ami_centres_bourgs",
-}
+from ..registry import ANY, PROGRAMMES, programme_flags
 
 
 def _with_flags(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.assign(
-        ort_signee=df["ort_statut"].eq("Signée").fillna(False).astype(bool),
-    )
-    out["programme"] = out["acv"] | out["pvd"] | out["ami_centres_bourgs"] | out["ort_signee"]
-    out["population_programme"] = out["population"].where(out["programme"], 0)
+    """`df` with one count column per programme (`Programme.total`), `programme` and
+    `population_programme`."""
+    flags = programme_flags(df)
+    out = df.assign(**{p.total: flags[p.key] for p in PROGRAMMES})
+    out[ANY] = flags[ANY]
+    out["population_programme"] = out["population"].where(out[ANY], 0)
     return out
 
 
@@ -40,9 +37,8 @@ def totals(df: pd.DataFrame) -> dict[str, float | int]:
         "residences_principales": float(flagged["residences_principales"].sum()),
     }
     out["taux_logements_sociaux"] = rate(out["logements_sociaux"], out["residences_principales"])
-    for key, col in PROGRAMME_FLAGS.items():
-        out[key] = int(flagged[col].sum())
-    out["ort_signees"] = int(flagged["ort_signee"].sum())
+    for p in PROGRAMMES:
+        out[p.total] = int(flagged[p.total].sum())
     out["communes_programme"] = int(flagged["programme"].sum())
     out["part_population_programme"] = rate(flagged["population_programme"].sum(), population)
     out["communes_sru_seuil"] = int(flagged["sru_seuil_applicable"].sum())
@@ -58,10 +54,7 @@ def by_group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         population=("population", "sum"),
         logements_sociaux=("logements_sociaux", "sum"),
         residences_principales=("residences_principales", "sum"),
-        communes_acv=("acv", "sum"),
-        communes_pvd=("pvd", "sum"),
-        communes_ami_centres_bourgs=("ami_centres_bourgs", "sum"),
-        ort_signees=("ort_signee", "sum"),
+        **{p.total: (p.total, "sum") for p in PROGRAMMES},
         communes_programme=("programme", "sum"),
         population_programme=("population_programme", "sum"),
         communes_sru_seuil=("sru_seuil_applicable", "sum"),
@@ -82,10 +75,6 @@ def epci_table(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def departement_table(df: pd.DataFrame) -> pd.DataFrame:
-    return by_group(df, ["departement", "departement_nom"])
-
-
 def _clean(value):
     """JSON-friendly scalars: numpy -> Python, NaN -> None, dates -> ISO."""
     if value is None:
@@ -100,8 +89,7 @@ def _clean(value):
 
 
 SUMMARY_KEYS = ("nb_communes", "population", "logements_sociaux", "residences_principales",
-                "taux_logements_sociaux", "communes_acv", "communes_pvd",
-                "communes_ami_centres_bourgs", "ort_signees")
+                "taux_logements_sociaux", *(p.total for p in PROGRAMMES))
 
 
 class UnknownCode(LookupError):

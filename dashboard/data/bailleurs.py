@@ -27,7 +27,6 @@ import math
 import random
 import re
 import sys
-import threading
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -302,59 +301,14 @@ def engagements_path() -> Path:
     return present[0] if present else demo_path()
 
 
-class _Loaded(NamedTuple):
-    """The outcome of reading the app's landlord file, and which version of it."""
-
-    key: tuple[str, int, int, dt.date]  # path, size, mtime_ns, day of the check
-    frame: pd.DataFrame | None
-    error: TableError | None
-
-
-_loaded: _Loaded | None = None
-_lock = threading.Lock()
-
-
-def _file_key(path: Path) -> tuple[str, int, int, dt.date]:
-    """What identifies one version of a file: path, size, modification time (ns), day.
-
-    The day is part of it because a date that was in the future may no longer be.
-    """
-    try:
-        st = path.stat()
-        size, mtime = st.st_size, st.st_mtime_ns
-    except OSError:
-        size, mtime = -1, -1
-    return str(path), size, mtime, dt.date.today()
-
-
 def load_engagements() -> pd.DataFrame:
-    """The engagement table of the app: the real file when present, else the demo.
-
-    Validated against the commune table once per version of the file: success
-    and failure are both cached on (path, size, mtime_ns, day), so an invalid
-    file is not re-read on every request, and a replaced or touched file is.
-    Raises TableError (French lines) when invalid. Callers must not modify the
-    frame.
-    """
-    global _loaded
-    path = engagements_path()
-    key = _file_key(path)
-    with _lock:
-        cached = _loaded
-        if cached is None or cached.key != key:
-            frame, problems, _ = check_engagements(path, store.communes())
-            error = TableError(path, problems) if problems else None
-            cached = _loaded = _Loaded(key, None if error else frame, error)
-    if cached.error is not None:
-        raise cached.error
-    return cached.frame
+    """The app's engagement table (see `store.engagements_table`); raises TableError."""
+    return store.engagements_table()
 
 
 def clear() -> None:
-    """Forget the loaded table (tests, or to force a re-read)."""
-    global _loaded
-    with _lock:
-        _loaded = None
+    """Forget every loaded table (see `store.reset`)."""
+    store.reset()
 
 
 def is_demonstration(df: pd.DataFrame) -> bool:

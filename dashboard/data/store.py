@@ -8,14 +8,25 @@ folder the pointer `data/current` names, resolved once per process), so a
 build switching versions meanwhile never gives a process a mixed set.
 `load_all` reads and checks everything the app serves (table and both map
 layers) at start-up.
+
+This is the one data access point: the commune table (`communes`), the map
+layers (`geojson`), the landlord file (`engagements`, `engagements_table`).
+Every cache of the data and views layers is made with `memo` (or registered
+with `register`), so one `reset()` forgets them all (tests, or after replacing
+the files).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -25,6 +36,25 @@ from .atomic import PointerError
 from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR, GEO_EPCI_FILE
 from .schema import TableError, commune_contract, read_table
 from .sources import RAW_FILES
+
+F = TypeVar("F", bound=Callable)
+_CLEARERS: list[Callable[[], None]] = []
+
+
+def register(clear: Callable[[], None]) -> Callable[[], None]:
+    """Register a function that forgets a cache; `reset()` calls it."""
+    if clear not in _CLEARERS:
+        _CLEARERS.append(clear)
+    return clear
+
+
+def memo(maxsize: int | None = 128) -> Callable[[F], F]:
+    """`functools.lru_cache` whose cache `reset()` clears. Key it on codes, never frames."""
+    def decorate(func: F) -> F:
+        cached = lru_cache(maxsize=maxsize)(func)
+        register(cached.cache_clear)
+        return cached  # type: ignore[return-value]
+    return decorate
 
 
 def epci_reference(raw_dir: Path | None = None) -> frozenset[str] | None:
@@ -133,9 +163,98 @@ def load_all() -> None:
         geojson(layer)
 
 
-def clear() -> None:
-    """Forget loaded tables (tests, or after replacing the files)."""
+# --- the landlord engagement file ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Engagements:
+    """The landlord table as the app sees it: the frame, or why it is unavailable."""
+
+    frame: pd.DataFrame | None
+    demo: bool
+    error: str | None = None
+
+
+class _Loaded(NamedTuple):
+    """The outcome of reading the app's landlord file, and which version of it."""
+
+    key: tuple[str, int, int, dt.date]  # path, size, mtime_ns, day of the check
+    frame: pd.DataFrame | None
+    error: TableError | None
+
+
+_loaded: _Loaded | None = None
+_lock = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[str, int, int, dt.date]:
+    """What identifies one version of a file: path, size, modification time (ns), day.
+
+    The day is part of it because a date that was in the future may no longer be.
+    """
+    try:
+        st = path.stat()
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    return str(path), size, mtime, dt.date.today()
+
+
+def engagements_table() -> pd.DataFrame:
+    """The engagement table of the app: the real file when present, else the demo.
+
+    Validated against the commune table once per version of the file: success
+    and failure are both cached on (path, size, mtime_ns, day), so an invalid
+    file is not re-read on every request, and a replaced or touched file is.
+    Raises TableError (French lines) when invalid. Callers must not modify the
+    frame.
+    """
+    global _loaded
+    from .bailleurs import check_engagements, engagements_path
+
+    path = engagements_path()
+    key = _file_key(path)
+    with _lock:
+        cached = _loaded
+        if cached is None or cached.key != key:
+            frame, problems, _ = check_engagements(path, communes())
+            error = TableError(path, problems) if problems else None
+            cached = _loaded = _Loaded(key, None if error else frame, error)
+    if cached.error is not None:
+        raise cached.error
+    return cached.frame
+
+
+ENGAGEMENTS_UNREADABLE = "Le fichier d'engagement des bailleurs n'a pas pu être lu ({reason})."
+
+
+def engagements() -> Engagements:
+    """The app's landlord table; an invalid file gives one French sentence, not a crash."""
+    from .bailleurs import is_demonstration
+
+    try:
+        frame = engagements_table()
+    except (TableError, OSError) as err:
+        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
+        return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=reason))
+    return Engagements(frame, is_demonstration(frame))
+
+
+def _forget_engagements() -> None:
+    global _loaded
+    with _lock:
+        _loaded = None
+
+
+def reset() -> None:
+    """Forget every loaded table and every registered cache (tests, or after
+    replacing the files)."""
     tables_dir.cache_clear()
     communes.cache_clear()
     geojson.cache_clear()
     geojson_bytes.cache_clear()
+    _forget_engagements()
+    for clear_cache in list(_CLEARERS):
+        clear_cache()
+
+
+clear = reset  # the former name, used by scripts

@@ -85,26 +85,6 @@ def check_departement(value: object, df: pd.DataFrame | None = None) -> Lookup:
     return Lookup(text)
 
 
-def check_epci_list(value: object, df: pd.DataFrame | None = None,
-                    limit: int = MAX_COMPARE) -> tuple[list[str], list[str]]:
-    """A comma-separated list of SIREN (?compare=a,b): valid codes, French errors."""
-    if value is None:
-        return [], []
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
-    codes: list[str] = []
-    errors: list[str] = []
-    for item in list(items)[: limit * 3]:
-        lookup = check_epci(item, df)
-        if lookup.error:
-            errors.append(lookup.error)
-        elif lookup.code and lookup.code not in codes:
-            codes.append(lookup.code)
-    if len(codes) > limit:
-        errors.append(f"Au plus {limit} intercommunalités peuvent être comparées.")
-        codes = codes[:limit]
-    return codes, errors
-
-
 def _table(df: pd.DataFrame | None) -> pd.DataFrame:
     return store.communes() if df is None else df
 

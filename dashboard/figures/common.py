@@ -14,20 +14,21 @@ import unicodedata
 
 import plotly.graph_objects as go
 
+from ..palette import (  # noqa: F401  (re-exported for the figure modules)
+    ACCENT,
+    CATEGORICAL,
+    DEMO_RED,
+    GRID,
+    MUTED,
+    PRIMARY,
+    SEQUENTIAL,
+    TEXT,
+)
+
 # System fonts only: nothing is fetched from the internet.
 FONT_FAMILY = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', "
                "'DejaVu Sans', Arial, sans-serif")
-TEXT = "#1f2933"
-MUTED = "#52606d"  # 7:1 on white
-GRID = "#e4e7eb"
-PRIMARY = "#0b5394"  # 8:1 on white
-ACCENT = "#b45309"
-DEMO_RED = "#a61b1b"
 
-# Colour-blind-safe sequences (Okabe-Ito order; dark enough on white for marks).
-CATEGORICAL = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
-               "#F0E442", "#000000")
-SEQUENTIAL = "Blues"
 PROGRAMME_COLORS = {
     "ACV": "#0072B2",
     "PVD": "#009E73",
