@@ -1,24 +1,19 @@
 """The profile of one EPCI: totals beside its department and region, its communes,
 its programme communes and their dated milestones, its landlords (pure pandas).
 
-The functions at the top take the tables as arguments and are tested with known
-answers. The `cached_*` functions at the bottom read the app's tables
-(`store`, `bailleurs`) and memoize per territory code: the page layout is
-rebuilt at each URL change, so anything per EPCI is computed once per process.
+Every function takes the tables as arguments and is tested with known answers;
+`views/territoire.py` applies them to the app's tables and memoises them on codes.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from ..formatting import MISSING, fmt_date, fmt_int
-from . import aggregate, bailleurs, precomputed, store
+from . import aggregate, bailleurs
 from .aggregate import UnknownCode
-from .schema import TableError
 
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
 
@@ -326,146 +321,3 @@ def labelled_communes(shares: pd.DataFrame, limit: int = 4) -> list[str]:
     prog = ranked[ranked["programme"]]
     chosen = prog if not prog.empty else ranked
     return chosen["code_insee"].head(limit if not prog.empty else 1).tolist()
-
-
-# --- cached per-territory results (keyed on codes, never on frames) ---------------------------
-
-@dataclass(frozen=True)
-class Engagements:
-    """The landlord table as the app sees it: the frame, or why it is unavailable."""
-
-    frame: pd.DataFrame | None
-    demo: bool
-    error: str | None = None
-
-
-def load_engagements() -> Engagements:
-    """The app's landlord table; an invalid real file gives a French error, not a crash."""
-    try:
-        frame = bailleurs.load_engagements()
-    except (TableError, OSError) as err:
-        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
-        return Engagements(None, False, "Le fichier d'engagement des bailleurs n'a pas pu "
-                                        f"être lu ({reason}).")
-    return Engagements(frame, bailleurs.is_demonstration(frame))
-
-
-@lru_cache(maxsize=256)
-def cached_profile(siren: str) -> dict:
-    """`epci_profile` of the app's table (precomputed by the build when it matches)."""
-    pre = precomputed.tables()
-    if pre is not None and siren in pre.profiles:
-        return pre.profiles[siren]
-    return epci_profile(store.communes(), siren)
-
-
-def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
-    """The build's slice `kind` of an EPCI of the table served, None to compute it live."""
-    pre = precomputed.tables()
-    if pre is None or siren not in pre.profiles:
-        return None
-    slices = getattr(pre, kind)
-    return None if slices is None else slices.get(siren)
-
-
-@lru_cache(maxsize=256)
-def cached_commune_shares(siren: str) -> pd.DataFrame:
-    found = _precomputed("shares", siren)
-    return found if found is not None else commune_shares(store.communes(), siren)
-
-
-@lru_cache(maxsize=256)
-def cached_programme_communes(siren: str) -> pd.DataFrame:
-    found = _precomputed("programmes", siren)
-    return found if found is not None else programme_communes(store.communes(), siren)
-
-
-@lru_cache(maxsize=256)
-def cached_milestones(siren: str) -> pd.DataFrame:
-    found = _precomputed("milestones", siren)
-    return found if found is not None else milestones(store.communes(), siren)
-
-
-@lru_cache(maxsize=64)
-def _engaged_in(column: str, code: str) -> int:
-    """`engaged_landlords` of the communes whose `column` is `code` (a department or the
-    region: shared by all the EPCI that compare with it)."""
-    df = store.communes()
-    return engaged_landlords(load_engagements().frame, df[df[column] == code])
-
-
-LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", "acv", "pvd",
-                          "ami_centres_bourgs", "ort_statut")
-"""The commune columns the landlord functions of `bailleurs` read."""
-
-
-@lru_cache(maxsize=1)
-def _epci_positions() -> tuple[pd.DataFrame, dict[str, object]]:
-    """The app's table cut to `LANDLORD_SCOPE_COLUMNS`, and each EPCI's row positions."""
-    narrow = store.communes()[list(LANDLORD_SCOPE_COLUMNS)]
-    return narrow, narrow.groupby("epci_siren", sort=False).indices
-
-
-def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the EPCI's communes, the landlord rows on them): what `summary_epci` and
-    `matrix` look at for one EPCI, without scanning the whole tables."""
-    narrow, positions = _epci_positions()
-    if siren not in positions:
-        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
-    rows = narrow.iloc[positions[siren]]
-    return rows, frame[frame["code_insee"].isin(rows["code_insee"])]
-
-
-@lru_cache(maxsize=256)
-def cached_engagement(siren: str) -> dict | None:
-    """`engagement_profile` of the app's tables, None when the landlord file is unusable."""
-    eng = load_engagements()
-    if eng.frame is None:
-        return None
-    p = cached_profile(siren)
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    out = dict(bailleurs.summary_epci(scoped, rows, siren))
-    out["donnees_demonstration"] = eng.demo  # a property of the whole file
-    out["bailleurs_engages_departement"] = _engaged_in("departement", p["departement"])
-    out["bailleurs_engages_region"] = _engaged_in("region", p["region"])
-    return out
-
-
-@lru_cache(maxsize=256)
-def cached_matrix(siren: str) -> pd.DataFrame | None:
-    """`bailleurs.matrix` of the EPCI, None when the landlord file is unusable."""
-    eng = load_engagements()
-    if eng.frame is None:
-        return None
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    return bailleurs.matrix(scoped, rows, siren)
-
-
-@lru_cache(maxsize=256)
-def cached_comparison(sirens: tuple[str, ...]) -> pd.DataFrame:
-    return comparison_table(store.communes(), sirens, load_engagements().frame)
-
-
-@lru_cache(maxsize=256)
-def cached_geometry(siren: str) -> dict:
-    """The commune features of one EPCI, cut from the commune layer once per EPCI."""
-    codes = cached_commune_shares(siren)["code_insee"].tolist()
-    return geometry_subset(store.geojson("communes"), codes)
-
-
-@lru_cache(maxsize=256)
-def cached_labels(siren: str) -> pd.DataFrame:
-    """Name positions of `labelled_communes` on the EPCI's map."""
-    found = _precomputed("labels", siren)
-    if found is not None:
-        return found
-    return label_points(cached_geometry(siren), labelled_communes(cached_commune_shares(siren)))
-
-
-def clear() -> None:
-    """Forget the cached results (tests, or after replacing the tables)."""
-    for f in (cached_profile, cached_commune_shares, cached_programme_communes,
-              cached_milestones, cached_engagement, cached_matrix, cached_comparison,
-              cached_geometry, cached_labels, _engaged_in, _epci_positions):
-        f.cache_clear()
-    precomputed.clear()

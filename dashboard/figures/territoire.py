@@ -4,10 +4,9 @@ Builders are pure: tables in, figure out, each through `common.finish`
 (title, territory, source and demonstration label inside the layout). The
 private `_*_figure` builders return a `plain.PlainFigure` (no validation: the
 profile's first view is not spent in plotly's validators); the public
-`*_figure` functions return the same figure as a validated `go.Figure`. The
-`profile_charts` / `profile_figures` functions at the bottom assemble the
-charts of one profile from codes and memoize them (the page and the export of
-all charts share them).
+`*_figure` functions return the same figure as a validated `go.Figure`. No data
+access here: `views/territoire.py` gives the tables of one EPCI, calls these
+builders and memoises the charts.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_
 from .common import (
     ACCENT,
     CATEGORICAL,
-    EXPORT_HEIGHT,
     GRID,
     MUTED,
     PRIMARY,
@@ -38,7 +36,6 @@ from .common import (
     TEXT,
     empty_figure,
     finish,
-    graph_config,
     plotly_text,
     value_axis,
 )
@@ -58,16 +55,6 @@ WRAP = 105
 MESSAGE_WRAP = 48
 ENGAGEMENT_COLORS = ("#e0ecf4", "#9ebcda", "#8c96c6", "#8856a7", "#810f7c")
 """Ordinal scale of `bailleurs.ENGAGEMENT_LEVELS`, lightest = "non sollicité" (ColorBrewer BuPu)."""
-
-# key -> (graph id, indicator used in the PNG file name)
-CHARTS: dict[str, tuple[str, str]] = {
-    "parts": ("territoire-graph-parts", "taux-logements-sociaux"),
-    "carte": ("territoire-graph-carte", "carte-taux-logements-sociaux"),
-    "calendrier": ("territoire-graph-calendrier", "calendrier-programmes"),
-    "bailleurs": ("territoire-graph-bailleurs", "engagement-bailleurs"),
-    "comparaison": ("territoire-graph-comparaison", "comparaison-intercommunalites"),
-}
-
 
 Figure = go.Figure | PlainFigure
 """What the builders return: a `PlainFigure`, or a `go.Figure` (empty figures, landlords)."""
@@ -647,139 +634,3 @@ def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
 def comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
     """`_comparison_figure` as a validated `go.Figure`."""
     return as_go(_comparison_figure(table, territory, demo))
-
-
-# --- the charts of one profile (memoized on codes) -------------------------------------------
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart of the profile: its key, graph id, file indicator, figure and summary.
-
-    The figure is kept as a plain dict (`go.Figure.to_dict()`): about half the
-    memory of a `go.Figure`, ready for `dcc.Graph`, and shared by every cached
-    page that shows it. Do not change it: `go_figure()` gives a copy.
-    """
-
-    key: str
-    graph_id: str
-    indicator: str
-    figure: dict
-    summary: str
-
-    def go_figure(self) -> go.Figure:
-        """A `go.Figure` copy of the chart (for an export, or to change it)."""
-        return go.Figure(self.figure)
-
-    @property
-    def height(self) -> int:
-        return int(self.figure["layout"].get("height") or EXPORT_HEIGHT)
-
-
-def _chart(key: str, figure: Figure, summary: str, geometry: dict | None = None) -> Chart:
-    """A Chart; `geometry` replaces the map's copy of the outlines with the cached
-    per-EPCI object, so all the maps of one EPCI share a single copy."""
-    graph_id, indicator = CHARTS[key]
-    data = figure.to_dict()
-    if geometry is not None:
-        for trace in data["data"]:
-            if trace.get("type") == "choropleth" and len(trace.get("locations", ())) > 1:
-                trace["geojson"] = geometry
-    return Chart(key, graph_id, indicator, data, summary)
-
-
-def _references(p: dict) -> list[Reference]:
-    return [
-        Reference("Ensemble de l'EPCI", p["epci"]["taux_logements_sociaux"]),
-        Reference(f"Département : {p['departement_nom']}",
-                  p["departement_totals"]["taux_logements_sociaux"]),
-        Reference(f"Région {p['region_nom']}", p["region_totals"]["taux_logements_sociaux"]),
-    ]
-
-
-@lru_cache(maxsize=256)
-def shares_chart(epci: str, commune: str | None = None) -> Chart:
-    p = profile.cached_profile(epci)
-    shares = profile.cached_commune_shares(epci)
-    fig = _shares_figure(shares, p["nom"], _references(p), commune)
-    text = shares_summary(shares, p["nom"], p["epci"]["taux_logements_sociaux"],
-                          p["departement_nom"], p["departement_totals"]["taux_logements_sociaux"],
-                          p["region_totals"]["taux_logements_sociaux"])
-    return _chart("parts", fig, text)
-
-
-@lru_cache(maxsize=256)
-def map_chart(epci: str, commune: str | None = None) -> Chart:
-    p = profile.cached_profile(epci)
-    shares = profile.cached_commune_shares(epci)
-    geometry = profile.cached_geometry(epci)
-    fig = _map_figure(shares, geometry, p["nom"], commune, profile.cached_labels(epci))
-    return _chart("carte", fig, map_summary(shares, p["nom"]), geometry)
-
-
-@lru_cache(maxsize=256)
-def timeline_chart(epci: str) -> Chart:
-    p = profile.cached_profile(epci)
-    events = profile.cached_milestones(epci)
-    pvd = p["epci"]["communes_pvd"]
-    return _chart("calendrier", _timeline_figure(events, p["nom"], pvd),
-                  timeline_summary(events, p["nom"], pvd))
-
-
-@lru_cache(maxsize=256)
-def engagement_chart(epci: str) -> Chart:
-    p = profile.cached_profile(epci)
-    grid = profile.cached_matrix(epci)
-    summary = profile.cached_engagement(epci)
-    demo = profile.load_engagements().demo
-    if grid is None:
-        fig = empty_figure("Engagement des bailleurs sociaux",
-                           p["nom"], SOURCE_BAILLEURS,
-                           wrap("Fichier d'engagement des bailleurs illisible : voir « Méthode "
-                                "et sources ».", MESSAGE_WRAP), height=300,
-                           figure=PlainFigure())
-    elif grid.empty:  # most EPCI: no landlord row on a programme commune
-        fig = _no_landlord_figure(p["nom"], demo)
-    else:
-        fig = engagement_figure(grid, p["nom"], demo)
-    return _chart("bailleurs", fig, engagement_summary(summary, p["nom"]))
-
-
-@lru_cache(maxsize=256)
-def comparison_chart(codes: tuple[str, ...]) -> Chart:
-    table = profile.cached_comparison(codes)
-    demo = profile.load_engagements().demo
-    names = " – ".join(table.loc[~table["region"], "nom"])
-    return _chart("comparaison", _comparison_figure(table, names, demo), comparison_summary(table))
-
-
-def profile_charts(epci: str, commune: str | None = None,
-                   compare: tuple[str, ...] | list[str] = ()) -> list[Chart]:
-    """The charts of one profile, for checked codes (comparison only with `compare`)."""
-    charts = [shares_chart(epci, commune), map_chart(epci, commune), timeline_chart(epci),
-              engagement_chart(epci)]
-    others = tuple(c for c in compare if c != epci)
-    if others:
-        charts.append(comparison_chart((epci, *others)))
-    return charts
-
-
-def profile_figures(epci: str, commune: str | None = None,
-                    compare: tuple[str, ...] | list[str] = ()) -> list[tuple[str, go.Figure]]:
-    """(indicator slug, figure) of every chart of the profile, for an export of all charts.
-
-    The figures are copies: changing them does not change the cached ones.
-    """
-    return [(c.indicator, c.go_figure()) for c in profile_charts(epci, commune, compare)]
-
-
-def chart_config(chart: Chart, territory: str, day: dt.date | None = None) -> dict:
-    """`graph_config` of a chart; a tall chart exports at its own height, not squeezed to 16:9."""
-    config = graph_config(chart.indicator, territory, day)
-    if chart.height > EXPORT_HEIGHT:
-        config["toImageButtonOptions"]["height"] = chart.height
-    return config
-
-
-def clear() -> None:
-    for f in (shares_chart, map_chart, timeline_chart, engagement_chart, comparison_chart):
-        f.cache_clear()

@@ -9,9 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.data import bailleurs, profile
+from dashboard.data import bailleurs, profile, store
 from dashboard.figures import territoire as t
 from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
+from dashboard.views import territoire as tv
 
 NBSP = "\u00a0"
 CAVEAT = "indication tirée des données publiques, pas l'inventaire SRU officiel"
@@ -289,7 +290,7 @@ def test_comparison_grouped_bars_with_region_reference():
 # --- the charts of a profile (app's table) --------------------------------------------------
 
 def test_profile_figures_of_annonay():
-    figures = t.profile_figures("200072015")
+    figures = tv.profile_figures("200072015")
     assert [slug for slug, _ in figures] == [
         "taux-logements-sociaux", "carte-taux-logements-sociaux", "calendrier-programmes",
         "engagement-bailleurs"]
@@ -297,7 +298,7 @@ def test_profile_figures_of_annonay():
         assert isinstance(fig, go.Figure)
         assert fig.layout.title.subtitle.text.startswith("CA Annonay Rhône Agglo")
         assert annotation(fig, "source").text
-    charts = {c.key: c for c in t.profile_charts("200072015")}
+    charts = {c.key: c for c in tv.profile_charts("200072015")}
     assert f"15,4{NBSP}%" in charts["parts"].summary
     assert f"16,4{NBSP}% dans la région" in charts["parts"].summary
     assert charts["bailleurs"].figure["layout"]["meta"]["demo"] is True
@@ -307,31 +308,28 @@ def test_profile_figures_of_annonay():
 
 
 def test_profile_figures_are_copies_and_comparison_comes_with_compare():
-    # Identity checks below need one consistent cache state: a test elsewhere may have
-    # cleared the data layer's caches but not the figures' (one reset() is issue 8).
-    profile.clear()
-    t.clear()
-    figures = dict(t.profile_figures("200072015", "07010", ("200071751",)))
+    store.reset()
+    figures = dict(tv.profile_figures("200072015", "07010", ("200071751",)))
     assert "comparaison-intercommunalites" in figures
     figures["taux-logements-sociaux"].update_layout(title_text="changé")
-    again = dict(t.profile_figures("200072015", "07010", ("200071751",)))
+    again = dict(tv.profile_figures("200072015", "07010", ("200071751",)))
     assert "changé" not in again["taux-logements-sociaux"].layout.title.text
-    assert t.shares_chart("200072015", "07010") is t.shares_chart("200072015", "07010")
+    assert tv.shares_chart("200072015", "07010") is tv.shares_chart("200072015", "07010")
     # The maps of one EPCI share one copy of its outlines.
-    maps = [t.map_chart("200072015"), t.map_chart("200072015", "07010")]
+    maps = [tv.map_chart("200072015"), tv.map_chart("200072015", "07010")]
     shared = [tr["geojson"] for m in maps for tr in m.figure["data"]
               if tr["type"] == "choropleth" and len(tr["locations"]) > 1]
     assert len(shared) == 2 and shared[0] is shared[1]
-    assert shared[0] is profile.cached_geometry("200072015")
+    assert shared[0] is tv.cached_geometry("200072015")
 
 
 def test_chart_config_names_the_png_after_indicator_territory_and_day():
-    chart = t.shares_chart("200072015")
-    config = t.chart_config(chart, "CA Annonay Rhône Agglo", dt.date(2026, 11, 25))
+    chart = tv.shares_chart("200072015")
+    config = chart.config("CA Annonay Rhône Agglo", dt.date(2026, 11, 25))
     options = config["toImageButtonOptions"]
     assert options["filename"] == "taux-logements-sociaux_ca-annonay-rhone-agglo_2026-11-25"
     assert config["locale"] == "fr"
     # A tall chart exports at its own height instead of being squeezed into 16:9.
     assert options["height"] == chart.figure["layout"]["height"] > 540
-    small = t.chart_config(t.map_chart("200072015"), "CA Annonay Rhône Agglo")
+    small = tv.map_chart("200072015").config("CA Annonay Rhône Agglo")
     assert small["toImageButtonOptions"]["height"] == 540
