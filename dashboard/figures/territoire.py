@@ -20,7 +20,8 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..data import bailleurs, geo, profile
+from ..data import bailleurs, geo
+from ..data import territoire as data
 from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_missing
 from .common import (
     ACCENT,
@@ -119,7 +120,7 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
                    selected: str | None = None) -> Figure:
     """Horizontal bars of each commune's share, highest first, with SRU 20/25 % lines.
 
-    `shares` is `profile.commune_shares` (sorted). Communes where the SRU
+    `shares` is `data.territoire.commune_shares` (sorted). Communes where the SRU
     threshold potentially applies are hatched in another colour; `selected`
     (INSEE code) is outlined in orange with its name in bold; `references` are
     grey bars on top. Above `MAX_ALL_BARS` communes, only those with social
@@ -261,7 +262,7 @@ def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
                 selected: str | None = None, labels: pd.DataFrame | None = None) -> Figure:
     """Communes of the EPCI coloured by share (no tiles: `go.Choropleth`, hidden basemap).
 
-    `labels` (code_insee, lon, lat: `profile.label_points`) names some communes.
+    `labels` (code_insee, lon, lat: `data.territoire.label_points`) names some communes.
     Offline: plotly.js fetches a world topojson from its CDN when the *first*
     trace of a geo subplot has a `locationmode`, which a GeoJSON choropleth
     always has (plotly.js issue #6767). So the first trace is a lon/lat
@@ -296,7 +297,7 @@ def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
         name = shares.loc[shares["code_insee"] == selected, "nom"].iloc[0]
         outline = geo.feature_ids(geometry).get(selected, selected)
         fig.add_trace(_trace("choropleth",
-            geojson=profile.geometry_subset(geometry, [outline]), featureidkey="id",
+            geojson=data.geometry_subset(geometry, [outline]), featureidkey="id",
             locations=[outline], z=[1],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             marker={"line": {"color": SELECTED_LINE, "width": 4}}, hoverinfo="skip",
@@ -349,10 +350,10 @@ def map_summary(shares: pd.DataFrame, territory: str) -> str:
 
 # --- programme milestones --------------------------------------------------------------------
 
-EVENT_SYMBOLS = {profile.EVENT_AMI: "diamond", profile.EVENT_ACV: "circle",
-                 profile.EVENT_ORT: "square"}
-EVENT_PROGRAMME = {profile.EVENT_AMI: "AMI centres-bourgs", profile.EVENT_ACV: "ACV",
-                   profile.EVENT_ORT: "ORT"}
+EVENT_SYMBOLS = {data.EVENT_AMI: "diamond", data.EVENT_ACV: "circle",
+                 data.EVENT_ORT: "square"}
+EVENT_PROGRAMME = {data.EVENT_AMI: "AMI centres-bourgs", data.EVENT_ACV: "ACV",
+                   data.EVENT_ORT: "ORT"}
 PVD_NOTE = ("Petites villes de demain : l'adhésion n'a pas de date dans les sources, elle "
             "n'apparaît pas sur le calendrier.")
 AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
@@ -360,7 +361,7 @@ AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
 
 def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
                      today: dt.date | None = None) -> Figure:
-    """Milestones since 2014 (`profile.milestones`), one row per commune."""
+    """Milestones since 2014 (`data.territoire.milestones`), one row per commune."""
     title = "Calendrier des programmes depuis 2014"
     notes = [AMI_NOTE, PVD_NOTE if not pvd_communes else
              PVD_NOTE.replace("l'adhésion", f"l'adhésion ({_plural(pvd_communes, 'commune')})")]
@@ -543,7 +544,7 @@ def _no_landlord_figure(territory: str, demo: bool) -> PlainFigure:
 
 
 def engagement_summary(summary: dict | None, territory: str) -> str:
-    """From `profile.engagement_profile` (None: landlord file unavailable)."""
+    """From `data.territoire.engagement_profile` (None: landlord file unavailable)."""
     if summary is None:
         return "Engagement des bailleurs indisponible : le fichier n'a pas pu être lu."
     prefix = "Données de démonstration : " if summary.get("donnees_demonstration") else ""

@@ -34,7 +34,7 @@ from dashboard.app_factory import TITLE
 from dashboard.components import messages, picker
 from dashboard.data import territories
 from dashboard.export.png import ExportUnavailable
-from dashboard.export.profile import PIXELS, Progress, build_profile_zip
+from dashboard.export.territoire import PIXELS, Progress, build_profile_zip
 from dashboard.formatting import fmt_int
 from dashboard.views import territoire as tv
 from dashboard.views.territoire import (  # noqa: F401  (the page's URL checks, for tests)

@@ -20,7 +20,7 @@ from dashboard.components.cards import Comparison
 from dashboard.components.regions import scroll_region
 from dashboard.data import store
 from dashboard.export import slides
-from dashboard.export.profile import PIXELS
+from dashboard.export.territoire import PIXELS
 from dashboard.figures import territoire as figs
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct
 from dashboard.views import territoire as tv

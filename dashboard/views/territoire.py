@@ -5,7 +5,7 @@ Three jobs, in this order:
 - check the URL's codes (`check_view`, `target_search`): untrusted values in,
   checked codes and French sentences out;
 - assemble the profile of checked codes: the data layer's tables of one EPCI
-  (`data.profile`, or the build's precomputed slices), then the pure figure
+  (`data.territoire`, or the build's precomputed slices), then the pure figure
   builders of `figures.territoire` and their summary sentences, as `Chart`s;
 - memoise all that on codes with `store.memo`, so `store.reset()` forgets it.
 
@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 
 from ..data import bailleurs, precomputed, store, territories
-from ..data import profile as data
+from ..data import territoire as data
 from ..data.aggregate import UnknownCode
 from ..figures import territoire as figs
 from ..figures.common import SOURCE_BAILLEURS, empty_figure

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from dashboard import config
-from dashboard.data import bailleurs, build, precomputed, profile, store
+from dashboard.data import bailleurs, build, precomputed, store
+from dashboard.data import territoire as profile
 from dashboard.data.atomic import served_dir
 from dashboard.views import territoire as tv
 

@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.data import bailleurs, profile, store
+from dashboard.data import bailleurs, store
+from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
 from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
 from dashboard.views import territoire as tv

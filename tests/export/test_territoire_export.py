@@ -19,7 +19,7 @@ NAME_RE = re.compile(r"^[a-z0-9-]+_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.png$")
 @pytest.fixture(scope="module")
 def export():
     from dashboard.data import store
-    from dashboard.export import profile
+    from dashboard.export import territoire as profile
 
     store.communes()
     return profile
