@@ -11,18 +11,21 @@ import math
 
 import pandas as pd
 
+from .. import registry
 from ..formatting import MISSING, fmt_date, fmt_int
 from . import aggregate, bailleurs
 from .aggregate import UnknownCode
 
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
 
-PROGRAMME_ORDER = ("ACV", "PVD", "AMI centres-bourgs", "ORT")
-"""Programme labels in display order (same labels as `bailleurs.PROGRAMMES`)."""
+AMI, ACV, ORT = (registry.BY_KEY[k] for k in ("AMI centres-bourgs", "ACV", "ORT"))
+"""The programmes with dated milestones (PVD membership has no date in the sources)."""
 
-EVENT_AMI = "Lauréat AMI centres-bourgs"
-EVENT_ACV = "Convention Action Cœur de Ville"
+EVENT_AMI = f"Lauréat {AMI.phrase}"
+EVENT_ACV = f"Convention {ACV.label}"
 EVENT_ORT = "Signature de l'ORT"
+EVENT_PROGRAMME = {EVENT_AMI: AMI.key, EVENT_ACV: ACV.key, EVENT_ORT: ORT.key}
+"""Each milestone's programme (registry key)."""
 
 
 # --- one EPCI beside its department and region --------------------------------------------
@@ -113,24 +116,12 @@ def commune_shares(df: pd.DataFrame, siren: str) -> pd.DataFrame:
         "estimee": rows["residences_principales_estimees"].astype(bool),
         "taux_logements_sociaux": rows["taux_logements_sociaux"].astype("float64"),
         "sru_seuil_applicable": rows["sru_seuil_applicable"].astype(bool),
-        "programme": bailleurs.programme_mask(rows).astype(bool),
+        "programme": registry.programme_mask(rows).astype(bool),
     })
     out.insert(2, "libelle", _labels(out))
     out = out.sort_values(["taux_logements_sociaux", "nom", "code_insee"],
                           ascending=[False, True, True], na_position="last", kind="stable")
     return out.reset_index(drop=True)
-
-
-def _programmes_of(rows: pd.DataFrame) -> pd.Series:
-    """"ACV, ORT"-style list of the programmes of each commune."""
-    flags = {
-        "ACV": rows["acv"].astype(bool),
-        "PVD": rows["pvd"].astype(bool),
-        "AMI centres-bourgs": rows["ami_centres_bourgs"].astype(bool),
-        "ORT": rows["ort_statut"].eq("Signée").fillna(False).astype(bool),
-    }
-    names = [[p for p in PROGRAMME_ORDER if flags[p].loc[i]] for i in rows.index]
-    return pd.Series([", ".join(n) for n in names], index=rows.index, dtype="str")
 
 
 def programme_communes(df: pd.DataFrame, siren: str) -> pd.DataFrame:
@@ -142,11 +133,11 @@ def programme_communes(df: pd.DataFrame, siren: str) -> pd.DataFrame:
     first.
     """
     rows = epci_rows(df, siren)
-    rows = rows[bailleurs.programme_mask(rows)]
+    rows = rows[registry.programme_mask(rows)]
     out = rows[["code_insee", "nom", "population", "acv", "acv_phase", "acv_date_signature",
                 "acv_actions_en_cours", "acv_actions_livrees", "pvd", "ami_centres_bourgs",
                 "ort_statut", "ort_date_signature"]].copy()
-    out.insert(3, "programmes", _programmes_of(rows))
+    out.insert(3, "programmes", registry.programmes_of(rows))
     out = out.sort_values(["population", "nom"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
 
@@ -172,7 +163,7 @@ def programme_display(table: pd.DataFrame) -> list[dict[str, str]]:
         status = rec["ort_statut"]
         if status is None or pd.isna(status):
             ort = "Hors suivi ORT"
-        elif status == "Signée":
+        elif status == ORT.value:
             ort = f"Signée le {fmt_date(rec['ort_date_signature'])}"
         else:
             ort = str(status)
@@ -193,21 +184,20 @@ def milestones(df: pd.DataFrame, siren: str) -> pd.DataFrame:
     """
     rows = epci_rows(df, siren)
     parts = []
-    ami = rows[rows["ami_centres_bourgs"].astype(bool)]
+    ami = rows[AMI.flag(rows)]
     parts.append(pd.DataFrame({
         "date": pd.Series(MILESTONES_FROM, index=ami.index, dtype="datetime64[ns]"),
         "annee_seule": True, "code_insee": ami["code_insee"], "commune": ami["nom"],
-        "programme": "AMI centres-bourgs", "evenement": EVENT_AMI}))
-    acv = rows[rows["acv"].astype(bool) & rows["acv_date_signature"].notna()]
+        "programme": AMI.key, "evenement": EVENT_AMI}))
+    acv = rows[ACV.flag(rows) & rows["acv_date_signature"].notna()]
     parts.append(pd.DataFrame({
         "date": acv["acv_date_signature"].astype("datetime64[ns]"), "annee_seule": False,
-        "code_insee": acv["code_insee"], "commune": acv["nom"], "programme": "ACV",
+        "code_insee": acv["code_insee"], "commune": acv["nom"], "programme": ACV.key,
         "evenement": EVENT_ACV}))
-    ort = rows[rows["ort_statut"].eq("Signée").fillna(False).astype(bool)
-               & rows["ort_date_signature"].notna()]
+    ort = rows[ORT.flag(rows) & rows["ort_date_signature"].notna()]
     parts.append(pd.DataFrame({
         "date": ort["ort_date_signature"].astype("datetime64[ns]"), "annee_seule": False,
-        "code_insee": ort["code_insee"], "commune": ort["nom"], "programme": "ORT",
+        "code_insee": ort["code_insee"], "commune": ort["nom"], "programme": ORT.key,
         "evenement": EVENT_ORT}))
     out = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     out = out[out["date"] >= MILESTONES_FROM]
@@ -221,7 +211,7 @@ def milestones(df: pd.DataFrame, siren: str) -> pd.DataFrame:
 def engaged_landlords(engagements: pd.DataFrame, communes: pd.DataFrame) -> int:
     """Distinct landlords engaged (level `ENGAGED_FROM` or beyond) on the programme
     communes of `communes` (any set: EPCI, department, region)."""
-    codes = communes.loc[bailleurs.programme_mask(communes), "code_insee"]
+    codes = communes.loc[registry.programme_mask(communes), "code_insee"]
     rows = engagements[engagements["code_insee"].isin(codes)]
     return int(bailleurs.engaged(rows)["bailleur_siren"].nunique())
 
@@ -257,7 +247,7 @@ def comparison_table(df: pd.DataFrame, sirens: list[str] | tuple[str, ...],
     region_rows = df[df["region"] == region_code]
     rate = math.nan
     if engagements is not None:
-        pc = region_rows[bailleurs.programme_mask(region_rows)]
+        pc = region_rows[registry.programme_mask(region_rows)]
         hot = bailleurs.engaged(engagements[engagements["code_insee"].isin(pc["code_insee"])])
         rate = aggregate.rate(pc["code_insee"].isin(hot["code_insee"]).sum(), len(pc))
     records.append({"code": str(region_code), "nom": str(region_rows["region_nom"].iloc[0]),

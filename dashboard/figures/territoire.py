@@ -13,33 +13,40 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import registry
 from ..data import bailleurs, geo
 from ..data import territoire as data
-from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_missing
+from ..data.sources import CALCULATIONS, LANDLORDS, source_line
+from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_missing, plural
 from .common import (
     ACCENT,
     CATEGORICAL,
     GRID,
     MUTED,
     PRIMARY,
-    PROGRAMME_COLORS,
+    PROGRAMME_SOURCES,
     SOURCE_BAILLEURS,
     SOURCE_BAILLEURS_DEMO,
     SOURCE_PROGRAMMES,
     SOURCE_RPLS,
     TEXT,
+    WRAP,
     empty_figure,
     finish,
     plotly_text,
     value_axis,
+    wrap,
 )
+from .common import add_note as _bottom_note  # the names engagement_figure uses
+from .common import align_left as _align_left
+from .common import pin_title as _title_top
+from .common import wrap_source as _wrap_source
 from .plain import PlainFigure
 
 SRU_LINES = (20.0, 25.0)
@@ -52,7 +59,6 @@ SELECTED_LINE = "#f5a300"
 MAX_ALL_BARS = 25
 """Above this many communes, the bar chart shows only communes with social housing."""
 BAR_PX = 22
-WRAP = 105
 MESSAGE_WRAP = 48
 ENGAGEMENT_COLORS = ("#e0ecf4", "#9ebcda", "#8c96c6", "#8856a7", "#810f7c")
 """Ordinal scale of `bailleurs.ENGAGEMENT_LEVELS`, lightest = "non sollicité" (ColorBrewer BuPu)."""
@@ -85,10 +91,6 @@ def fmt_points(diff: float | None) -> str:
     sign = "+" if value > 0 else ("\u2212" if value < 0 else "")
     unit = "pt" if abs(value) < 2 else "pts"
     return f"{sign}{fmt_dec(abs(value), 1)}{NBSP}{unit}"
-
-
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{fmt_int(n)} {singular if n < 2 else (plural or singular + 's')}"
 
 
 # --- share of social housing per commune ----------------------------------------------------
@@ -182,39 +184,18 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
     notes = ["Hachures : seuil SRU potentiellement applicable (3 500 habitants ou plus, EPCI de "
              "plus de 50 000 habitants avec une commune de plus de 15 000) — " + SRU_CAVEAT
              + "."]
+    left_out = plural(left_zero, "non représentée", "non représentées", number=False)
     if left_zero:
-        notes.append(f"{_plural(left_zero, 'commune')} sans logement social "
-                     f"{'non représentée' if left_zero < 2 else 'non représentées'}.")
+        notes.append(f"{plural(left_zero, 'commune')} sans logement social {left_out}.")
+    left_out = plural(no_rate, "non représentée", "non représentées", number=False)
     if no_rate:
-        notes.append(f"{_plural(no_rate, 'commune')} sans résidence principale connue "
-                     f"{'non représentée' if no_rate < 2 else 'non représentées'}.")
-    _bottom_note(fig, " ".join(notes), yshift=-44)
+        notes.append(f"{plural(no_rate, 'commune')} sans résidence principale connue "
+                     f"{left_out}.")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True,
                       uniformtext={"minsize": 9, "mode": "show"})
-    finish(fig, title, territory, SOURCE_RPLS, height=260 + BAR_PX * len(order),
-           margin={"t": 128, "b": 136, "r": 48, "l": label_margin(widest)})
-    _legend_under_title(fig)
-    _wrap_source(fig)
-    _align_left(fig)
-    return fig
-
-
-def _title_top(fig: Figure) -> int:
-    """Keep the title 8 px from the top whatever the figure's height; returns the height."""
-    height = fig.layout.height
-    fig.update_layout(title={"y": 1 - 8 / height})
-    return height
-
-
-def _legend_under_title(fig: Figure) -> None:
-    """Title 8 px from the top whatever the height, horizontal legend under the subtitle
-    (in the top margin, above the plot)."""
-    height = _title_top(fig)
-    fig.update_layout(
-        legend={"yref": "container", "y": 1 - 58 / height, "yanchor": "top",
-                "xref": "container", "x": 0.01, "xanchor": "left", "orientation": "h",
-                "font": {"size": 11.5}},
-    )
+    return finish(fig, title, territory, SOURCE_RPLS, height=260 + BAR_PX * len(order),
+                  margin={"t": 128, "b": 136, "r": 48, "l": label_margin(widest)},
+                  wrap_width=WRAP, legend=True, notes=[(" ".join(notes), -44)], align=True)
 
 
 def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
@@ -247,12 +228,12 @@ def shares_summary(shares: pd.DataFrame, territory: str, epci_rate: float,
     else:
         first = over.iloc[0]
         verb = "atteint" if len(over) < 2 else "atteignent"
-        text += (f"{_plural(len(over), 'commune')} sur {fmt_int(n)} {verb} {twenty} ou plus "
+        text += (f"{plural(len(over), 'commune')} sur {fmt_int(n)} {verb} {twenty} ou plus "
                  f"(la plus élevée : {first['nom']}, "
                  f"{fmt_pct(first['taux_logements_sociaux'])})")
     if none:
         has = "n'a" if none < 2 else "n'ont"
-        text += f", {_plural(none, 'commune')} {has} aucun logement social"
+        text += f", {plural(none, 'commune')} {has} aucun logement social"
     return text + "."
 
 
@@ -304,13 +285,11 @@ def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
             name="Commune sélectionnée", showlegend=False,
         ))
         note = f"Contour orange épais : {name} (commune sélectionnée). " + note
-    _bottom_note(fig, note, yshift=-4)
     fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"},
                     bgcolor="white")
     fig.update_layout(showlegend=False)
-    finish(fig, title, territory, SOURCE_RPLS, height=480, margin={"t": 78, "b": 72})
-    _wrap_source(fig)
-    return fig
+    return finish(fig, title, territory, SOURCE_RPLS, height=480, margin={"t": 78, "b": 72},
+                  wrap_width=WRAP, notes=[(note, -4)])
 
 
 def _label_trace(shares: pd.DataFrame, geometry: dict, labels: pd.DataFrame | None
@@ -344,7 +323,7 @@ def map_summary(shares: pd.DataFrame, territory: str) -> str:
             f"{fmt_pct(top['taux_logements_sociaux'])} ({top['nom']})")
     if none:
         verb = "apparaît" if none < 2 else "apparaissent"
-        text += f" ; {_plural(none, 'commune')} sans logement social {verb} en blanc"
+        text += f" ; {plural(none, 'commune')} sans logement social {verb} en blanc"
     return text + "."
 
 
@@ -352,8 +331,7 @@ def map_summary(shares: pd.DataFrame, territory: str) -> str:
 
 EVENT_SYMBOLS = {data.EVENT_AMI: "diamond", data.EVENT_ACV: "circle",
                  data.EVENT_ORT: "square"}
-EVENT_PROGRAMME = {data.EVENT_AMI: "AMI centres-bourgs", data.EVENT_ACV: "ACV",
-                   data.EVENT_ORT: "ORT"}
+EVENT_PROGRAMME = data.EVENT_PROGRAMME
 PVD_NOTE = ("Petites villes de demain : l'adhésion n'a pas de date dans les sources, elle "
             "n'apparaît pas sur le calendrier.")
 AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
@@ -364,16 +342,13 @@ def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0
     """Milestones since 2014 (`data.territoire.milestones`), one row per commune."""
     title = "Calendrier des programmes depuis 2014"
     notes = [AMI_NOTE, PVD_NOTE if not pvd_communes else
-             PVD_NOTE.replace("l'adhésion", f"l'adhésion ({_plural(pvd_communes, 'commune')})")]
+             PVD_NOTE.replace("l'adhésion", f"l'adhésion ({plural(pvd_communes, 'commune')})")]
     if events.empty:
-        fig = empty_figure(title, territory, SOURCE_PROGRAMMES,
-                           wrap("Aucune étape datée depuis 2014 pour les communes de cette "
-                                "intercommunalité.", MESSAGE_WRAP), height=320,
-                           figure=PlainFigure())
-        fig.update_layout(margin={"b": 100})
-        _bottom_note(fig, notes[1])
-        _wrap_source(fig)
-        return fig
+        return empty_figure(title, territory, SOURCE_PROGRAMMES,
+                            wrap("Aucune étape datée depuis 2014 pour les communes de cette "
+                                 "intercommunalité.", MESSAGE_WRAP), height=320,
+                            figure=PlainFigure(), margin={"b": 100}, wrap_width=WRAP,
+                            notes=[(notes[1], -8)])
     today = today or dt.date.today()
     communes = list(dict.fromkeys(events["commune"]))
     # Date labels alternate above / below the markers of one commune, so close dates
@@ -391,7 +366,7 @@ def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0
         fig.add_trace(_trace("scatter",
             name=event, x=part["date"].tolist(), y=part["commune"].tolist(), mode="markers+text",
             marker={"symbol": symbol, "size": 14,
-                    "color": PROGRAMME_COLORS[EVENT_PROGRAMME[event]],
+                    "color": registry.COLORS[EVENT_PROGRAMME[event]],
                     "line": {"color": "white", "width": 1}},
             text=labels, textposition=part["position"].tolist(),
             textfont={"size": 11, "color": TEXT},
@@ -405,28 +380,9 @@ def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0
                      automargin=True, ticks="", gridcolor=GRID)
     fig.update_layout(showlegend=True)
     height = 270 + 56 * len(communes)
-    finish(fig, title, territory, SOURCE_PROGRAMMES, height=height,
-           margin={"t": 112, "b": 124, "l": label_margin(communes)})
-    _wrap_source(fig)
-    _legend_under_title(fig)
-    _bottom_note(fig, " ".join(notes), yshift=-30)
-    _align_left(fig)
-    return fig
-
-
-def wrap(text: str, width: int = WRAP) -> str:
-    """Break a long note into lines (plotly does not wrap annotation text)."""
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
-
-
-def _wrap_source(fig: Figure, width: int = WRAP) -> None:
-    """Break the source line `finish` wrote into lines of at most `width` characters."""
-    bottom = fig.layout.margin.b
-    for ann in fig.layout.annotations:
-        if ann.name == "source":
-            ann.text = wrap(ann.text.replace("<br>", " "), width)
-            # The last line ends 6 px above the bottom of the image.
-            ann.yshift = -(bottom - 6 - 13 * (ann.text.count("<br>") + 1))
+    return finish(fig, title, territory, SOURCE_PROGRAMMES, height=height,
+                  margin={"t": 112, "b": 124, "l": label_margin(communes)}, wrap_width=WRAP,
+                  legend=True, notes=[(" ".join(notes), -30)], align=True)
 
 
 def label_margin(labels: list[str], font_px: float = 12, most: int = 260) -> int:
@@ -435,24 +391,8 @@ def label_margin(labels: list[str], font_px: float = 12, most: int = 260) -> int
     return int(min(most, max(60, 18 + 0.58 * font_px * longest)))
 
 
-def _align_left(fig: Figure) -> None:
-    """Notes and source start at the figure's left edge, under the axis labels, not at
-    the plot's left edge (plotly places `paper` x=0 there)."""
-    shift = -(fig.layout.margin.l - 12)
-    for ann in fig.layout.annotations:
-        if ann.name in ("source", "note"):
-            ann.xshift = shift
-
-
-def _bottom_note(fig: Figure, text: str, yshift: int = -8) -> None:
-    """A note under the plot, above the source line."""
-    fig.add_annotation(text=wrap(text), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=yshift, showarrow=False, align="left",
-                       font={"size": 10.5, "color": TEXT}, name="note")
-
-
 def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0) -> str:
-    pvd = (f" ; {_plural(pvd_communes, 'commune')} {'est' if pvd_communes < 2 else 'sont'} "
+    pvd = (f" ; {plural(pvd_communes, 'commune')} {'est' if pvd_communes < 2 else 'sont'} "
            "en Petites villes de demain, adhésion sans date dans les sources"
            if pvd_communes else "")
     if events.empty:
@@ -552,8 +492,10 @@ def engagement_summary(summary: dict | None, territory: str) -> str:
     if not n_prog:
         return f"{prefix}{territory} n'a aucune commune de programme."
     rate = summary["taux_engagement"]
-    return (f"{prefix}à {territory}, {fmt_int(summary['bailleurs_engages'])} bailleur(s) "
-            f"engagé(s) sur {fmt_int(summary['bailleurs'])} présent(s) ; "
+    present = summary["bailleurs"]
+    return (f"{prefix}à {territory}, "
+            f"{plural(summary['bailleurs_engages'], 'bailleur engagé', 'bailleurs engagés')} "
+            f"sur {fmt_int(present)} {plural(present, 'présent', number=False)} ; "
             f"{fmt_int(summary['communes_engagees'])} des {fmt_int(n_prog)} communes de "
             f"programme ont au moins un bailleur engagé ({fmt_pct(rate)}).")
 
@@ -587,13 +529,10 @@ def _comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> Figur
     fig.update_yaxes(range=[0, max(30.0, float(top) * 1.15 if pd.notna(top) else 30.0)])
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05, showlegend=True)
     fig.update_xaxes(tickangle=0)
-    source = (SOURCE_RPLS + " ; " + SOURCE_PROGRAMMES.removeprefix("Sources : ")
-              + " ; engagement des bailleurs : "
-              + SOURCE_BAILLEURS.removeprefix("Source : "))
-    finish(fig, title, territory, source, demo=demo, height=520, margin={"t": 112, "b": 150})
-    _wrap_source(fig, 125)
-    _legend_under_title(fig)
-    return fig
+    source = source_line("rpls", "communes", *PROGRAMME_SOURCES,
+                         extra=(LANDLORDS, CALCULATIONS))
+    return finish(fig, title, territory, source, demo=demo, height=520,
+                  margin={"t": 112, "b": 150}, wrap_width=125, legend=True)
 
 
 def _escape(text: str) -> str:

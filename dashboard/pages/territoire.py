@@ -35,7 +35,7 @@ from dashboard.components import messages, picker
 from dashboard.data import territories
 from dashboard.export.png import ExportUnavailable
 from dashboard.export.territoire import PIXELS, Progress, build_profile_zip
-from dashboard.formatting import fmt_int
+from dashboard.formatting import fmt_int, plural
 from dashboard.views import territoire as tv
 from dashboard.views.territoire import (  # noqa: F401  (the page's URL checks, for tests)
     MAX_OTHERS,
@@ -182,16 +182,17 @@ def _download(built: dict) -> dict:
 
 def _done_message(built: dict):
     images = built["images"]
-    text = (f"{built['filename']} : {fmt_int(images)} image{'s' if images > 1 else ''} PNG "
+    text = (f"{built['filename']} : {plural(images, 'image')} PNG "
             f"de {PIXELS} pixels et un index.")
     failed = built.get("failed") or []
     if not failed:
         return html.Span(text, className="d-block mt-2 text-muted")
     names = ", ".join(f"« {t} »" for t in failed)
+    n = len(failed)
+    verb = plural(n, "n'a pas pu être produit", "n'ont pas pu être produits", number=False)
+    absent = plural(n, "est absent", "sont absents", number=False)
     return dbc.Alert(
-        f"{text} {fmt_int(len(failed))} graphique{'s' if len(failed) > 1 else ''} n'"
-        f"{'ont' if len(failed) > 1 else 'a'} pas pu être produit{'s' if len(failed) > 1 else ''}"
-        f" sur le serveur et {'sont absents' if len(failed) > 1 else 'est absent'} du ZIP "
+        f"{text} {plural(n, 'graphique')} {verb} sur le serveur et {absent} du ZIP "
         f"(voir l'index) : {names}.", color="warning", id=f"{PREFIX}-export-alerte",
         className="mt-2 mb-0")
 
@@ -238,7 +239,7 @@ def export_zip(search: str | None, progress: Progress | None = None, *,
 
 def progress_values(done: int, total: int) -> tuple[int, int, str, str]:
     """The progress bar's value, maximum, label, and the visible text "3 / 9 images"."""
-    text = f"{fmt_int(done)} / {fmt_int(total)} image{'s' if total > 1 else ''}"
+    text = f"{fmt_int(done)} / {plural(total, 'image')}"
     return done, max(total, 1), text, text
 
 

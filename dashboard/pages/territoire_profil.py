@@ -15,14 +15,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import registry
 from dashboard.components import cards, chart, messages, picker
 from dashboard.components.cards import Comparison
 from dashboard.components.regions import scroll_region
-from dashboard.data import store
+from dashboard.data import sources, store
+from dashboard.data.bailleurs import ENGAGED_FROM
 from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
 from dashboard.figures import territoire as figs
-from dashboard.formatting import fmt_date, fmt_int, fmt_pct
+from dashboard.formatting import fmt_date, fmt_int, fmt_pct, plural
 from dashboard.views import territoire as tv
 from dashboard.views.chart import Chart
 
@@ -48,12 +50,12 @@ def _count_comparisons(p: dict, key: str) -> list[Comparison]:
             Comparison(p["region_nom"], fmt_int(p["region_totals"][key]))]
 
 
-PROGRAMME_KPIS = (
-    ("communes_acv", "acv", "Communes Action Cœur de Ville"),
-    ("communes_pvd", "pvd", "Communes Petites villes de demain"),
-    ("communes_ami_centres_bourgs", "ami", "Communes lauréates de l'AMI centres-bourgs (2014)"),
-    ("ort_signees", "ort", "Communes avec une ORT signée"),
-)
+PROGRAMME_KPIS = tuple((p.total, p.key.split()[0].lower(), f"Communes en {p.label}")
+                       for p in registry.PROGRAMMES)
+"""(count key of `aggregate.totals`, card id suffix, label) of each programme's card."""
+RPLS = sources.BY_KEY["rpls"]
+PRODUCERS = ", ".join(dict.fromkeys(sources.BY_KEY[p.source].producer
+                                    for p in registry.PROGRAMMES))
 
 
 def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
@@ -61,7 +63,7 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
     t = p["epci"]
     n = t["nb_communes"]
     estimated = p["communes_estimees"]
-    rp_note = (f"Estimées pour {fmt_int(estimated)} commune{'s' if estimated > 1 else ''} sur "
+    rp_note = (f"Estimées pour {plural(estimated, 'commune')} sur "
                f"{fmt_int(n)} (absentes du RPLS ou sans densité)." if estimated else
                f"Mesurées pour les {fmt_int(n)} communes (RPLS).")
     def card_id(key: str) -> str:
@@ -69,14 +71,14 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
     first = [
         cards.kpi_card("Population", fmt_int(t["population"]),
                        _count_comparisons(p, "population"),
-                       note=f"{fmt_int(n)} commune{'s' if n > 1 else ''}",
+                       note=plural(n, "commune"),
                        card_id=card_id("population")),
         cards.kpi_card("Résidences principales", fmt_int(t["residences_principales"]),
                        _count_comparisons(p, "residences_principales"), note=rp_note,
                        card_id=card_id("residences")),
         cards.kpi_card("Logements sociaux", fmt_int(t["logements_sociaux"]),
                        _count_comparisons(p, "logements_sociaux"),
-                       note="Parc des bailleurs sociaux (RPLS au 1er janvier 2024).",
+                       note=f"Parc des bailleurs sociaux ({RPLS.title} {RPLS.vintage}).",
                        card_id=card_id("logements")),
         cards.kpi_card("Part de logements sociaux", fmt_pct(t["taux_logements_sociaux"]),
                        _share_comparisons(p, "taux_logements_sociaux"),
@@ -91,8 +93,8 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
                                    note="Fichier d'engagement des bailleurs illisible.",
                                    card_id=card_id("bailleurs"))
     else:
-        note = (f"Sur {fmt_int(engagement['communes_programme'])} commune(s) de programme, dès "
-                f"« partenaire de la convention ».")
+        note = (f"Sur {plural(engagement['communes_programme'], 'commune')} de programme, "
+                f"dès « {ENGAGED_FROM} ».")
         if demo:
             note = "Données de démonstration (bailleurs fictifs). " + note
         landlords = cards.kpi_card(
@@ -105,8 +107,8 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
         cards.kpi_card("Population en commune de programme",
                        fmt_pct(t["part_population_programme"]),
                        _share_comparisons(p, "part_population_programme"),
-                       note=f"{fmt_int(t['communes_programme'])} commune(s) en ACV, PVD, AMI "
-                            "centres-bourgs ou ORT signée.",
+                       note=f"{plural(t['communes_programme'], 'commune')} en "
+                            f"{registry.enumeration()}.",
                        card_id=card_id("population-programme")),
         landlords,
     ]
@@ -155,13 +157,12 @@ def _programme_table(siren: str) -> html.Div:
     rows = tv.programme_rows(siren)
     if not rows:
         return html.P("Aucune commune de cette intercommunalité n'est dans un programme de "
-                      "revitalisation (ACV, PVD, AMI centres-bourgs 2014, ORT signée).",
+                      f"revitalisation ({registry.enumeration()}).",
                       className="territoire-empty")
-    head = ["Commune", "Programme(s)", "Phase ACV", "Convention ACV", "ORT",
-            "Actions ACV"]
+    head = ["Commune", "Programmes", "Phase ACV", "Convention ACV", "ORT", "Actions ACV"]
     keys = ["commune", "programmes", "acv_phase", "acv_convention", "ort", "actions"]
     return scroll_region(dbc.Table(
-        [html.Caption("Communes de programme : état d'avancement (ANCT, DGALN, CGET)."),
+        [html.Caption(f"Communes de programme : état d'avancement ({PRODUCERS})."),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
          html.Tbody([html.Tr([html.Th(r[keys[0]], scope="row"),
                               *[html.Td(r[k]) for k in keys[1:]]]) for r in rows])],

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from dashboard import registry
 from dashboard.data import bailleurs, store
 from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
@@ -198,6 +199,9 @@ def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
     assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test", "ANCT")
     names = [tr.name for tr in fig.data]
     assert names == [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT]
+    # Each milestone in its programme's colour, from the registry.
+    assert [tr.marker.color for tr in fig.data] == [
+        registry.COLORS["AMI centres-bourgs"], registry.COLORS["ACV"], registry.COLORS["ORT"]]
     assert list(fig.data[0].text) == ["2014"]  # the AMI source gives the year only
     assert list(fig.data[1].text) == ["26/09/2018"]
     # Annonay's two dates are on either side of the line, not on top of each other.
@@ -263,8 +267,11 @@ def test_engagement_without_landlord_says_so():
     summary = {"communes_programme": 5, "communes_engagees": 2, "taux_engagement": 40.0,
                "bailleurs": 3, "bailleurs_engages": 2, "donnees_demonstration": True}
     assert t.engagement_summary(summary, "CA Test") == (
-        "Données de démonstration : à CA Test, 2 bailleur(s) engagé(s) sur 3 présent(s) ; "
+        "Données de démonstration : à CA Test, 2 bailleurs engagés sur 3 présents ; "
         f"2 des 5 communes de programme ont au moins un bailleur engagé (40,0{NBSP}%).")
+    one = {**summary, "bailleurs": 1, "bailleurs_engages": 1, "donnees_demonstration": False}
+    assert t.engagement_summary(one, "CA Test").startswith(
+        "à CA Test, 1 bailleur engagé sur 1 présent ; ")
 
 
 # --- comparison -----------------------------------------------------------------------------
