@@ -7,11 +7,14 @@ profile's first view is not spent in plotly's validators); the public
 `*_figure` functions return the same figure as a validated `go.Figure`. No data
 access here: `views/territoire.py` gives the tables of one EPCI, calls these
 builders and memoises the charts.
+
+This module holds the shared pieces, the share of social housing per commune
+and the landlords' engagement; the map, the calendar and the comparison are in
+`territoire_carte.py`, `territoire_calendrier.py`, `territoire_comparaison.py`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,21 +22,13 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import registry
-from ..data import bailleurs, geo
-from ..data import territoire as data
-from ..data.sources import CALCULATIONS, LANDLORDS, source_line
-from ..formatting import MISSING, NBSP, fmt_date, fmt_dec, fmt_int, fmt_pct, is_missing, plural
+from ..data import bailleurs
+from ..formatting import MISSING, NBSP, fmt_dec, fmt_int, fmt_pct, is_missing, plural
 from .common import (
     ACCENT,
-    CATEGORICAL,
-    GRID,
-    MUTED,
     PRIMARY,
-    PROGRAMME_SOURCES,
     SOURCE_BAILLEURS,
     SOURCE_BAILLEURS_DEMO,
-    SOURCE_PROGRAMMES,
     SOURCE_RPLS,
     TEXT,
     WRAP,
@@ -237,184 +232,16 @@ def shares_summary(shares: pd.DataFrame, territory: str, epci_rate: float,
     return text + "."
 
 
-# --- commune map -----------------------------------------------------------------------------
-
-def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
-                selected: str | None = None, labels: pd.DataFrame | None = None) -> Figure:
-    """Communes of the EPCI coloured by share (no tiles: `go.Choropleth`, hidden basemap).
-
-    `labels` (code_insee, lon, lat: `data.territoire.label_points`) names some communes.
-    Offline: plotly.js fetches a world topojson from its CDN when the *first*
-    trace of a geo subplot has a `locationmode`, which a GeoJSON choropleth
-    always has (plotly.js issue #6767). So the first trace is a lon/lat
-    `Scattergeo` (the names, or an invisible point), and nothing is fetched.
-    """
-    title = "Carte : part de logements sociaux"
-    if not geometry.get("features"):
-        return empty_figure(title, territory, SOURCE_RPLS,
-                            wrap("Contours des communes indisponibles pour cette "
-                                 "intercommunalité.", MESSAGE_WRAP))
-    fig = PlainFigure()
-    fig.add_trace(_label_trace(shares, geometry, labels))
-    # One location per feature: communes split since the boundaries' vintage share
-    # their former commune's feature and its combined share (geo module).
-    drawn = geo.map_values(shares, geometry)
-    rates = drawn["taux_logements_sociaux"]
-    top = float(rates.max()) if rates.notna().any() else 0.0
-    zmax = max(25.0, math.ceil(top / 5) * 5)
-    fig.add_trace(_trace("choropleth",
-        geojson=geometry, featureidkey="id", locations=drawn["location"].tolist(),
-        z=rates.tolist(), zmin=0, zmax=zmax, colorscale=named_colorscale("Blues"),
-        marker={"line": {"color": MAP_LINE, "width": 0.6}},
-        customdata=[[nom, fmt_pct(v)] for nom, v in zip(drawn["nom"], rates, strict=True)],
-        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} de logements sociaux"
-                      "<extra></extra>",
-        colorbar={"title": {"text": "Part (%)", "side": "top"}, "ticksuffix": " %",
-                  "tickformat": ",.0f", "thickness": 14, "len": 0.8},
-        name="Part de logements sociaux", showlegend=False,
-    ))
-    note = "Blanc : aucun logement social ; plus foncé : part plus élevée."
-    if selected and selected in set(shares["code_insee"]):
-        name = shares.loc[shares["code_insee"] == selected, "nom"].iloc[0]
-        outline = geo.feature_ids(geometry).get(selected, selected)
-        fig.add_trace(_trace("choropleth",
-            geojson=data.geometry_subset(geometry, [outline]), featureidkey="id",
-            locations=[outline], z=[1],
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker={"line": {"color": SELECTED_LINE, "width": 4}}, hoverinfo="skip",
-            name="Commune sélectionnée", showlegend=False,
-        ))
-        note = f"Contour orange épais : {name} (commune sélectionnée). " + note
-    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"},
-                    bgcolor="white")
-    fig.update_layout(showlegend=False)
-    return finish(fig, title, territory, SOURCE_RPLS, height=480, margin={"t": 78, "b": 72},
-                  wrap_width=WRAP, notes=[(note, -4)])
-
-
-def _label_trace(shares: pd.DataFrame, geometry: dict, labels: pd.DataFrame | None
-                 ) -> dict:
-    """Names of some communes at a point inside them (or one invisible point)."""
-    if labels is None or labels.empty:
-        first = geometry["features"][0]["geometry"]["coordinates"]
-        while isinstance(first[0], list):
-            first = first[0]
-        return _trace("scattergeo", lon=[first[0]], lat=[first[1]], mode="markers",
-                             marker={"size": 1, "opacity": 0}, hoverinfo="skip",
-                             showlegend=False, name="")
-    names = shares.set_index("code_insee")["nom"]
-    return _trace("scattergeo",
-        lon=labels["lon"].tolist(), lat=labels["lat"].tolist(), mode="text",
-        text=[names.get(c, "") for c in labels["code_insee"]],
-        textfont={"size": 12, "color": TEXT}, textposition="middle center",
-        hoverinfo="skip", showlegend=False, name="Noms des communes",
-    )
-
-
-def map_summary(shares: pd.DataFrame, territory: str) -> str:
-    rates = shares.dropna(subset=["taux_logements_sociaux"])
-    if rates.empty:
-        return f"La carte de {territory} ne montre aucune part connue."
-    top = rates.iloc[0]
-    low = rates.iloc[-1]
-    none = int((rates["logements_sociaux"] == 0).sum())
-    text = (f"Sur la carte des {fmt_int(len(shares))} communes de {territory}, la part va de "
-            f"{fmt_pct(low['taux_logements_sociaux'])} ({low['nom']}) à "
-            f"{fmt_pct(top['taux_logements_sociaux'])} ({top['nom']})")
-    if none:
-        verb = "apparaît" if none < 2 else "apparaissent"
-        text += f" ; {plural(none, 'commune')} sans logement social {verb} en blanc"
-    return text + "."
-
-
-# --- programme milestones --------------------------------------------------------------------
-
-EVENT_SYMBOLS = {data.EVENT_AMI: "diamond", data.EVENT_ACV: "circle",
-                 data.EVENT_ORT: "square"}
-EVENT_PROGRAMME = data.EVENT_PROGRAMME
-PVD_NOTE = ("Petites villes de demain : l'adhésion n'a pas de date dans les sources, elle "
-            "n'apparaît pas sur le calendrier.")
-AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
-
-
-def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
-                     today: dt.date | None = None) -> Figure:
-    """Milestones since 2014 (`data.territoire.milestones`), one row per commune."""
-    title = "Calendrier des programmes depuis 2014"
-    notes = [AMI_NOTE, PVD_NOTE if not pvd_communes else
-             PVD_NOTE.replace("l'adhésion", f"l'adhésion ({plural(pvd_communes, 'commune')})")]
-    if events.empty:
-        return empty_figure(title, territory, SOURCE_PROGRAMMES,
-                            wrap("Aucune étape datée depuis 2014 pour les communes de cette "
-                                 "intercommunalité.", MESSAGE_WRAP), height=320,
-                            figure=PlainFigure(), margin={"b": 100}, wrap_width=WRAP,
-                            notes=[(notes[1], -8)])
-    today = today or dt.date.today()
-    communes = list(dict.fromkeys(events["commune"]))
-    # Date labels alternate above / below the markers of one commune, so close dates
-    # (a convention, then the ORT a few months later) do not overwrite each other.
-    rank = events.groupby("commune", sort=False).cumcount()
-    events = events.assign(position=["top center" if r % 2 == 0 else "bottom center"
-                                     for r in rank])
-    fig = PlainFigure()
-    for event, symbol in EVENT_SYMBOLS.items():
-        part = events[events["evenement"] == event]
-        if part.empty:
-            continue
-        labels = ["2014" if only_year else fmt_date(d)
-                  for d, only_year in zip(part["date"], part["annee_seule"], strict=True)]
-        fig.add_trace(_trace("scatter",
-            name=event, x=part["date"].tolist(), y=part["commune"].tolist(), mode="markers+text",
-            marker={"symbol": symbol, "size": 14,
-                    "color": registry.COLORS[EVENT_PROGRAMME[event]],
-                    "line": {"color": "white", "width": 1}},
-            text=labels, textposition=part["position"].tolist(),
-            textfont={"size": 11, "color": TEXT},
-            customdata=labels,
-            hovertemplate=f"<b>%{{y}}</b><br>{event} : %{{customdata}}<extra></extra>",
-        ))
-    fig.update_xaxes(type="date", range=["2013-07-01", f"{today.year + 1}-01-01"],
-                     tickformat="%Y", gridcolor=GRID, showline=True,
-                     linecolor=MUTED)
-    fig.update_yaxes(categoryorder="array", categoryarray=communes, autorange="reversed",
-                     automargin=True, ticks="", gridcolor=GRID)
-    fig.update_layout(showlegend=True)
-    height = 270 + 56 * len(communes)
-    return finish(fig, title, territory, SOURCE_PROGRAMMES, height=height,
-                  margin={"t": 112, "b": 124, "l": label_margin(communes)}, wrap_width=WRAP,
-                  legend=True, notes=[(" ".join(notes), -30)], align=True)
-
-
 def label_margin(labels: list[str], font_px: float = 12, most: int = 260) -> int:
     """Left margin (px) that fits the longest axis label, within [60, `most`]."""
     longest = max((len(str(t)) for t in labels), default=0)
     return int(min(most, max(60, 18 + 0.58 * font_px * longest)))
 
 
-def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0) -> str:
-    pvd = (f" ; {plural(pvd_communes, 'commune')} {'est' if pvd_communes < 2 else 'sont'} "
-           "en Petites villes de demain, adhésion sans date dans les sources"
-           if pvd_communes else "")
-    if events.empty:
-        return f"Aucune étape datée depuis 2014 à {territory}{pvd}."
-    parts = []
-    for event in EVENT_SYMBOLS:
-        part = events[events["evenement"] == event]
-        if part.empty:
-            continue
-        if len(part) <= 3:
-            where = ", ".join(
-                f"{c} ({'2014' if y else fmt_date(d)})"
-                for c, d, y in zip(part["commune"], part["date"], part["annee_seule"],
-                                   strict=True))
-            parts.append(f"{event.lower()} : {where}")
-        else:
-            parts.append(f"{event.lower()} : {fmt_int(len(part))} communes, de "
-                         f"{fmt_date(part['date'].min())} à {fmt_date(part['date'].max())}")
-    text = f"Étapes datées depuis 2014 à {territory} — " + " ; ".join(parts)
-    return text.replace("convention action", "convention Action").replace(
-        "signature de l'ort", "signature de l'ORT").replace(
-        "lauréat ami", "lauréat AMI") + pvd + "."
+def _escape(text: str) -> str:
+    """Plotly templates: keep braces and angle brackets of names literal."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("%{", "%&#123;"))
 
 
 # --- landlord engagement ---------------------------------------------------------------------
@@ -500,77 +327,7 @@ def engagement_summary(summary: dict | None, territory: str) -> str:
             f"programme ont au moins un bailleur engagé ({fmt_pct(rate)}).")
 
 
-# --- comparison of EPCI ----------------------------------------------------------------------
-
-COMPARED = (
-    ("taux_logements_sociaux", "Part de logements sociaux<br>(résidences principales)"),
-    ("part_population_programme", "Population vivant dans<br>une commune de programme"),
-    ("taux_engagement", "Communes de programme avec<br>un bailleur engagé"),
-)
-
-
-def _comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> Figure:
-    """Grouped bars: each EPCI (then the region, grey) on three rates."""
-    title = "Comparaison des intercommunalités"
-    x = [label for _, label in COMPARED]
-    fig = PlainFigure()
-    for i, rec in enumerate(table.to_dict("records")):
-        values = [rec[key] for key, _ in COMPARED]
-        color = REFERENCE_COLOR if rec["region"] else CATEGORICAL[i % len(CATEGORICAL)]
-        name = f"{rec['nom']} (région)" if rec["region"] else rec["nom"]
-        fig.add_trace(_trace("bar",
-            name=name, x=x, y=[None if is_missing(v) else v for v in values],
-            marker={"color": color}, text=[fmt_pct(v) for v in values],
-            textposition="outside", cliponaxis=False,
-            hovertemplate=f"<b>{_escape(name)}</b><br>%{{x}} : %{{text}}<extra></extra>",
-        ))
-    value_axis(fig, "y", percent=True)
-    top = pd.to_numeric(table[[k for k, _ in COMPARED]].stack(), errors="coerce").max()
-    fig.update_yaxes(range=[0, max(30.0, float(top) * 1.15 if pd.notna(top) else 30.0)])
-    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05, showlegend=True)
-    fig.update_xaxes(tickangle=0)
-    source = source_line("rpls", "communes", *PROGRAMME_SOURCES,
-                         extra=(LANDLORDS, CALCULATIONS))
-    return finish(fig, title, territory, source, demo=demo, height=520,
-                  margin={"t": 112, "b": 150}, wrap_width=125, legend=True)
-
-
-def _escape(text: str) -> str:
-    """Plotly templates: keep braces and angle brackets of names literal."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("%{", "%&#123;"))
-
-
-def comparison_summary(table: pd.DataFrame) -> str:
-    epcis = table[~table["region"]]
-    region = table[table["region"]].iloc[0]
-    shares = ", ".join(f"{r['nom']} {fmt_pct(r['taux_logements_sociaux'])}"
-                       for r in epcis.to_dict("records"))
-    best = epcis.sort_values("part_population_programme", ascending=False).iloc[0]
-    region_rate = fmt_pct(region["taux_logements_sociaux"])
-    return (f"Part de logements sociaux : {shares}, contre {region_rate} dans la région ; "
-            f"la plus forte part de population en commune de programme est "
-            f"celle de {best['nom']} ({fmt_pct(best['part_population_programme'])}).")
-
-
 def shares_figure(shares: pd.DataFrame, territory: str, references: list[Reference] = (),
                   selected: str | None = None) -> go.Figure:
     """`_shares_figure` as a validated `go.Figure`."""
     return as_go(_shares_figure(shares, territory, references, selected))
-
-
-def map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
-               selected: str | None = None, labels: pd.DataFrame | None = None) -> go.Figure:
-    """`_map_figure` as a validated `go.Figure`."""
-    return as_go(_map_figure(shares, geometry, territory, selected, labels))
-
-
-def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
-                    today: dt.date | None = None) -> go.Figure:
-    """`_timeline_figure` as a validated `go.Figure`."""
-    return as_go(_timeline_figure(events, territory, pvd_communes, today))
-
-
-def comparison_figure(table: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
-    """`_comparison_figure` as a validated `go.Figure`."""
-    return as_go(_comparison_figure(table, territory, demo))

@@ -24,6 +24,9 @@ from ..data import bailleurs, precomputed, store, territories
 from ..data import territoire as data
 from ..data.aggregate import UnknownCode
 from ..figures import territoire as figs
+from ..figures import territoire_calendrier as calendrier
+from ..figures import territoire_carte as carte
+from ..figures import territoire_comparaison as comparaison
 from ..figures.common import SOURCE_BAILLEURS, empty_figure
 from ..figures.plain import PlainFigure
 from .chart import Chart
@@ -326,8 +329,8 @@ def map_chart(epci: str, commune: str | None = None) -> Chart:
     p = cached_profile(epci)
     shares = cached_commune_shares(epci)
     geometry = cached_geometry(epci)
-    fig = figs._map_figure(shares, geometry, p["nom"], commune, cached_labels(epci))
-    return _chart("carte", fig, figs.map_summary(shares, p["nom"]), geometry)
+    fig = carte._map_figure(shares, geometry, p["nom"], commune, cached_labels(epci))
+    return _chart("carte", fig, carte.map_summary(shares, p["nom"]), geometry)
 
 
 @store.memo(maxsize=256)
@@ -335,8 +338,8 @@ def timeline_chart(epci: str) -> Chart:
     p = cached_profile(epci)
     events = cached_milestones(epci)
     pvd = p["epci"]["communes_pvd"]
-    return _chart("calendrier", figs._timeline_figure(events, p["nom"], pvd),
-                  figs.timeline_summary(events, p["nom"], pvd))
+    return _chart("calendrier", calendrier._timeline_figure(events, p["nom"], pvd),
+                  calendrier.timeline_summary(events, p["nom"], pvd))
 
 
 UNREADABLE = ("Fichier d'engagement des bailleurs illisible : voir « Méthode et sources ».")
@@ -362,8 +365,8 @@ def engagement_chart(epci: str) -> Chart:
 def comparison_chart(codes: tuple[str, ...]) -> Chart:
     table = cached_comparison(codes)
     names = " – ".join(table.loc[~table["region"], "nom"])
-    fig = figs._comparison_figure(table, names, store.engagements().demo)
-    return _chart("comparaison", fig, figs.comparison_summary(table))
+    fig = comparaison._comparison_figure(table, names, store.engagements().demo)
+    return _chart("comparaison", fig, comparaison.comparison_summary(table))
 
 
 def profile_charts(epci: str, commune: str | None = None,

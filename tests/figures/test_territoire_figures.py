@@ -13,6 +13,9 @@ from dashboard import registry
 from dashboard.data import bailleurs, store
 from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
+from dashboard.figures import territoire_calendrier as calendrier
+from dashboard.figures import territoire_carte as carte
+from dashboard.figures import territoire_comparaison as comparaison
 from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
 from dashboard.views import territoire as tv
 
@@ -155,7 +158,7 @@ def test_map_uses_geojson_choropleth_without_tiles_or_cdn():
     layer = {"type": "FeatureCollection",
              "features": [square(c, i * 0.2) for i, c in enumerate(table["code_insee"])]}
     labels = profile.label_points(layer, ["07000"])
-    fig = t.map_figure(table, layer, "CA Test", selected="07002", labels=labels)
+    fig = carte.map_figure(table, layer, "CA Test", selected="07002", labels=labels)
     assert_finished(fig, "Carte", "CA Test", SOURCE_RPLS)
     assert {tr.type for tr in fig.data} == {"scattergeo", "choropleth"}
     # plotly.js fetches a world map from its CDN when the first geo trace has a
@@ -176,7 +179,7 @@ def test_map_uses_geojson_choropleth_without_tiles_or_cdn():
 def test_map_without_labels_still_starts_with_a_lon_lat_trace():
     table = shares_table(n=1)
     layer = {"type": "FeatureCollection", "features": [square("07000", 4.5)]}
-    fig = t.map_figure(table, layer, "CA Test")
+    fig = carte.map_figure(table, layer, "CA Test")
     assert fig.data[0].type == "scattergeo" and fig.data[0].lon[0] == 4.5
     assert fig.data[0].marker.opacity == 0
 
@@ -195,7 +198,8 @@ def events() -> pd.DataFrame:
 
 
 def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
-    fig = t.timeline_figure(events(), "CA Test", pvd_communes=2, today=dt.date(2026, 11, 25))
+    fig = calendrier.timeline_figure(events(), "CA Test", pvd_communes=2,
+                                     today=dt.date(2026, 11, 25))
     assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test", "ANCT")
     names = [tr.name for tr in fig.data]
     assert names == [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT]
@@ -213,16 +217,16 @@ def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
 
 
 def test_timeline_without_milestone_says_so():
-    fig = t.timeline_figure(events().iloc[0:0], "CA Vide")
+    fig = calendrier.timeline_figure(events().iloc[0:0], "CA Vide")
     assert "Aucune étape datée" in flat(annotation(fig, "message").text)
     assert SOURCE_PROGRAMMES.split(" (")[0] in flat(annotation(fig, "source").text)
-    text = t.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
+    text = calendrier.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
     assert text == ("Aucune étape datée depuis 2014 à CA Vide ; 1 commune est en Petites "
                     "villes de demain, adhésion sans date dans les sources.")
 
 
 def test_timeline_summary_lists_dates():
-    text = t.timeline_summary(events(), "CA Test")
+    text = calendrier.timeline_summary(events(), "CA Test")
     assert "Annonay (26/09/2018)" in text and "Annonay (24/04/2019)" in text
     assert "Tournon (2014)" in text
 
@@ -283,14 +287,14 @@ def test_comparison_grouped_bars_with_region_reference():
         "part_population_programme": [34.0, 38.1, 23.9], "communes_programme": [1, 5, 292],
         "nb_communes": [29, 74, 4025], "taux_engagement": [0.0, 40.0, math.nan],
     })
-    fig = t.comparison_figure(table, "CA A – CA B", demo=True)
+    fig = comparaison.comparison_figure(table, "CA A – CA B", demo=True)
     assert_finished(fig, "Comparaison des intercommunalités", "CA A – CA B", "RPLS")
     assert [tr.name for tr in fig.data] == ["CA A", "CA B", "Région X (région)"]
     assert fig.layout.barmode == "group"
     assert fig.data[2].marker.color == t.REFERENCE_COLOR
     assert list(fig.data[2].y)[2] is None and fig.data[2].text[2] == "n.d."
     assert annotation(fig, "demo")
-    text = t.comparison_summary(table)
+    text = comparaison.comparison_summary(table)
     assert text.startswith(f"Part de logements sociaux : CA A 15,4{NBSP}%, CA B 19,6{NBSP}%, "
                            f"contre 16,4{NBSP}% dans la région")
 
