@@ -9,8 +9,6 @@ import pytest
 
 from dashboard.data import territoire
 from dashboard.data.aggregate import UnknownCode
-from dashboard.formatting import fmt_pct
-from dashboard.views import territoire as tv
 
 NBSP = "\u00a0"
 
@@ -178,35 +176,3 @@ def test_geometry_subset_and_label_points():
     # 01002 is almost on top of 01001: its name would overlap, it is dropped.
     assert points["code_insee"].tolist() == ["01001", "01003"]
     assert 0 <= points["lon"].iloc[0] <= 1 and 0 <= points["lat"].iloc[0] <= 1
-
-
-# --- the app's table -----------------------------------------------------------------------
-
-def test_annonay_against_ardeche_and_region():
-    p = tv.cached_profile("200072015")
-    assert p["nom"] == "CA Annonay Rhône Agglo"
-    assert p["departement"] == "07" and p["a_cheval"] is False
-    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"15,4{NBSP}%"
-    assert fmt_pct(p["region_totals"]["taux_logements_sociaux"]) == f"16,4{NBSP}%"
-    assert p["epci"]["nb_communes"] == 29
-    assert p["communes_estimees"] == 8
-    assert len(tv.cached_geometry("200072015")["features"]) == 29
-
-
-def test_straddling_epci_of_the_app_table():
-    # CA Arche Agglo: 41 communes in the Ardèche and the Drôme, most people in the Drôme.
-    p = tv.cached_profile("200073096")
-    assert p["a_cheval"] is True
-    assert p["departement"] == "26"
-    assert {d["departement"] for d in p["departements"]} == {"07", "26"}
-
-
-def test_bourg_en_bresse_programmes_and_engagement():
-    p = tv.cached_profile("200071751")
-    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"19,6{NBSP}%"
-    table = tv.cached_programme_communes("200071751")
-    assert table["nom"].iloc[0] == "Bourg-en-Bresse"
-    eng = tv.cached_engagement("200071751")
-    assert eng["donnees_demonstration"] is True
-    assert eng["bailleurs_engages"] <= eng["bailleurs_engages_departement"]
-    assert eng["bailleurs_engages_departement"] <= eng["bailleurs_engages_region"]

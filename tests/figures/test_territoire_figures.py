@@ -10,14 +10,13 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import registry
-from dashboard.data import bailleurs, store
+from dashboard.data import bailleurs
 from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
 from dashboard.figures import territoire_calendrier as calendrier
 from dashboard.figures import territoire_carte as carte
 from dashboard.figures import territoire_comparaison as comparaison
 from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
-from dashboard.views import territoire as tv
 
 NBSP = "\u00a0"
 CAVEAT = "indication tirée des données publiques, pas l'inventaire SRU officiel"
@@ -297,51 +296,3 @@ def test_comparison_grouped_bars_with_region_reference():
     text = comparaison.comparison_summary(table)
     assert text.startswith(f"Part de logements sociaux : CA A 15,4{NBSP}%, CA B 19,6{NBSP}%, "
                            f"contre 16,4{NBSP}% dans la région")
-
-
-# --- the charts of a profile (app's table) --------------------------------------------------
-
-def test_profile_figures_of_annonay():
-    figures = tv.profile_figures("200072015")
-    assert [slug for slug, _ in figures] == [
-        "taux-logements-sociaux", "carte-taux-logements-sociaux", "calendrier-programmes",
-        "engagement-bailleurs"]
-    for _, fig in figures:
-        assert isinstance(fig, go.Figure)
-        assert fig.layout.title.subtitle.text.startswith("CA Annonay Rhône Agglo")
-        assert annotation(fig, "source").text
-    charts = {c.key: c for c in tv.profile_charts("200072015")}
-    assert f"15,4{NBSP}%" in charts["parts"].summary
-    assert f"16,4{NBSP}% dans la région" in charts["parts"].summary
-    assert charts["bailleurs"].figure["layout"]["meta"]["demo"] is True
-    assert {c.graph_id for c in charts.values()} == {
-        "territoire-graph-parts", "territoire-graph-carte", "territoire-graph-calendrier",
-        "territoire-graph-bailleurs"}
-
-
-def test_profile_figures_are_copies_and_comparison_comes_with_compare():
-    store.reset()
-    figures = dict(tv.profile_figures("200072015", "07010", ("200071751",)))
-    assert "comparaison-intercommunalites" in figures
-    figures["taux-logements-sociaux"].update_layout(title_text="changé")
-    again = dict(tv.profile_figures("200072015", "07010", ("200071751",)))
-    assert "changé" not in again["taux-logements-sociaux"].layout.title.text
-    assert tv.shares_chart("200072015", "07010") is tv.shares_chart("200072015", "07010")
-    # The maps of one EPCI share one copy of its outlines.
-    maps = [tv.map_chart("200072015"), tv.map_chart("200072015", "07010")]
-    shared = [tr["geojson"] for m in maps for tr in m.figure["data"]
-              if tr["type"] == "choropleth" and len(tr["locations"]) > 1]
-    assert len(shared) == 2 and shared[0] is shared[1]
-    assert shared[0] is tv.cached_geometry("200072015")
-
-
-def test_chart_config_names_the_png_after_indicator_territory_and_day():
-    chart = tv.shares_chart("200072015")
-    config = chart.config("CA Annonay Rhône Agglo", dt.date(2026, 11, 25))
-    options = config["toImageButtonOptions"]
-    assert options["filename"] == "taux-logements-sociaux_ca-annonay-rhone-agglo_2026-11-25"
-    assert config["locale"] == "fr"
-    # A tall chart exports at its own height instead of being squeezed into 16:9.
-    assert options["height"] == chart.figure["layout"]["height"] > 540
-    small = tv.map_chart("200072015").config("CA Annonay Rhône Agglo")
-    assert small["toImageButtonOptions"]["height"] == 540
