@@ -353,7 +353,7 @@ def warm_up() -> None:
     once in the master and inherited by every worker, instead of by the first
     visitor of each worker.
     """
-    from .figures import territoire
+    from .views import territoire
 
     first = store.communes()["epci_siren"].dropna().min()
     territoire.profile_charts(first)

@@ -61,8 +61,8 @@ def app_figures() -> dict[str, set[str]]:
     import dash
 
     import app  # noqa: F401  (registers the pages)
-    from dashboard.figures import territoire
     from dashboard.pages import regional
+    from dashboard.views import territoire
 
     found: dict[str, set[str]] = {}
     for page in dash.page_registry.values():

@@ -300,7 +300,7 @@ def map_values(shares: pd.DataFrame, geometry: dict) -> pd.DataFrame:
     """One row per feature of `geometry` that draws communes of `shares`.
 
     `shares` has code_insee, nom, logements_sociaux, residences_principales,
-    taux_logements_sociaux (`profile.commune_shares`). A feature drawing
+    taux_logements_sociaux (`territoire.commune_shares`). A feature drawing
     several communes (a former commune split since) gets their names and
     their combined share (ratio of sums). Columns: location (feature id), nom,
     taux_logements_sociaux, communes (codes drawn). Communes with no feature

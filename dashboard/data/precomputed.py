@@ -73,7 +73,7 @@ def compute(table: pd.DataFrame, geometry: dict | None) -> dict:
     `geometry` is the commune map layer (GeoJSON dict); without it (France-wide
     build) there are no label points and the app computes them live.
     """
-    from . import profile  # profile imports this module
+    from . import territoire as profile  # the pure functions of the profile
 
     sirens = sorted(table[KEY].dropna().unique())
     groups = {siren: rows for siren, rows in table.groupby(KEY, sort=True)}

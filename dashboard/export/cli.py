@@ -16,7 +16,7 @@ from ..data.cli import FrenchParser
 from ..data.schema import TableError
 from ..figures.common import slug
 from .png import ExportUnavailable
-from .profile import index_text, render_profile
+from .territoire import index_text, render_profile
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,10 +19,11 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..figures import territoire as figs
+from ..data import store
 from ..figures.common import EXPORT_HEIGHT, EXPORT_WIDTH
+from ..views import territoire as tv
+from ..views.chart import Chart
 
 PRINT_WIDTH = 660
 """Width (CSS px) of a chart on an A4 portrait page with 12 mm margins (186 mm = 703 px)."""
@@ -174,7 +175,7 @@ def split(figure: dict, key: str, width: int, height: int) -> list[tuple[dict, t
     return pages
 
 
-def chart_pages(chart: figs.Chart, width: int = EXPORT_WIDTH,
+def chart_pages(chart: Chart, width: int = EXPORT_WIDTH,
                 height: int = EXPORT_HEIGHT) -> list[Page]:
     """The pages of one profile chart at `width`×`height` px."""
     title = _title_text(chart.figure["layout"])
@@ -196,30 +197,25 @@ def chart_pages(chart: figs.Chart, width: int = EXPORT_WIDTH,
     return pages
 
 
-@lru_cache(maxsize=64)
+@store.memo(maxsize=64)
 def profile_pages(epci: str, commune: str | None = None, compare: tuple[str, ...] = (),
                   width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> tuple[Page, ...]:
     """Every page of every chart of a profile (checked codes), memoized on codes.
 
     The figures are shared by every caller: do not change them.
     """
-    return tuple(page for chart in figs.profile_charts(epci, commune, compare)
+    return tuple(page for chart in tv.profile_charts(epci, commune, compare)
                  for page in chart_pages(chart, width, height))
 
 
-def needs_print_pages(chart: figs.Chart, screen_height: int | None = None) -> bool:
+def needs_print_pages(chart: Chart, screen_height: int | None = None) -> bool:
     """True when the chart is too tall for one A4 page (printed at its own height)."""
     return chart.key in ROW_PX and (screen_height or chart.height) > PRINT_HEIGHT
 
 
-@lru_cache(maxsize=64)
+@store.memo(maxsize=64)
 def print_pages(epci: str, key: str, commune: str | None = None,
                 compare: tuple[str, ...] = ()) -> tuple[Page, ...]:
     """The A4 print pages of one tall chart of a profile (memoized on codes)."""
-    chart = next(c for c in figs.profile_charts(epci, commune, compare) if c.key == key)
+    chart = next(c for c in tv.profile_charts(epci, commune, compare) if c.key == key)
     return tuple(chart_pages(chart, PRINT_WIDTH, PRINT_HEIGHT))
-
-
-def clear() -> None:
-    profile_pages.cache_clear()
-    print_pages.cache_clear()

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 import unicodedata
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from .. import registry
+from ..data.sources import CALCULATIONS, LANDLORDS, source_line
 from ..palette import (  # noqa: F401  (re-exported for the figure modules)
     ACCENT,
     CATEGORICAL,
@@ -29,21 +33,16 @@ from ..palette import (  # noqa: F401  (re-exported for the figure modules)
 FONT_FAMILY = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', "
                "'DejaVu Sans', Arial, sans-serif")
 
-PROGRAMME_COLORS = {
-    "ACV": "#0072B2",
-    "PVD": "#009E73",
-    "AMI centres-bourgs": "#CC79A7",
-    "ORT": "#D55E00",
-}
+PROGRAMME_COLORS = registry.COLORS  # programme key -> colour (the registry's)
 
-SOURCE_RPLS = ("Source : SDES, RPLS au 1er janvier 2024 ; INSEE, COG et populations légales "
-               "2026 ; calculs AURA-HLM")
-SOURCE_PROGRAMMES = ("Sources : ANCT (Action Cœur de Ville, sept. 2024 ; Petites villes de "
-                     "demain, 2023) ; CGET (AMI centres-bourgs 2014) ; DGALN (suivi des ORT, "
-                     "2022-2024)")
+# Source lines, generated from the source records (`data/sources.py`).
+PROGRAMME_SOURCES = tuple(dict.fromkeys(p.source for p in registry.PROGRAMMES))
+"""Raw-file keys of the programme lists, in registry order."""
+SOURCE_RPLS = source_line("rpls", "communes", extra=(CALCULATIONS,))
+SOURCE_PROGRAMMES = source_line(*PROGRAMME_SOURCES)
 SOURCE_BAILLEURS_DEMO = ("Données de démonstration : bailleurs fictifs placés sur les communes "
                          "réelles des programmes ; à remplacer par le fichier AURA-HLM")
-SOURCE_BAILLEURS = "Source : AURA-HLM, engagement des bailleurs sociaux"
+SOURCE_BAILLEURS = source_line(extra=(LANDLORDS,))
 DEMO_LABEL = "DONNÉES DE DÉMONSTRATION"
 
 # The PNG of the toolbar button and of the server export: 16:9, 1920×1080 pixels.
@@ -95,11 +94,29 @@ def graph_config(indicator: str, territory: str, day: dt.date | None = None) -> 
     }
 
 
+WRAP = 105
+"""Characters per line of a source line or note (plotly does not wrap annotation text)."""
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """Break a long note into lines (plotly does not wrap annotation text)."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else text
+
+
 def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: bool = False,
-           height: int = 420, margin: dict | None = None) -> go.Figure:
+           height: int = 420, margin: dict | None = None, wrap_width: int | None = None,
+           notes: Sequence[tuple[str, int]] = (), legend: bool = False,
+           pin: bool = False, align: bool = False) -> go.Figure:
     """Give `fig` its title, territory, source line and (if any) demonstration label.
 
-    Everything is in the layout, so a PNG export carries it.
+    Everything is in the layout, so a PNG export carries it. The keyword
+    options place the rest the same way in every figure module:
+    `wrap_width` breaks the source line into lines of that many characters, its
+    last line 6 px above the bottom; `notes` are (text, yshift) notes under the
+    plot, above the source; `legend` puts a horizontal legend under the
+    subtitle (and pins the title); `pin` keeps the title 8 px from the top
+    whatever the height; `align` starts notes and source at the figure's left
+    edge rather than the plot's.
     """
     margin = {**MARGIN, **(margin or {})}
     fig.update_layout(
@@ -130,19 +147,73 @@ def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: boo
             font={"size": 12, "color": "white"}, bgcolor=DEMO_RED, borderpad=4,
             name="demo",
         )
+    if wrap_width:
+        wrap_source(fig, wrap_width)
+    if legend:
+        legend_under_title(fig)
+    elif pin:
+        pin_title(fig)
+    for text, yshift in notes:
+        add_note(fig, text, yshift)
+    if align:
+        align_left(fig)
     return fig
 
 
+def wrap_source(fig: go.Figure, width: int = WRAP) -> None:
+    """Break the source line `finish` wrote into lines of at most `width` characters."""
+    bottom = fig.layout.margin.b
+    for ann in fig.layout.annotations:
+        if ann.name == "source":
+            ann.text = wrap(ann.text.replace("<br>", " "), width)
+            # The last line ends 6 px above the bottom of the image.
+            ann.yshift = -(bottom - 6 - 13 * (ann.text.count("<br>") + 1))
+
+
+def pin_title(fig: go.Figure) -> int:
+    """Keep the title 8 px from the top whatever the figure's height; returns the height."""
+    height = fig.layout.height
+    fig.update_layout(title={"y": 1 - 8 / height})
+    return height
+
+
+def legend_under_title(fig: go.Figure) -> None:
+    """Title 8 px from the top whatever the height, horizontal legend under the subtitle
+    (in the top margin, above the plot)."""
+    height = pin_title(fig)
+    fig.update_layout(
+        legend={"yref": "container", "y": 1 - 58 / height, "yanchor": "top",
+                "xref": "container", "x": 0.01, "xanchor": "left", "orientation": "h",
+                "font": {"size": 11.5}},
+    )
+
+
+def add_note(fig: go.Figure, text: str, yshift: int = -8) -> None:
+    """A note under the plot, above the source line."""
+    fig.add_annotation(text=wrap(text), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=yshift, showarrow=False, align="left",
+                       font={"size": 10.5, "color": TEXT}, name="note")
+
+
+def align_left(fig: go.Figure) -> None:
+    """Notes and source start at the figure's left edge, under the axis labels, not at
+    the plot's left edge (plotly places `paper` x=0 there)."""
+    shift = -(fig.layout.margin.l - 12)
+    for ann in fig.layout.annotations:
+        if ann.name in ("source", "note"):
+            ann.xshift = shift
+
+
 def empty_figure(title: str, territory: str, source: str, message: str, *,
-                 demo: bool = False, height: int = 320, figure=None) -> go.Figure:
+                 demo: bool = False, height: int = 320, figure=None, **options) -> go.Figure:
     """A figure saying in words why there is nothing to draw (drawn on `figure`, a new
-    `go.Figure` by default)."""
+    `go.Figure` by default); `options` are `finish`'s (margin, notes, wrap_width…)."""
     fig = go.Figure() if figure is None else figure
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5,
                        showarrow=False, font={"size": 14, "color": MUTED}, name="message")
-    return finish(fig, title, territory, source, demo=demo, height=height)
+    return finish(fig, title, territory, source, demo=demo, height=height, **options)
 
 
 def value_axis(fig: go.Figure, axis: str = "x", percent: bool = False) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from dash.testing.wait import until
 
-from dashboard.data import profile, store
+from dashboard.data import store
+from dashboard.views import territoire as tv
 
 PATHS = "#territoire-graph-carte path.choroplethlocation"
 
@@ -22,7 +23,7 @@ def test_maps_of_the_repaired_territories_draw_without_errors(dash_duo, dashboar
     dash_duo.start_server(dashboard_app)
     for siren in ("200040574", "200066637"):
         communes = store.communes()
-        expected = len(profile.cached_geometry(siren)["features"])
+        expected = len(tv.cached_geometry(siren)["features"])
         # every commune is drawn: its own feature, or its former commune's (15141)
         assert expected == (communes["epci_siren"] == siren).sum() - (
             4 if siren == "200066637" else 0)

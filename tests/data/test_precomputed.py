@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from dashboard import config
-from dashboard.data import bailleurs, build, precomputed, profile, store
+from dashboard.data import bailleurs, build, precomputed, store
+from dashboard.data import territoire as profile
 from dashboard.data.atomic import served_dir
+from dashboard.views import territoire as tv
 
 # Annonay (ACV), Arche Agglo (two departments), Beaujolais Pierres Dorées and Hautes
 # Terres (communes without geometry), Métropole de Lyon, and the first/last codes.
@@ -58,22 +60,22 @@ def test_slices_equal_the_live_computation(siren):
 
 
 def test_known_answers_from_the_slices():
-    profile.clear()
-    p = profile.cached_profile("200072015")
+    store.reset()
+    p = tv.cached_profile("200072015")
     assert p["nom"] == "CA Annonay Rhône Agglo" and p["epci"]["nb_communes"] == 29
-    shares = profile.cached_commune_shares("200072015")
+    shares = tv.cached_commune_shares("200072015")
     assert len(shares) == 29 and list(shares.index) == list(range(29))
     assert shares["taux_logements_sociaux"].is_monotonic_decreasing
-    assert profile.cached_milestones("200072015")["programme"].tolist().count("ACV") == 1
+    assert tv.cached_milestones("200072015")["programme"].tolist().count("ACV") == 1
 
 
 @pytest.mark.parametrize("siren", sample_codes())
 def test_landlord_figures_equal_the_full_computation(siren):
-    profile.clear()
+    store.reset()
     frame = bailleurs.load_engagements()
     df = store.communes()
-    assert same(profile.cached_engagement(siren), profile.engagement_profile(frame, df, siren))
-    pd.testing.assert_frame_equal(profile.cached_matrix(siren),
+    assert same(tv.cached_engagement(siren), profile.engagement_profile(frame, df, siren))
+    pd.testing.assert_frame_equal(tv.cached_matrix(siren),
                                   bailleurs.matrix(frame, df, siren))
 
 
@@ -99,16 +101,16 @@ def test_the_app_computes_live_without_slices(tmp_path: Path, monkeypatch):
     (data / "demo").symlink_to(config.data_dir() / "demo")
     monkeypatch.setenv("AURA_DATA_DIR", str(data))
     store.clear()
-    profile.clear()
+    store.reset()
     try:
         assert precomputed.tables() is None
-        p = profile.cached_profile("200072015")
+        p = tv.cached_profile("200072015")
         assert p["epci"]["nb_communes"] == 29
-        assert len(profile.cached_labels("200072015")) >= 1
+        assert len(tv.cached_labels("200072015")) >= 1
     finally:
         monkeypatch.undo()
         store.clear()
-        profile.clear()
+        store.reset()
 
 
 def test_the_build_writes_slices_for_its_table(built: Path):

@@ -18,7 +18,7 @@ DAY = dt.date(2026, 11, 30)
 @pytest.fixture(scope="module")
 def export():
     from dashboard.data import store
-    from dashboard.export import profile
+    from dashboard.export import territoire as profile
 
     store.communes()
     return profile

@@ -157,7 +157,7 @@ def test_zip_rechecks_the_codes_of_the_url(page, monkeypatch):
 
 
 def test_zip_download_for_the_view(page, monkeypatch):
-    from dashboard.export.profile import ProfileZip
+    from dashboard.export.territoire import ProfileZip
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:

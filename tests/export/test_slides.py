@@ -27,19 +27,25 @@ def figs():
     return territoire
 
 
+@pytest.fixture(scope="module")
+def tv():
+    from dashboard.views import territoire
+
+    return territoire
+
+
 def _bar_rows(page: dict) -> list[str]:
     """Communes of a page in their drawn order (the references come first)."""
     drawn = {y for t in page["data"] for y in t.get("y") or () if t["name"] != "Référence"}
     return [y for y in page["layout"]["yaxis"]["categoryarray"] if y in drawn]
 
 
-def test_tall_bar_chart_is_split_into_balanced_16_9_pages(slides, figs):
-    chart = figs.shares_chart(BOURG)
+def test_tall_bar_chart_is_split_into_balanced_16_9_pages(slides, figs, tv):
+    chart = tv.shares_chart(BOURG)
     before = copy.deepcopy(chart.figure)
     pages = slides.chart_pages(chart)
-    from dashboard.data import profile
 
-    shown, _, _ = figs.shown_communes(profile.cached_commune_shares(BOURG))
+    shown, _, _ = figs.shown_communes(tv.cached_commune_shares(BOURG))
     communes = shown["libelle"].tolist()
     assert len(pages) == 5
     sizes = [len(_bar_rows(p.figure)) for p in pages]
@@ -68,8 +74,8 @@ def test_tall_bar_chart_is_split_into_balanced_16_9_pages(slides, figs):
     assert chart.figure == before  # the cached chart is not changed
 
 
-def test_legend_keeps_its_distance_from_the_top_in_pixels(slides, figs):
-    chart = figs.shares_chart(BOURG)
+def test_legend_keeps_its_distance_from_the_top_in_pixels(slides, figs, tv):
+    chart = tv.shares_chart(BOURG)
     old = chart.figure["layout"]
     page = slides.chart_pages(chart)[0].figure["layout"]
     for key in ("title", "legend"):
@@ -78,8 +84,8 @@ def test_legend_keeps_its_distance_from_the_top_in_pixels(slides, figs):
         assert from_top_after == pytest.approx(from_top_before)
 
 
-def test_selected_commune_stays_outlined_on_its_page(slides, figs):
-    pages = slides.chart_pages(figs.shares_chart(BOURG, "01053"))
+def test_selected_commune_stays_outlined_on_its_page(slides, figs, tv):
+    pages = slides.chart_pages(tv.shares_chart(BOURG, "01053"))
     outline = [p for p in pages for t in p.figure["data"]
                if t["name"].startswith("Sélection") and t["y"]]
     assert len(outline) == 1 and outline[0].number == 1
@@ -87,18 +93,18 @@ def test_selected_commune_stays_outlined_on_its_page(slides, figs):
     assert "<b>▶ Bourg-en-Bresse</b>" in ticks
 
 
-def test_calendar_is_split_by_commune_and_small_charts_are_not(slides, figs):
-    calendar = slides.chart_pages(figs.timeline_chart(CLERMONT))
+def test_calendar_is_split_by_commune_and_small_charts_are_not(slides, figs, tv):
+    calendar = slides.chart_pages(tv.timeline_chart(CLERMONT))
     assert len(calendar) == 3
     communes = [set(y for t in p.figure["data"] for y in t["y"]) for p in calendar]
     assert sum(len(c) for c in communes) == 16
     assert all(len(t["y"]) == len(t["textposition"]) for p in calendar
                for t in p.figure["data"])
-    (single,) = slides.chart_pages(figs.map_chart(ANNONAY))
+    (single,) = slides.chart_pages(tv.map_chart(ANNONAY))
     assert single.indicator == "carte-taux-logements-sociaux" and single.count == 1
     assert single.figure["layout"]["height"] == 540
     # The map's outlines are shared with the cached chart, not copied.
-    assert single.figure["data"][1]["geojson"] is figs.map_chart(ANNONAY).figure["data"][1][
+    assert single.figure["data"][1]["geojson"] is tv.map_chart(ANNONAY).figure["data"][1][
         "geojson"]
 
 
@@ -110,9 +116,9 @@ def test_profile_pages_cover_every_chart_of_the_view(slides):
     assert slides.profile_pages(ANNONAY, None, (BOURG,)) is pages  # memoized on codes
 
 
-def test_print_pages_fit_an_a4_page(slides, figs):
-    assert slides.needs_print_pages(figs.shares_chart(BOURG))
-    assert not slides.needs_print_pages(figs.map_chart(BOURG))
+def test_print_pages_fit_an_a4_page(slides, figs, tv):
+    assert slides.needs_print_pages(tv.shares_chart(BOURG))
+    assert not slides.needs_print_pages(tv.map_chart(BOURG))
     pages = slides.print_pages(BOURG, "parts")
     assert len(pages) == 2
     for page in pages:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import geo, profile, store
-from dashboard.figures import territoire as t
+from dashboard.data import geo, store
+from dashboard.views import territoire as tv
 
 SPLIT_EPCI = "200066637"  # CC Hautes Terres: the former Neussargues en Pinatelle, split in 2025
 MERGED_EPCI = "200040574"  # CC Beaujolais Pierres Dorées: 69114 Porte des Pierres Dorées
@@ -21,7 +21,7 @@ def test_all_epci_maps_draw_every_commune():
     sirens = sorted(df["epci_siren"].dropna().unique())
     assert len(sirens) == 172
     for siren in sirens:
-        chart = t.map_chart(siren)
+        chart = tv.map_chart(siren)
         trace = choropleths(chart.figure)[0]
         features = trace["geojson"]["features"]
         ids = [f["id"] for f in features]
@@ -37,9 +37,9 @@ def test_all_epci_maps_draw_every_commune():
 
 
 def test_the_two_broken_territories_now_have_every_commune():
-    merged = choropleths(t.map_chart(MERGED_EPCI).figure)[0]
+    merged = choropleths(tv.map_chart(MERGED_EPCI).figure)[0]
     assert "69114" in merged["locations"]
-    split = choropleths(t.map_chart(SPLIT_EPCI).figure)[0]
+    split = choropleths(tv.map_chart(SPLIT_EPCI).figure)[0]
     pieces = ["15031", "15035", "15047", "15141", "15171"]
     assert "15141" in split["locations"]
     assert not set(pieces[:3] + pieces[4:]) & set(split["locations"])  # no overlapping copies
@@ -47,13 +47,13 @@ def test_the_two_broken_territories_now_have_every_commune():
     label = split["customdata"][i][0]
     assert "Celles" in label and "Neussargues en Pinatelle" in label
     assert "données disponibles pour l'ancienne commune seulement" in label
-    shares = profile.cached_commune_shares(SPLIT_EPCI).set_index("code_insee").loc[pieces]
+    shares = tv.cached_commune_shares(SPLIT_EPCI).set_index("code_insee").loc[pieces]
     combined = 100 * shares["logements_sociaux"].sum() / shares["residences_principales"].sum()
     assert split["z"][i] == pytest.approx(combined)
 
 
 def test_selecting_a_split_commune_outlines_its_former_commune():
-    traces = choropleths(t.map_chart(SPLIT_EPCI, "15031").figure)
+    traces = choropleths(tv.map_chart(SPLIT_EPCI, "15031").figure)
     outline = traces[-1]
     assert list(outline["locations"]) == ["15141"]
     assert [f["id"] for f in outline["geojson"]["features"]] == ["15141"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.data import profile, store
+from dashboard.data import store
 from dashboard.figures import territoire as t
 from dashboard.figures.plain import PlainFigure
+from dashboard.views import territoire as tv
 
 # Annonay (ACV; with a commune chosen and two EPCI compared), an EPCI without
 # programme commune (empty calendar), Métropole de Lyon (many bars).
@@ -40,7 +41,7 @@ def test_plain_figure_updates_like_plotly():
 
 @pytest.mark.parametrize(("epci", "commune", "compare"), VIEWS)
 def test_profile_charts_are_valid_and_unchanged_by_plotly(epci, commune, compare):
-    charts = t.profile_charts(epci, commune, compare)
+    charts = tv.profile_charts(epci, commune, compare)
     assert [c.key for c in charts][:4] == ["parts", "carte", "calendrier", "bailleurs"]
     for chart in charts:
         validated = go.Figure(chart.figure).to_dict()  # raises on an invalid property
@@ -48,7 +49,7 @@ def test_profile_charts_are_valid_and_unchanged_by_plotly(epci, commune, compare
 
 
 def test_public_builders_still_return_validated_figures():
-    shares = profile.cached_commune_shares("200072015")
+    shares = tv.cached_commune_shares("200072015")
     fig = t.shares_figure(shares, "CA Annonay Rhône Agglo")
     assert isinstance(fig, go.Figure)
     assert fig.to_dict() == t.as_go(t._shares_figure(shares, "CA Annonay Rhône Agglo")).to_dict()
@@ -57,16 +58,16 @@ def test_public_builders_still_return_validated_figures():
 
 @pytest.mark.parametrize("demo", [True, False])
 def test_the_plain_empty_landlord_figure_is_the_heat_map_builders(demo):
-    empty = profile.cached_matrix("200072015").iloc[0:0]
+    empty = tv.cached_matrix("200072015").iloc[0:0]
     expected = t.engagement_figure(empty, "CC Vide", demo).to_dict()
     assert t._no_landlord_figure("CC Vide", demo).to_dict() == expected
 
 
 def test_an_epci_without_landlord_rows_gets_the_empty_heat_map():
     codes = sorted(store.communes()["epci_siren"].dropna().unique())
-    siren = next(c for c in codes if profile.cached_matrix(c).empty)
-    chart = t.engagement_chart(siren)
-    name = profile.cached_profile(siren)["nom"]
-    demo = profile.load_engagements().demo
-    assert chart.figure == t.engagement_figure(profile.cached_matrix(siren), name,
+    siren = next(c for c in codes if tv.cached_matrix(c).empty)
+    chart = tv.engagement_chart(siren)
+    name = tv.cached_profile(siren)["nom"]
+    demo = store.engagements().demo
+    assert chart.figure == t.engagement_figure(tv.cached_matrix(siren), name,
                                                demo).to_dict()

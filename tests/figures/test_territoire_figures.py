@@ -9,8 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.data import bailleurs, profile
+from dashboard import registry
+from dashboard.data import bailleurs
+from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
+from dashboard.figures import territoire_calendrier as calendrier
+from dashboard.figures import territoire_carte as carte
+from dashboard.figures import territoire_comparaison as comparaison
 from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
 
 NBSP = "\u00a0"
@@ -152,7 +157,7 @@ def test_map_uses_geojson_choropleth_without_tiles_or_cdn():
     layer = {"type": "FeatureCollection",
              "features": [square(c, i * 0.2) for i, c in enumerate(table["code_insee"])]}
     labels = profile.label_points(layer, ["07000"])
-    fig = t.map_figure(table, layer, "CA Test", selected="07002", labels=labels)
+    fig = carte.map_figure(table, layer, "CA Test", selected="07002", labels=labels)
     assert_finished(fig, "Carte", "CA Test", SOURCE_RPLS)
     assert {tr.type for tr in fig.data} == {"scattergeo", "choropleth"}
     # plotly.js fetches a world map from its CDN when the first geo trace has a
@@ -173,7 +178,7 @@ def test_map_uses_geojson_choropleth_without_tiles_or_cdn():
 def test_map_without_labels_still_starts_with_a_lon_lat_trace():
     table = shares_table(n=1)
     layer = {"type": "FeatureCollection", "features": [square("07000", 4.5)]}
-    fig = t.map_figure(table, layer, "CA Test")
+    fig = carte.map_figure(table, layer, "CA Test")
     assert fig.data[0].type == "scattergeo" and fig.data[0].lon[0] == 4.5
     assert fig.data[0].marker.opacity == 0
 
@@ -192,10 +197,14 @@ def events() -> pd.DataFrame:
 
 
 def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
-    fig = t.timeline_figure(events(), "CA Test", pvd_communes=2, today=dt.date(2026, 11, 25))
+    fig = calendrier.timeline_figure(events(), "CA Test", pvd_communes=2,
+                                     today=dt.date(2026, 11, 25))
     assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test", "ANCT")
     names = [tr.name for tr in fig.data]
     assert names == [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT]
+    # Each milestone in its programme's colour, from the registry.
+    assert [tr.marker.color for tr in fig.data] == [
+        registry.COLORS["AMI centres-bourgs"], registry.COLORS["ACV"], registry.COLORS["ORT"]]
     assert list(fig.data[0].text) == ["2014"]  # the AMI source gives the year only
     assert list(fig.data[1].text) == ["26/09/2018"]
     # Annonay's two dates are on either side of the line, not on top of each other.
@@ -207,16 +216,16 @@ def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
 
 
 def test_timeline_without_milestone_says_so():
-    fig = t.timeline_figure(events().iloc[0:0], "CA Vide")
+    fig = calendrier.timeline_figure(events().iloc[0:0], "CA Vide")
     assert "Aucune étape datée" in flat(annotation(fig, "message").text)
     assert SOURCE_PROGRAMMES.split(" (")[0] in flat(annotation(fig, "source").text)
-    text = t.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
+    text = calendrier.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
     assert text == ("Aucune étape datée depuis 2014 à CA Vide ; 1 commune est en Petites "
                     "villes de demain, adhésion sans date dans les sources.")
 
 
 def test_timeline_summary_lists_dates():
-    text = t.timeline_summary(events(), "CA Test")
+    text = calendrier.timeline_summary(events(), "CA Test")
     assert "Annonay (26/09/2018)" in text and "Annonay (24/04/2019)" in text
     assert "Tournon (2014)" in text
 
@@ -261,8 +270,11 @@ def test_engagement_without_landlord_says_so():
     summary = {"communes_programme": 5, "communes_engagees": 2, "taux_engagement": 40.0,
                "bailleurs": 3, "bailleurs_engages": 2, "donnees_demonstration": True}
     assert t.engagement_summary(summary, "CA Test") == (
-        "Données de démonstration : à CA Test, 2 bailleur(s) engagé(s) sur 3 présent(s) ; "
+        "Données de démonstration : à CA Test, 2 bailleurs engagés sur 3 présents ; "
         f"2 des 5 communes de programme ont au moins un bailleur engagé (40,0{NBSP}%).")
+    one = {**summary, "bailleurs": 1, "bailleurs_engages": 1, "donnees_demonstration": False}
+    assert t.engagement_summary(one, "CA Test").startswith(
+        "à CA Test, 1 bailleur engagé sur 1 présent ; ")
 
 
 # --- comparison -----------------------------------------------------------------------------
@@ -274,64 +286,13 @@ def test_comparison_grouped_bars_with_region_reference():
         "part_population_programme": [34.0, 38.1, 23.9], "communes_programme": [1, 5, 292],
         "nb_communes": [29, 74, 4025], "taux_engagement": [0.0, 40.0, math.nan],
     })
-    fig = t.comparison_figure(table, "CA A – CA B", demo=True)
+    fig = comparaison.comparison_figure(table, "CA A – CA B", demo=True)
     assert_finished(fig, "Comparaison des intercommunalités", "CA A – CA B", "RPLS")
     assert [tr.name for tr in fig.data] == ["CA A", "CA B", "Région X (région)"]
     assert fig.layout.barmode == "group"
     assert fig.data[2].marker.color == t.REFERENCE_COLOR
     assert list(fig.data[2].y)[2] is None and fig.data[2].text[2] == "n.d."
     assert annotation(fig, "demo")
-    text = t.comparison_summary(table)
+    text = comparaison.comparison_summary(table)
     assert text.startswith(f"Part de logements sociaux : CA A 15,4{NBSP}%, CA B 19,6{NBSP}%, "
                            f"contre 16,4{NBSP}% dans la région")
-
-
-# --- the charts of a profile (app's table) --------------------------------------------------
-
-def test_profile_figures_of_annonay():
-    figures = t.profile_figures("200072015")
-    assert [slug for slug, _ in figures] == [
-        "taux-logements-sociaux", "carte-taux-logements-sociaux", "calendrier-programmes",
-        "engagement-bailleurs"]
-    for _, fig in figures:
-        assert isinstance(fig, go.Figure)
-        assert fig.layout.title.subtitle.text.startswith("CA Annonay Rhône Agglo")
-        assert annotation(fig, "source").text
-    charts = {c.key: c for c in t.profile_charts("200072015")}
-    assert f"15,4{NBSP}%" in charts["parts"].summary
-    assert f"16,4{NBSP}% dans la région" in charts["parts"].summary
-    assert charts["bailleurs"].figure["layout"]["meta"]["demo"] is True
-    assert {c.graph_id for c in charts.values()} == {
-        "territoire-graph-parts", "territoire-graph-carte", "territoire-graph-calendrier",
-        "territoire-graph-bailleurs"}
-
-
-def test_profile_figures_are_copies_and_comparison_comes_with_compare():
-    # Identity checks below need one consistent cache state: a test elsewhere may have
-    # cleared the data layer's caches but not the figures' (one reset() is issue 8).
-    profile.clear()
-    t.clear()
-    figures = dict(t.profile_figures("200072015", "07010", ("200071751",)))
-    assert "comparaison-intercommunalites" in figures
-    figures["taux-logements-sociaux"].update_layout(title_text="changé")
-    again = dict(t.profile_figures("200072015", "07010", ("200071751",)))
-    assert "changé" not in again["taux-logements-sociaux"].layout.title.text
-    assert t.shares_chart("200072015", "07010") is t.shares_chart("200072015", "07010")
-    # The maps of one EPCI share one copy of its outlines.
-    maps = [t.map_chart("200072015"), t.map_chart("200072015", "07010")]
-    shared = [tr["geojson"] for m in maps for tr in m.figure["data"]
-              if tr["type"] == "choropleth" and len(tr["locations"]) > 1]
-    assert len(shared) == 2 and shared[0] is shared[1]
-    assert shared[0] is profile.cached_geometry("200072015")
-
-
-def test_chart_config_names_the_png_after_indicator_territory_and_day():
-    chart = t.shares_chart("200072015")
-    config = t.chart_config(chart, "CA Annonay Rhône Agglo", dt.date(2026, 11, 25))
-    options = config["toImageButtonOptions"]
-    assert options["filename"] == "taux-logements-sociaux_ca-annonay-rhone-agglo_2026-11-25"
-    assert config["locale"] == "fr"
-    # A tall chart exports at its own height instead of being squeezed into 16:9.
-    assert options["height"] == chart.figure["layout"]["height"] > 540
-    small = t.chart_config(t.map_chart("200072015"), "CA Annonay Rhône Agglo")
-    assert small["toImageButtonOptions"]["height"] == 540

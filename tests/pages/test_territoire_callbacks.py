@@ -128,6 +128,20 @@ def test_profile_of_annonay(page):
     assert by_id(layout, "territoire-a-cheval") is None
 
 
+def test_every_registered_programme_has_its_key_figure(page):
+    from dashboard import registry
+    from dashboard.data import sources
+
+    layout = page.layout(epci=ANNONAY)
+    row = text(by_id(layout, "territoire-kpi-programmes"))
+    for programme in registry.PROGRAMMES:
+        assert programme.label in row
+    assert registry.enumeration() in text(by_id(layout, "territoire-kpi-population-programme"))
+    rpls = sources.BY_KEY["rpls"]
+    assert f"{rpls.title} {rpls.vintage}" in text(by_id(layout, "territoire-kpi-logements"))
+    assert "(s)" not in text(layout)
+
+
 def test_commune_and_comparison(page):
     layout = page.layout(epci=ANNONAY, commune="07010", compare=BOURG)
     assert by_id(layout, "territoire-commune").value == "07010"

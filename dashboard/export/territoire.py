@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..data import territories
 from ..figures.common import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, export_filename, slug
-from ..formatting import fmt_date, fmt_int
+from ..formatting import fmt_date, fmt_int, plural
 from . import slides
 from .png import MISSING_BROWSER, ExportUnavailable, render_png
 
@@ -105,13 +105,14 @@ def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = Non
     failed = [c for c in charts if c.error is not None]
     lines = [f"# Graphiques du profil : {name} ({epci})", "",
              f"Exportés le {fmt_date(day)} depuis le tableau de bord AURA-HLM : "
-             f"{fmt_int(len(made))} images PNG de {PIXELS} pixels (format 16:9 d'une "
+             f"{plural(len(made), 'image')} PNG de {PIXELS} pixels (format 16:9 d'une "
              "diapositive) ; titre, territoire, légende et source figurent dans chaque image, "
              "ainsi que la mention « Données de démonstration » quand elle s'applique.", ""]
     if failed:
         count = (f"1 image {NOT_PRODUCED}" if len(failed) == 1 else
                  f"{fmt_int(len(failed))} images n'ont pas pu être produites")
-        lines += [f"{count} sur le serveur : absente{'s' if len(failed) > 1 else ''} du "
+        absent = plural(len(failed), "absente", number=False)
+        lines += [f"{count} sur le serveur : {absent} du "
                   "fichier ZIP (voir la liste ci-dessous). Le bouton « Télécharger le "
                   "graphique en PNG » du graphique dans le tableau de bord reste utilisable.",
                   ""]

@@ -19,7 +19,7 @@ NAME_RE = re.compile(r"^[a-z0-9-]+_[a-z0-9-]+_\d{4}-\d{2}-\d{2}\.png$")
 @pytest.fixture(scope="module")
 def export():
     from dashboard.data import store
-    from dashboard.export import profile
+    from dashboard.export import territoire as profile
 
     store.communes()
     return profile
@@ -124,7 +124,7 @@ def test_french_text_of_a_profile_page_renders_with_accents(export):
     bars_text = bars.decode("utf-8") if isinstance(bars, bytes) else bars
     assert "Part de logements sociaux par commune (1/5)" in bars_text
     assert "Région Auvergne-Rhône-Alpes" in bars_text and "Département : Ain" in bars_text
-    assert "Source : SDES, RPLS au 1er janvier 2024" in bars_text
+    assert "Sources : SDES, RPLS au 1er janvier 2024" in bars_text
 
 
 @pytest.mark.parametrize("epci", ["200040574", "200066637"])

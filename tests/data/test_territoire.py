@@ -7,9 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.data import profile
+from dashboard.data import territoire
 from dashboard.data.aggregate import UnknownCode
-from dashboard.formatting import fmt_pct
 
 NBSP = "\u00a0"
 
@@ -63,7 +62,7 @@ def frame() -> pd.DataFrame:
 # --- pure functions ----------------------------------------------------------------------
 
 def test_epci_share_is_ratio_of_sums_not_mean_of_rates(frame):
-    p = profile.epci_profile(frame, "200000001")
+    p = territoire.epci_profile(frame, "200000001")
     assert p["epci"]["logements_sociaux"] == 100
     assert p["epci"]["residences_principales"] == 700
     assert p["epci"]["taux_logements_sociaux"] == pytest.approx(100 * 100 / 700)
@@ -73,8 +72,8 @@ def test_epci_share_is_ratio_of_sums_not_mean_of_rates(frame):
 
 def test_department_is_the_one_with_most_population(frame):
     # Two communes in the Ain, one in the Rhône, but the Rhône has 5 000 of 8 000.
-    assert profile.main_departement(frame, "200000001") == "69"
-    p = profile.epci_profile(frame, "200000001")
+    assert territoire.main_departement(frame, "200000001") == "69"
+    p = territoire.epci_profile(frame, "200000001")
     assert p["departement"] == "69" and p["departement_nom"] == "Rhône"
     assert p["a_cheval"] is True
     assert [d["departement"] for d in p["departements"]] == ["69", "01"]
@@ -88,51 +87,51 @@ def test_department_is_the_one_with_most_population(frame):
 
 def test_department_tie_goes_to_the_lower_code(frame):
     # CC Égale: 600 inhabitants in the Ardèche (07), 600 in the Ain (01).
-    assert profile.main_departement(frame, "200000003") == "01"
-    assert profile.epci_profile(frame, "200000002")["a_cheval"] is False
+    assert territoire.main_departement(frame, "200000003") == "01"
+    assert territoire.epci_profile(frame, "200000002")["a_cheval"] is False
 
 
 def test_unknown_epci_raises_french_error(frame):
     with pytest.raises(UnknownCode, match="EPCI inconnu"):
-        profile.epci_profile(frame, "999999999")
+        territoire.epci_profile(frame, "999999999")
 
 
 def test_commune_shares_sorted_highest_first_with_unique_labels(frame):
-    shares = profile.commune_shares(frame, "200000001")
+    shares = territoire.commune_shares(frame, "200000001")
     assert shares["nom"].tolist() == ["Charlie", "Alpha", "Bravo"]
     assert shares["taux_logements_sociaux"].iloc[0] == pytest.approx(30.0)
     assert shares["programme"].tolist() == [True, True, True]
-    twins = profile.commune_shares(frame, "200000003")
+    twins = territoire.commune_shares(frame, "200000003")
     assert set(twins["libelle"]) >= {"Golf (01003)", "Golf (01004)"}
     assert twins["libelle"].is_unique
 
 
 def test_programme_communes_and_french_display(frame):
-    table = profile.programme_communes(frame, "200000001")
+    table = territoire.programme_communes(frame, "200000001")
     assert table["nom"].tolist() == ["Charlie", "Bravo", "Alpha"]  # largest first
     assert table.set_index("nom").loc["Alpha", "programmes"] == "ACV, ORT"
     assert table.set_index("nom").loc["Charlie", "programmes"] == "AMI centres-bourgs, ORT"
-    rows = {r["commune"]: r for r in profile.programme_display(table)}
+    rows = {r["commune"]: r for r in territoire.programme_display(table)}
     assert rows["Alpha"] == {"commune": "Alpha", "programmes": "ACV, ORT",
                              "acv_phase": "Phase 1", "acv_convention": "26/09/2018",
                              "ort": "Signée le 24/04/2019",
                              "actions": "7 en cours, 22 livrées"}
     assert rows["Bravo"]["ort"] == "En cours"
     assert rows["Bravo"]["acv_phase"] == "—"
-    assert profile.programme_communes(frame, "200000002").empty
+    assert territoire.programme_communes(frame, "200000002").empty
 
 
 def test_milestones_since_2014_oldest_first(frame):
-    events = profile.milestones(frame, "200000001")
-    assert events["evenement"].tolist() == [profile.EVENT_AMI, profile.EVENT_ACV,
-                                            profile.EVENT_ORT]
+    events = territoire.milestones(frame, "200000001")
+    assert events["evenement"].tolist() == [territoire.EVENT_AMI, territoire.EVENT_ACV,
+                                            territoire.EVENT_ORT]
     assert events["commune"].tolist() == ["Charlie", "Alpha", "Alpha"]
     assert events["annee_seule"].tolist() == [True, False, False]
     assert events["date"].iloc[1] == pd.Timestamp("2018-09-26")
     # Charlie's 2013 ORT is before 2014; Bravo's PVD membership has no date.
     assert "Signature de l'ORT" not in events[events["commune"] == "Charlie"]["evenement"].tolist()
     assert "Bravo" not in events["commune"].tolist()
-    assert profile.milestones(frame, "200000002").empty
+    assert territoire.milestones(frame, "200000002").empty
 
 
 def engagements(rows) -> pd.DataFrame:
@@ -147,13 +146,13 @@ def test_engaged_landlords_count_programme_communes_only(frame):
         ("000000103", "69002", "opération livrée"),  # Delta is no programme commune
         ("000000104", "69001", "non sollicité"),
     ])
-    assert profile.engaged_landlords(eng, frame[frame["epci_siren"] == "200000001"]) == 2
-    assert profile.engaged_landlords(eng, frame) == 2
-    assert profile.engaged_landlords(eng, frame[frame["departement"] == "69"]) == 0
+    assert territoire.engaged_landlords(eng, frame[frame["epci_siren"] == "200000001"]) == 2
+    assert territoire.engaged_landlords(eng, frame) == 2
+    assert territoire.engaged_landlords(eng, frame[frame["departement"] == "69"]) == 0
 
 
 def test_comparison_table_has_the_region_last(frame):
-    table = profile.comparison_table(frame, ["200000001", "200000002"])
+    table = territoire.comparison_table(frame, ["200000001", "200000002"])
     assert table["code"].tolist() == ["200000001", "200000002", "84"]
     assert table["region"].tolist() == [False, False, True]
     assert table["taux_logements_sociaux"].iloc[0] == pytest.approx(100 * 100 / 700)
@@ -171,41 +170,9 @@ def test_geometry_subset_and_label_points():
     layer = {"type": "FeatureCollection",
              "features": [square("01001", 0, 0), square("01002", 0.1, 0.1),
                           square("01003", 5, 5)]}
-    subset = profile.geometry_subset(layer, ["01001", "01003"])
+    subset = territoire.geometry_subset(layer, ["01001", "01003"])
     assert [f["id"] for f in subset["features"]] == ["01001", "01003"]
-    points = profile.label_points(layer, ["01001", "01002", "01003", "99999"])
+    points = territoire.label_points(layer, ["01001", "01002", "01003", "99999"])
     # 01002 is almost on top of 01001: its name would overlap, it is dropped.
     assert points["code_insee"].tolist() == ["01001", "01003"]
     assert 0 <= points["lon"].iloc[0] <= 1 and 0 <= points["lat"].iloc[0] <= 1
-
-
-# --- the app's table -----------------------------------------------------------------------
-
-def test_annonay_against_ardeche_and_region():
-    p = profile.cached_profile("200072015")
-    assert p["nom"] == "CA Annonay Rhône Agglo"
-    assert p["departement"] == "07" and p["a_cheval"] is False
-    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"15,4{NBSP}%"
-    assert fmt_pct(p["region_totals"]["taux_logements_sociaux"]) == f"16,4{NBSP}%"
-    assert p["epci"]["nb_communes"] == 29
-    assert p["communes_estimees"] == 8
-    assert len(profile.cached_geometry("200072015")["features"]) == 29
-
-
-def test_straddling_epci_of_the_app_table():
-    # CA Arche Agglo: 41 communes in the Ardèche and the Drôme, most people in the Drôme.
-    p = profile.cached_profile("200073096")
-    assert p["a_cheval"] is True
-    assert p["departement"] == "26"
-    assert {d["departement"] for d in p["departements"]} == {"07", "26"}
-
-
-def test_bourg_en_bresse_programmes_and_engagement():
-    p = profile.cached_profile("200071751")
-    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"19,6{NBSP}%"
-    table = profile.cached_programme_communes("200071751")
-    assert table["nom"].iloc[0] == "Bourg-en-Bresse"
-    eng = profile.cached_engagement("200071751")
-    assert eng["donnees_demonstration"] is True
-    assert eng["bailleurs_engages"] <= eng["bailleurs_engages_departement"]
-    assert eng["bailleurs_engages_departement"] <= eng["bailleurs_engages_region"]

@@ -1,33 +1,31 @@
 """The profile of one EPCI: totals beside its department and region, its communes,
 its programme communes and their dated milestones, its landlords (pure pandas).
 
-The functions at the top take the tables as arguments and are tested with known
-answers. The `cached_*` functions at the bottom read the app's tables
-(`store`, `bailleurs`) and memoize per territory code: the page layout is
-rebuilt at each URL change, so anything per EPCI is computed once per process.
+Every function takes the tables as arguments and is tested with known answers;
+`views/territoire.py` applies them to the app's tables and memoises them on codes.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
+from .. import registry
 from ..formatting import MISSING, fmt_date, fmt_int
-from . import aggregate, bailleurs, precomputed, store
+from . import aggregate, bailleurs
 from .aggregate import UnknownCode
-from .schema import TableError
 
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
 
-PROGRAMME_ORDER = ("ACV", "PVD", "AMI centres-bourgs", "ORT")
-"""Programme labels in display order (same labels as `bailleurs.PROGRAMMES`)."""
+AMI, ACV, ORT = (registry.BY_KEY[k] for k in ("AMI centres-bourgs", "ACV", "ORT"))
+"""The programmes with dated milestones (PVD membership has no date in the sources)."""
 
-EVENT_AMI = "Lauréat AMI centres-bourgs"
-EVENT_ACV = "Convention Action Cœur de Ville"
+EVENT_AMI = f"Lauréat {AMI.phrase}"
+EVENT_ACV = f"Convention {ACV.label}"
 EVENT_ORT = "Signature de l'ORT"
+EVENT_PROGRAMME = {EVENT_AMI: AMI.key, EVENT_ACV: ACV.key, EVENT_ORT: ORT.key}
+"""Each milestone's programme (registry key)."""
 
 
 # --- one EPCI beside its department and region --------------------------------------------
@@ -118,24 +116,12 @@ def commune_shares(df: pd.DataFrame, siren: str) -> pd.DataFrame:
         "estimee": rows["residences_principales_estimees"].astype(bool),
         "taux_logements_sociaux": rows["taux_logements_sociaux"].astype("float64"),
         "sru_seuil_applicable": rows["sru_seuil_applicable"].astype(bool),
-        "programme": bailleurs.programme_mask(rows).astype(bool),
+        "programme": registry.programme_mask(rows).astype(bool),
     })
     out.insert(2, "libelle", _labels(out))
     out = out.sort_values(["taux_logements_sociaux", "nom", "code_insee"],
                           ascending=[False, True, True], na_position="last", kind="stable")
     return out.reset_index(drop=True)
-
-
-def _programmes_of(rows: pd.DataFrame) -> pd.Series:
-    """"ACV, ORT"-style list of the programmes of each commune."""
-    flags = {
-        "ACV": rows["acv"].astype(bool),
-        "PVD": rows["pvd"].astype(bool),
-        "AMI centres-bourgs": rows["ami_centres_bourgs"].astype(bool),
-        "ORT": rows["ort_statut"].eq("Signée").fillna(False).astype(bool),
-    }
-    names = [[p for p in PROGRAMME_ORDER if flags[p].loc[i]] for i in rows.index]
-    return pd.Series([", ".join(n) for n in names], index=rows.index, dtype="str")
 
 
 def programme_communes(df: pd.DataFrame, siren: str) -> pd.DataFrame:
@@ -147,11 +133,11 @@ def programme_communes(df: pd.DataFrame, siren: str) -> pd.DataFrame:
     first.
     """
     rows = epci_rows(df, siren)
-    rows = rows[bailleurs.programme_mask(rows)]
+    rows = rows[registry.programme_mask(rows)]
     out = rows[["code_insee", "nom", "population", "acv", "acv_phase", "acv_date_signature",
                 "acv_actions_en_cours", "acv_actions_livrees", "pvd", "ami_centres_bourgs",
                 "ort_statut", "ort_date_signature"]].copy()
-    out.insert(3, "programmes", _programmes_of(rows))
+    out.insert(3, "programmes", registry.programmes_of(rows))
     out = out.sort_values(["population", "nom"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
 
@@ -177,7 +163,7 @@ def programme_display(table: pd.DataFrame) -> list[dict[str, str]]:
         status = rec["ort_statut"]
         if status is None or pd.isna(status):
             ort = "Hors suivi ORT"
-        elif status == "Signée":
+        elif status == ORT.value:
             ort = f"Signée le {fmt_date(rec['ort_date_signature'])}"
         else:
             ort = str(status)
@@ -198,21 +184,20 @@ def milestones(df: pd.DataFrame, siren: str) -> pd.DataFrame:
     """
     rows = epci_rows(df, siren)
     parts = []
-    ami = rows[rows["ami_centres_bourgs"].astype(bool)]
+    ami = rows[AMI.flag(rows)]
     parts.append(pd.DataFrame({
         "date": pd.Series(MILESTONES_FROM, index=ami.index, dtype="datetime64[ns]"),
         "annee_seule": True, "code_insee": ami["code_insee"], "commune": ami["nom"],
-        "programme": "AMI centres-bourgs", "evenement": EVENT_AMI}))
-    acv = rows[rows["acv"].astype(bool) & rows["acv_date_signature"].notna()]
+        "programme": AMI.key, "evenement": EVENT_AMI}))
+    acv = rows[ACV.flag(rows) & rows["acv_date_signature"].notna()]
     parts.append(pd.DataFrame({
         "date": acv["acv_date_signature"].astype("datetime64[ns]"), "annee_seule": False,
-        "code_insee": acv["code_insee"], "commune": acv["nom"], "programme": "ACV",
+        "code_insee": acv["code_insee"], "commune": acv["nom"], "programme": ACV.key,
         "evenement": EVENT_ACV}))
-    ort = rows[rows["ort_statut"].eq("Signée").fillna(False).astype(bool)
-               & rows["ort_date_signature"].notna()]
+    ort = rows[ORT.flag(rows) & rows["ort_date_signature"].notna()]
     parts.append(pd.DataFrame({
         "date": ort["ort_date_signature"].astype("datetime64[ns]"), "annee_seule": False,
-        "code_insee": ort["code_insee"], "commune": ort["nom"], "programme": "ORT",
+        "code_insee": ort["code_insee"], "commune": ort["nom"], "programme": ORT.key,
         "evenement": EVENT_ORT}))
     out = pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
     out = out[out["date"] >= MILESTONES_FROM]
@@ -226,7 +211,7 @@ def milestones(df: pd.DataFrame, siren: str) -> pd.DataFrame:
 def engaged_landlords(engagements: pd.DataFrame, communes: pd.DataFrame) -> int:
     """Distinct landlords engaged (level `ENGAGED_FROM` or beyond) on the programme
     communes of `communes` (any set: EPCI, department, region)."""
-    codes = communes.loc[bailleurs.programme_mask(communes), "code_insee"]
+    codes = communes.loc[registry.programme_mask(communes), "code_insee"]
     rows = engagements[engagements["code_insee"].isin(codes)]
     return int(bailleurs.engaged(rows)["bailleur_siren"].nunique())
 
@@ -262,7 +247,7 @@ def comparison_table(df: pd.DataFrame, sirens: list[str] | tuple[str, ...],
     region_rows = df[df["region"] == region_code]
     rate = math.nan
     if engagements is not None:
-        pc = region_rows[bailleurs.programme_mask(region_rows)]
+        pc = region_rows[registry.programme_mask(region_rows)]
         hot = bailleurs.engaged(engagements[engagements["code_insee"].isin(pc["code_insee"])])
         rate = aggregate.rate(pc["code_insee"].isin(hot["code_insee"]).sum(), len(pc))
     records.append({"code": str(region_code), "nom": str(region_rows["region_nom"].iloc[0]),
@@ -326,146 +311,3 @@ def labelled_communes(shares: pd.DataFrame, limit: int = 4) -> list[str]:
     prog = ranked[ranked["programme"]]
     chosen = prog if not prog.empty else ranked
     return chosen["code_insee"].head(limit if not prog.empty else 1).tolist()
-
-
-# --- cached per-territory results (keyed on codes, never on frames) ---------------------------
-
-@dataclass(frozen=True)
-class Engagements:
-    """The landlord table as the app sees it: the frame, or why it is unavailable."""
-
-    frame: pd.DataFrame | None
-    demo: bool
-    error: str | None = None
-
-
-def load_engagements() -> Engagements:
-    """The app's landlord table; an invalid real file gives a French error, not a crash."""
-    try:
-        frame = bailleurs.load_engagements()
-    except (TableError, OSError) as err:
-        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
-        return Engagements(None, False, "Le fichier d'engagement des bailleurs n'a pas pu "
-                                        f"être lu ({reason}).")
-    return Engagements(frame, bailleurs.is_demonstration(frame))
-
-
-@lru_cache(maxsize=256)
-def cached_profile(siren: str) -> dict:
-    """`epci_profile` of the app's table (precomputed by the build when it matches)."""
-    pre = precomputed.tables()
-    if pre is not None and siren in pre.profiles:
-        return pre.profiles[siren]
-    return epci_profile(store.communes(), siren)
-
-
-def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
-    """The build's slice `kind` of an EPCI of the table served, None to compute it live."""
-    pre = precomputed.tables()
-    if pre is None or siren not in pre.profiles:
-        return None
-    slices = getattr(pre, kind)
-    return None if slices is None else slices.get(siren)
-
-
-@lru_cache(maxsize=256)
-def cached_commune_shares(siren: str) -> pd.DataFrame:
-    found = _precomputed("shares", siren)
-    return found if found is not None else commune_shares(store.communes(), siren)
-
-
-@lru_cache(maxsize=256)
-def cached_programme_communes(siren: str) -> pd.DataFrame:
-    found = _precomputed("programmes", siren)
-    return found if found is not None else programme_communes(store.communes(), siren)
-
-
-@lru_cache(maxsize=256)
-def cached_milestones(siren: str) -> pd.DataFrame:
-    found = _precomputed("milestones", siren)
-    return found if found is not None else milestones(store.communes(), siren)
-
-
-@lru_cache(maxsize=64)
-def _engaged_in(column: str, code: str) -> int:
-    """`engaged_landlords` of the communes whose `column` is `code` (a department or the
-    region: shared by all the EPCI that compare with it)."""
-    df = store.communes()
-    return engaged_landlords(load_engagements().frame, df[df[column] == code])
-
-
-LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", "acv", "pvd",
-                          "ami_centres_bourgs", "ort_statut")
-"""The commune columns the landlord functions of `bailleurs` read."""
-
-
-@lru_cache(maxsize=1)
-def _epci_positions() -> tuple[pd.DataFrame, dict[str, object]]:
-    """The app's table cut to `LANDLORD_SCOPE_COLUMNS`, and each EPCI's row positions."""
-    narrow = store.communes()[list(LANDLORD_SCOPE_COLUMNS)]
-    return narrow, narrow.groupby("epci_siren", sort=False).indices
-
-
-def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the EPCI's communes, the landlord rows on them): what `summary_epci` and
-    `matrix` look at for one EPCI, without scanning the whole tables."""
-    narrow, positions = _epci_positions()
-    if siren not in positions:
-        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
-    rows = narrow.iloc[positions[siren]]
-    return rows, frame[frame["code_insee"].isin(rows["code_insee"])]
-
-
-@lru_cache(maxsize=256)
-def cached_engagement(siren: str) -> dict | None:
-    """`engagement_profile` of the app's tables, None when the landlord file is unusable."""
-    eng = load_engagements()
-    if eng.frame is None:
-        return None
-    p = cached_profile(siren)
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    out = dict(bailleurs.summary_epci(scoped, rows, siren))
-    out["donnees_demonstration"] = eng.demo  # a property of the whole file
-    out["bailleurs_engages_departement"] = _engaged_in("departement", p["departement"])
-    out["bailleurs_engages_region"] = _engaged_in("region", p["region"])
-    return out
-
-
-@lru_cache(maxsize=256)
-def cached_matrix(siren: str) -> pd.DataFrame | None:
-    """`bailleurs.matrix` of the EPCI, None when the landlord file is unusable."""
-    eng = load_engagements()
-    if eng.frame is None:
-        return None
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    return bailleurs.matrix(scoped, rows, siren)
-
-
-@lru_cache(maxsize=256)
-def cached_comparison(sirens: tuple[str, ...]) -> pd.DataFrame:
-    return comparison_table(store.communes(), sirens, load_engagements().frame)
-
-
-@lru_cache(maxsize=256)
-def cached_geometry(siren: str) -> dict:
-    """The commune features of one EPCI, cut from the commune layer once per EPCI."""
-    codes = cached_commune_shares(siren)["code_insee"].tolist()
-    return geometry_subset(store.geojson("communes"), codes)
-
-
-@lru_cache(maxsize=256)
-def cached_labels(siren: str) -> pd.DataFrame:
-    """Name positions of `labelled_communes` on the EPCI's map."""
-    found = _precomputed("labels", siren)
-    if found is not None:
-        return found
-    return label_points(cached_geometry(siren), labelled_communes(cached_commune_shares(siren)))
-
-
-def clear() -> None:
-    """Forget the cached results (tests, or after replacing the tables)."""
-    for f in (cached_profile, cached_commune_shares, cached_programme_communes,
-              cached_milestones, cached_engagement, cached_matrix, cached_comparison,
-              cached_geometry, cached_labels, _engaged_in, _epci_positions):
-        f.cache_clear()
-    precomputed.clear()

@@ -1,0 +1,105 @@
+"""Presentation mode of the territory profile (`?mode=presentation`): key figures, then
+one chart (page) per screen in large type; assets/presentation.js moves between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.components import picker
+from dashboard.data import store, territories
+from dashboard.export import slides
+from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
+from dashboard.views import territoire as tv
+
+from .territoire_profil import PATH, PREFIX, kpi_rows, view_search
+
+
+def _slide(children: list, number: int, count: int, label: str, className: str = ""
+           ) -> html.Section:
+    return html.Section(
+        children, id=f"{PREFIX}-diapo-{number}",
+        className=f"presentation-slide {className}".strip()
+                  + (" is-active" if number == 1 else ""),
+        **{"aria-roledescription": "diapositive", "aria-label": f"{number} sur {count} : {label}",
+           "data-slide": str(number)})
+
+
+def _graph_slide(page: slides.Page, territory: str, day: dt.date, number: int,
+                 count: int) -> html.Section:
+    # No toolbar on a projected slide (the ZIP export gives the same 16:9 images).
+    config = {**graph_config(page.indicator, territory, day), "responsive": False,
+              "displayModeBar": False}
+    graph = dcc.Graph(id=f"{page.graph_id}-diapo-{page.number}", figure=page.figure,
+                      config=config, className="presentation-graph-plot",
+                      style={"width": f"{EXPORT_WIDTH}px", "height": f"{EXPORT_HEIGHT}px"})
+    return _slide([html.Div(html.Div(graph, className="presentation-graph-inner"),
+                            className="presentation-graph"),
+                   html.P(page.summary, className="chart-summary presentation-summary")],
+                  number, count, page.title, "presentation-chart")
+
+
+@store.memo(maxsize=64)
+def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...],
+                         day: dt.date) -> tuple[html.Section, ...]:
+    p = tv.cached_profile(epci)
+    pages = slides.profile_pages(epci, commune, compare)
+    count = len(pages) + 1
+    rows = kpi_rows(p, tv.cached_engagement(epci), store.engagements().demo)
+    first = _slide([html.H2("Chiffres clés", className="presentation-slide-title"),
+                    rows[0], rows[2]], 1, count, "Chiffres clés", "presentation-kpis")
+    return (first, *[_graph_slide(page, p["nom"], day, i, count)
+                     for i, page in enumerate(pages, start=2)])
+
+
+def presentation_layout(view: tv.View, departement: str | None,
+                        problem: dbc.Alert | None = None) -> html.Div:
+    """The profile as slides: key figures, then one chart (page) per screen with its
+    summary. assets/presentation.js moves between them (←/→, PageUp/PageDown)."""
+    name = territories.epci_names()[view.epci]
+    others = tuple(c for c in view.compare if c != view.epci)[:tv.MAX_OTHERS]
+    content = _presentation_slides(view.epci, view.commune, others, dt.date.today())
+    count = len(content)
+    leave = dash.get_relative_path(PATH) + view_search(view, departement)
+    switcher = html.Details([
+        html.Summary("Changer de territoire", className="btn btn-outline-light"),
+        html.Div(picker.territory_picker(PREFIX, departement=departement, epci=view.epci,
+                                         commune=view.commune, compare=list(view.compare),
+                                         with_compare=True),
+                 className="presentation-picker-panel"),
+    ], className="presentation-picker", id=f"{PREFIX}-presentation-territoire")
+    bar = html.Div([
+        html.Div([
+            html.H1(name, id=f"{PREFIX}-titre", className="presentation-title"),
+            html.Span(f"1 / {count}", id=f"{PREFIX}-presentation-compteur",
+                      className="presentation-counter", **{"aria-live": "polite"}),
+        ], className="presentation-heading"),
+        html.Div([
+            html.Button("← Précédent", id=f"{PREFIX}-presentation-precedent", type="button",
+                        className="btn btn-outline-light presentation-prev",
+                        title="Diapositive précédente (← ou Page préc.)", disabled=True),
+            html.Button("Suivant →", id=f"{PREFIX}-presentation-suivant", type="button",
+                        className="btn btn-outline-light presentation-next",
+                        title="Diapositive suivante (→ ou Page suiv.)", disabled=count < 2),
+            switcher,
+            dcc.Link("Quitter la présentation", href=leave,
+                     id=f"{PREFIX}-quitter-presentation",
+                     className="btn btn-light presentation-leave"),
+        ], className="presentation-controls"),
+    ], className="presentation-bar")
+    stage = html.Div(list(content), className="presentation-stage",
+                     id=f"{PREFIX}-presentation-diapos")
+    children = [bar]
+    if problem is not None:
+        children.append(html.Div(problem, className="presentation-problem"))
+    children += [stage, html.P("← → ou Page préc. / Page suiv. : changer de diapositive ; "
+                               "Échap : quitter la présentation.",
+                               className="presentation-help mb-0")]
+    return html.Div(children, id=f"{PREFIX}-presentation", className="presentation-mode",
+                    role="region", **{"aria-label": f"Présentation : {name}",
+                                      "data-view": view_search(view, departement)})
+
