@@ -342,7 +342,7 @@ class Engagements:
 def load_engagements() -> Engagements:
     """The app's landlord table; an invalid real file gives a French error, not a crash."""
     try:
-        frame = bailleurs.load_engagements()
+        frame = store.engagements_table()
     except (TableError, OSError) as err:
         reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
         return Engagements(None, False, "Le fichier d'engagement des bailleurs n'a pas pu "

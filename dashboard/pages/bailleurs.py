@@ -165,7 +165,7 @@ class View(NamedTuple):
 @lru_cache(maxsize=128)
 def view(epci: str | None, departement: str | None) -> View:
     """The tables of a view, computed once per process and pair of (checked) codes."""
-    eng = bailleurs.load_engagements()
+    eng = store.engagements_table()
     communes = store.communes()
     dep_communes = bailleurs.in_departement(communes, departement)
     scope_communes = communes[communes["epci_siren"] == epci] if epci else dep_communes

@@ -51,14 +51,13 @@ def dashboard_app():
 
 
 def _forget_everything() -> None:
-    from dashboard.data import bailleurs, profile, store
+    from dashboard.data import profile, store
     from dashboard.figures import territoire as figures
     from dashboard.pages import bailleurs as bailleurs_page
     from dashboard.pages import regional as regional_page
     from dashboard.pages import territoire as territoire_page
 
-    store.clear()
-    bailleurs.clear()
+    store.reset()
     profile.clear()
     figures.clear()
     bailleurs_page.clear()

@@ -70,7 +70,7 @@ def test_known_answers_from_the_slices():
 @pytest.mark.parametrize("siren", sample_codes())
 def test_landlord_figures_equal_the_full_computation(siren):
     profile.clear()
-    frame = bailleurs.load_engagements()
+    frame = store.engagements_table()
     df = store.communes()
     assert same(profile.cached_engagement(siren), profile.engagement_profile(frame, df, siren))
     pd.testing.assert_frame_equal(profile.cached_matrix(siren),
