@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..formatting import fmt_int
+from ..registry import enumeration
 from .atomic import write_files_atomically
 from .bailleurs.contract import (
     DEMO_DIR,
@@ -112,7 +113,7 @@ def landlord_section() -> list[str]:
         "",
         f"Un bailleur est « engagé » à partir du niveau « {ENGAGED_FROM} » (rang "
         f"{ENGAGED_RANK}). Les indicateurs ne comptent que les lignes situées sur des "
-        "communes de programme (ACV, PVD, AMI centres-bourgs ou ORT signée) ; taux "
+        f"communes de programme ({enumeration()}) ; taux "
         "d'engagement d'un EPCI = 100 × communes de programme ayant au moins un bailleur "
         "engagé / communes de programme.",
         "",

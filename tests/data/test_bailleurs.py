@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import config
+from dashboard import config, registry
 from dashboard.data import bailleurs as b
 from dashboard.data import docs, store
 from dashboard.data.aggregate import UnknownCode
@@ -230,6 +230,22 @@ def test_programme_warnings(eng, communes):
     assert "'03001'" in pvd
     assert ort.startswith("colonne « programme », ligne 5 : programme « ORT »")
     assert "ORT signée" in ort
+
+
+def test_every_registered_programme_is_an_allowed_contract_value():
+    spec = next(c for c in b.ENGAGEMENT_COLUMNS if c.name == "programme")
+    assert registry.KEYS  # the loop below checks something
+    for programme in registry.PROGRAMMES:
+        assert programme.key in spec.allowed, programme.key
+    assert tuple(spec.allowed) == registry.KEYS  # and nothing the registry does not know
+    assert b.PROGRAMMES == registry.KEYS  # the template's drop-down list
+
+
+def test_programme_rule_is_the_registry_one(communes):
+    assert b.programme_mask is registry.programme_mask
+    expected = registry.programme_mask(communes)
+    names = b.programme_commune_names(communes)
+    assert names == sorted(communes.loc[expected, "nom"])
 
 
 # --- files and validation ----------------------------------------------------------------

@@ -23,6 +23,7 @@ this package never imports `store` (store imports it).
 
 from __future__ import annotations
 
+from ...registry import programme_mask  # the one rule, re-exported for callers
 from .contract import (
     AURA_HLM,
     BAILLEUR_TYPES,
@@ -38,7 +39,6 @@ from .contract import (
     KEY,
     KEY_COLUMN,
     LEVEL_DEFINITIONS,
-    PROGRAMME_LABELS,
     PROGRAMMES,
     REAL_FILES,
     TEMPLATE_CSV,
@@ -53,7 +53,6 @@ from .contract import (
     future_dates_problem,
     is_demonstration,
     luhn_ok,
-    programme_mask,
     programme_warnings,
     read_engagements,
 )
@@ -81,7 +80,7 @@ __all__ = [
     "AURA_HLM", "BAILLEUR_TYPES", "DEMO_DIR", "DEMO_FILE", "DEMO_LABEL", "DEMO_SEED",
     "ENGAGED_FROM", "ENGAGED_RANK", "ENGAGEMENT_COLUMNS", "ENGAGEMENT_COLUMN_NAMES",
     "ENGAGEMENT_LEVELS", "KEY", "KEY_COLUMN", "LEVEL_DEFINITIONS", "MAX_MATRIX_COMMUNES",
-    "MAX_MATRIX_LANDLORDS", "PROGRAMMES", "PROGRAMME_LABELS", "REAL_FILES", "TEMPLATE_CSV",
+    "MAX_MATRIX_LANDLORDS", "PROGRAMMES", "REAL_FILES", "TEMPLATE_CSV",
     "TEMPLATE_DIR", "TEMPLATE_XLSX", "EngagementCheck", "MatrixView", "cap_matrix",
     "check_engagements", "counts_by_type", "demo_csv", "demo_flag_warning", "demo_landlords",
     "demo_path", "engaged", "engagement_by_epci", "engagement_contract", "engagements_path",

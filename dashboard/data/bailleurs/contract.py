@@ -9,7 +9,8 @@ commune × programme). AURA-HLM's own file is `data/engagements_bailleurs.csv`
 does not match the commune table only give warnings. `is_demonstration` is the
 one rule that tells demonstration data from real data.
 
-No `store` here: the commune table is passed in (store imports this module).
+No `store` here: the commune table is passed in (store imports this module). Programmes
+and the programme-commune rule come from `dashboard.registry`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ... import config
+from ... import config, registry
 from ...formatting import fmt_date
+from ...registry import programme_flags
 from ..columns import CODE_INSEE_PATTERN, COG, SIREN_PATTERN, ColumnSpec
 from ..schema import TableContract, TableError, column_problem, read_table
 
@@ -30,7 +32,8 @@ KEY_COLUMN = "bailleur_siren"
 """Column that identifies this table (the CLI's `validate` recognises it by it)."""
 
 BAILLEUR_TYPES: tuple[str, ...] = ("OPH", "ESH", "Coopérative", "SEM")
-PROGRAMMES: tuple[str, ...] = ("ACV", "PVD", "AMI centres-bourgs", "ORT")
+PROGRAMMES: tuple[str, ...] = registry.KEYS
+"""Allowed `programme` values: the keys of the programme registry, in its order."""
 ENGAGEMENT_LEVELS: tuple[str, ...] = (
     "non sollicité",
     "sollicité",
@@ -69,14 +72,6 @@ DEMO_LABEL = "données de démonstration"
 
 AURA_HLM = "AURA-HLM, déclarations des bailleurs sociaux"
 VINTAGE = "date_information de chaque ligne"
-
-# Programme label -> how the commune table says a commune is in it.
-PROGRAMME_LABELS: dict[str, str] = {
-    "ACV": "Action Cœur de Ville",
-    "PVD": "Petites villes de demain",
-    "AMI centres-bourgs": "AMI centres-bourgs (2014)",
-    "ORT": "ORT signée",
-}
 
 ENGAGEMENT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("bailleur_nom", "text", "", "Nom de l'organisme HLM (bailleur social).",
@@ -140,30 +135,14 @@ def engagement_contract(commune_codes: Iterable[str] | None = None) -> TableCont
     return TableContract("engagements_bailleurs", ENGAGEMENT_COLUMNS, key=KEY, references=refs)
 
 
-def programme_mask(communes: pd.DataFrame) -> pd.Series:
-    """True for the programme communes: ACV, PVD, AMI centres-bourgs or ORT signée."""
-    ort = communes["ort_statut"].eq("Signée").fillna(False).astype(bool)
-    return (communes["acv"].astype(bool) | communes["pvd"].astype(bool)
-            | communes["ami_centres_bourgs"].astype(bool) | ort)
-
-
-def _programme_flags(communes: pd.DataFrame) -> pd.DataFrame:
-    """One boolean column per programme label, indexed by code_insee."""
-    return pd.DataFrame({
-        "ACV": communes["acv"].astype(bool).to_numpy(),
-        "PVD": communes["pvd"].astype(bool).to_numpy(),
-        "AMI centres-bourgs": communes["ami_centres_bourgs"].astype(bool).to_numpy(),
-        "ORT": communes["ort_statut"].eq("Signée").fillna(False).astype(bool).to_numpy(),
-    }, index=pd.Index(communes["code_insee"].astype(str), name="code_insee"))
-
-
 def programme_warnings(df: pd.DataFrame, communes: pd.DataFrame, offset: int = 2) -> list[str]:
     """Rows whose programme is not one of their commune's (warnings, not errors).
 
     One French line per programme; `offset` turns the index into file line
     numbers (2 for a CSV or Excel file with its header line).
     """
-    flags = _programme_flags(communes)
+    flags = programme_flags(communes).set_index(
+        pd.Index(communes["code_insee"].astype(str), name="code_insee"))
     flags = flags[~flags.index.duplicated()]
     out: list[str] = []
     known = df["code_insee"].astype(str).isin(flags.index)
@@ -177,7 +156,7 @@ def programme_warnings(df: pd.DataFrame, communes: pd.DataFrame, offset: int = 2
             out.append(column_problem(
                 "programme", bad.index,
                 f"programme « {prog} » pour une commune qui n'est pas « "
-                f"{PROGRAMME_LABELS[prog]} » dans la table des communes (ligne conservée, "
+                f"{registry.BY_KEY[prog].label} » dans la table des communes (ligne conservée, "
                 "à vérifier)", bad["code_insee"], offset))
     return out
 

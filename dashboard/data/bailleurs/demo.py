@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...registry import programme_flags, programme_mask
 from ..atomic import write_files_atomically
 from .contract import (
     DEMO_SEED,
@@ -22,9 +23,7 @@ from .contract import (
     ENGAGEMENT_COLUMN_NAMES,
     ENGAGEMENT_LEVELS,
     PROGRAMMES,
-    _programme_flags,
     luhn_ok,
-    programme_mask,
 )
 
 DEMO_TYPES: tuple[str, ...] = ("OPH", "ESH", "ESH", "Coopérative", "OPH", "ESH", "SEM",
@@ -72,7 +71,7 @@ def generate_demo(communes: pd.DataFrame, seed: int = DEMO_SEED) -> pd.DataFrame
     rng = random.Random(seed)
     landlords = demo_landlords()
     pc = communes[programme_mask(communes)].sort_values("code_insee")
-    flags = _programme_flags(pc)
+    flags = programme_flags(pc).set_index(pc["code_insee"].astype(str))
     departments = sorted(pc["departement"].dropna().unique())
     active: dict[str, list[int]] = {d: [] for d in departments}
     for i in range(len(landlords)):

@@ -15,13 +15,13 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from ...registry import programme_mask
 from ..aggregate import UnknownCode, rate
 from .contract import (
     BAILLEUR_TYPES,
     ENGAGED_RANK,
     ENGAGEMENT_LEVELS,
     is_demonstration,
-    programme_mask,
 )
 
 
