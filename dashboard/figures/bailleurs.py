@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 
 from ..data.bailleurs import ENGAGED_FROM, ENGAGED_RANK, ENGAGEMENT_LEVELS, MatrixView
 from ..formatting import fmt_date, fmt_int, fmt_pct
+from ..palette import NO_DATA, ORDINAL, ordinal_colorscale
 from .common import (
     ACCENT,
     GRID,
@@ -34,9 +35,12 @@ NO_INFORMATION = "aucune information"
 MATRIX_LABELS: tuple[str, ...] = (NO_INFORMATION, *ENGAGEMENT_LEVELS)
 """Categories of the matrix, in order: no row, then the five levels lowest first."""
 
-# Ordinal and colour-blind safe (viridis, light to dark), grey for "no row".
-LEVEL_COLORS: dict[str, str] = dict(zip(MATRIX_LABELS, (
-    "#e4e7eb", "#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"), strict=True))
+LEVEL_COLORS: dict[str, str] = dict(zip(MATRIX_LABELS, (NO_DATA, *ORDINAL), strict=True))
+"""The one palette of engagement levels (`palette.ORDINAL`), grey (`palette.NO_DATA`) for no
+row: both landlord heat maps (this page's matrix and the territory profile's) use it."""
+
+NO_LANDLORD_IN_EPCI = ("Aucun bailleur renseigné sur les communes de programme de cette "
+                       "intercommunalité.")
 
 RATE_TITLE = "Communes de programme avec au moins un bailleur engagé"
 MATRIX_TITLE = "Engagement de chaque bailleur par commune"
@@ -61,8 +65,8 @@ def source_line(demo: bool, first: dt.date | None = None, last: dt.date | None =
     return f"{SOURCE_BAILLEURS}, informations du {fmt_date(first)} au {fmt_date(last)}"
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _short(text: str, limit: int | None) -> str:
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _plural(n: int, singular: str, plural: str | None = None) -> str:
@@ -175,7 +179,7 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
 
 # --- landlord × commune matrix -----------------------------------------------------------
 
-def _unique_labels(labels: list[str], codes: list[str], limit: int) -> list[str]:
+def _unique_labels(labels: list[str], codes: list[str], limit: int | None) -> list[str]:
     """Shortened, unique labels, escaped for Plotly (names from the landlord file are data)."""
     short = [_short(label, limit) for label in labels]
     counts = pd.Series(short).value_counts()
@@ -185,17 +189,24 @@ def _unique_labels(labels: list[str], codes: list[str], limit: int) -> list[str]
 
 def matrix_colorscale() -> list[list]:
     """Discrete colour scale: one flat band per category of `MATRIX_LABELS`."""
-    n = len(MATRIX_LABELS)
-    scale: list[list] = []
-    for i, label in enumerate(MATRIX_LABELS):
-        scale += [[i / n, LEVEL_COLORS[label]], [(i + 1) / n, LEVEL_COLORS[label]]]
-    return scale
+    return ordinal_colorscale(tuple(LEVEL_COLORS.values()))
 
 
-def matrix_cells(view: MatrixView) -> tuple[list[str], list[str], list[list[int]]]:
+def whole_matrix(grid: pd.DataFrame) -> MatrixView:
+    """Every landlord and commune of a `bailleurs.matrix` grid, in the grid's order."""
+    landlords = list(dict.fromkeys(grid["bailleur_siren"]))
+    communes = list(dict.fromkeys(grid["code_insee"]))
+    return MatrixView(grid.reset_index(drop=True), landlords, communes, len(landlords),
+                      len(communes))
+
+
+def matrix_cells(view: MatrixView, landlord_max: int | None = LABEL_MAX,
+                 commune_max: int | None = COMMUNE_LABEL_MAX
+                 ) -> tuple[list[str], list[str], list[list[int]]]:
     """(landlord labels, commune labels, z) with z = 0 for no row, rank + 1 otherwise.
 
-    Labels are escaped with `plotly_text`: they are drawn as ticks and hover text.
+    Labels are shortened to `*_max` characters (None: kept whole), made unique and
+    escaped with `plotly_text`: they are drawn as ticks and hover text.
     """
     frame = view.frame
     landlord_names = (frame.drop_duplicates("bailleur_siren")
@@ -206,8 +217,28 @@ def matrix_cells(view: MatrixView) -> tuple[list[str], list[str], list[list[int]
     wide = frame.pivot(index="bailleur_siren", columns="code_insee", values="niveau")
     wide = wide.reindex(index=view.landlords, columns=view.communes)
     z = [[0 if pd.isna(v) else int(v) + 1 for v in row] for row in wide.to_numpy().tolist()]
-    return (_unique_labels(rows, view.landlords, LABEL_MAX),
-            _unique_labels(cols, view.communes, COMMUNE_LABEL_MAX), z)
+    return (_unique_labels(rows, view.landlords, landlord_max),
+            _unique_labels(cols, view.communes, commune_max), z)
+
+
+def engagement_heatmap(view: MatrixView, *, colorbar_title: str = "Niveau d'engagement",
+                       gap: int = 2, colorbar_len: float = 1.0,
+                       landlord_max: int | None = LABEL_MAX,
+                       commune_max: int | None = COMMUNE_LABEL_MAX) -> go.Heatmap:
+    """The one landlord × commune heat map trace: highest level of each pair, coloured
+    with `LEVEL_COLORS` (grey "aucune information" for a pair without row)."""
+    rows, cols, z = matrix_cells(view, landlord_max, commune_max)
+    n = len(MATRIX_LABELS)
+    return go.Heatmap(
+        z=z, x=cols, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=matrix_colorscale(),
+        customdata=[[MATRIX_LABELS[v] for v in row] for row in z], xgap=gap, ygap=gap,
+        name="Niveau d'engagement",
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
+        colorbar={"title": {"text": colorbar_title, "side": "top", "font": {"size": 11}},
+                  "tickvals": list(range(n)), "ticktext": list(MATRIX_LABELS),
+                  "tickfont": {"size": 11}, "thickness": 14, "len": colorbar_len,
+                  "lenmode": "fraction", "outlinewidth": 0, "ticks": ""},
+    )
 
 
 def engagement_matrix(view: MatrixView, territory: str, source: str, *, demo: bool = False,
@@ -217,19 +248,9 @@ def engagement_matrix(view: MatrixView, territory: str, source: str, *, demo: bo
         message = empty_message or "Aucun bailleur n'a de ligne sur ce territoire."
         return empty_figure(MATRIX_TITLE, territory, source,
                             "<br>".join(textwrap.wrap(message, WRAP_AT)), demo=demo)
-    rows, cols, z = matrix_cells(view)
-    text = [[MATRIX_LABELS[v] for v in row] for row in z]
-    n = len(MATRIX_LABELS)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=cols, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=matrix_colorscale(),
-        customdata=text, xgap=2, ygap=2, name="Niveau d'engagement",
-        hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
-        colorbar={"title": {"text": "Niveau d'engagement", "side": "top",
-                            "font": {"size": 11}},
-                  "tickvals": list(range(n)), "ticktext": list(MATRIX_LABELS),
-                  "tickfont": {"size": 11}, "thickness": 14, "len": 1, "lenmode": "fraction",
-                  "outlinewidth": 0, "ticks": ""},
-    ))
+    heat = engagement_heatmap(view)
+    rows, cols = list(heat.y), list(heat.x)
+    fig = go.Figure(heat)
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 11},
                      showgrid=False)
     fig.update_xaxes(tickangle=-45, automargin=False, tickfont={"size": 11}, showgrid=False,
