@@ -15,14 +15,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..data.bailleurs import ENGAGED_FROM, ENGAGED_RANK, ENGAGEMENT_LEVELS, MatrixView
-from ..formatting import fmt_date, fmt_int, fmt_pct
+from ..data.sources import LANDLORDS
+from ..data.sources import source_line as sources_line
+from ..formatting import fmt_date, fmt_int, fmt_pct, plural
 from ..palette import NO_DATA, ORDINAL, ordinal_colorscale
+from ..registry import enumeration
 from .common import (
     ACCENT,
     GRID,
     MUTED,
     PRIMARY,
-    SOURCE_BAILLEURS,
     SOURCE_BAILLEURS_DEMO,
     TEXT,
     empty_figure,
@@ -58,19 +60,16 @@ def source_line(demo: bool, first: dt.date | None = None, last: dt.date | None =
     """The source of every landlord chart: the demonstration notice or AURA-HLM with dates."""
     if demo:
         return SOURCE_BAILLEURS_DEMO
+    base = sources_line(extra=(LANDLORDS,))
     if first is None or last is None:
-        return SOURCE_BAILLEURS
+        return base
     if first == last:
-        return f"{SOURCE_BAILLEURS}, informations du {fmt_date(first)}"
-    return f"{SOURCE_BAILLEURS}, informations du {fmt_date(first)} au {fmt_date(last)}"
+        return f"{base}, informations du {fmt_date(first)}"
+    return f"{base}, informations du {fmt_date(first)} au {fmt_date(last)}"
 
 
 def _short(text: str, limit: int | None) -> str:
     return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{fmt_int(n)} {singular if n <= 1 else (plural or singular + 's')}"
 
 
 def _pin_title(fig: go.Figure) -> go.Figure:
@@ -113,7 +112,7 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
             names[i] = f"{name} ({rates['epci_siren'].iloc[i]})"
     names = [plotly_text(n) for n in names]
     values = rates["taux_engagement"].astype(float).tolist()
-    hover = [f"<b>{plotly_text(nom)}</b><br>{fmt_pct(t)} : {fmt_int(e)} commune(s) sur "
+    hover = [f"<b>{plotly_text(nom)}</b><br>{fmt_pct(t)} : {plural(e, 'commune')} sur "
              f"{fmt_int(p)} avec un bailleur engagé"
              for nom, t, e, p in zip(rates["epci_nom"], values, rates["communes_engagees"],
                                      rates["communes_programme"], strict=True)]
@@ -155,12 +154,14 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
     ref = ("" if reference is None or reference[1] is None
            else f" et de {fmt_pct(reference[1])} pour {reference[0]}")
     if rates.empty:
-        return (f"Aucune intercommunalité {where} n'a de commune de programme (ACV, PVD, AMI "
-                f"centres-bourgs ou ORT signée){region}.")
+        return (f"Aucune intercommunalité {where} n'a de commune de programme "
+                f"({enumeration()}){region}.")
     if len(rates) == 1:
         row = rates.iloc[0]
-        return (f"À {row['epci_nom']}, {fmt_int(row['communes_engagees'])} commune(s) de "
-                f"programme sur {fmt_int(row['communes_programme'])} ont au moins un bailleur "
+        engaged = int(row["communes_engagees"])
+        return (f"À {row['epci_nom']}, {plural(engaged, 'commune')} de "
+                f"programme sur {fmt_int(row['communes_programme'])} "
+                f"{'a' if engaged < 2 else 'ont'} au moins un bailleur "
                 f"engagé, soit {fmt_pct(row['taux_engagement'])}{region}{ref}.")
     values = rates["taux_engagement"]
 
@@ -168,7 +169,7 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
         group = rates[values == value].sort_values("epci_nom")
         name = str(group["epci_nom"].iloc[0])
         others = len(group) - 1
-        return name if others == 0 else f"{name} et {_plural(others, 'autre')}"
+        return name if others == 0 else f"{name} et {plural(others, 'autre')}"
 
     low, high = values.min(), values.max()
     return (f"Sur les {fmt_int(len(rates))} intercommunalités {where} ayant au moins une "
@@ -267,8 +268,8 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
     """What the matrix shows, in one or two sentences, with its counts."""
     n_prog = len(programme_communes)
     if n_prog == 0:
-        return (f"Aucune commune {where} n'est dans un programme de revitalisation (ACV, PVD, "
-                "AMI centres-bourgs ou ORT signée) : pas de matrice.")
+        return (f"Aucune commune {where} n'est dans un programme de revitalisation "
+                f"({enumeration()}) : pas de matrice.")
     if view.frame.empty:
         names = ", ".join(programme_communes[:5]) + (" …" if n_prog > 5 else "")
         return (f"Aucun bailleur n'a de ligne sur {_the_communes(n_prog)} de programme {where} "
@@ -278,14 +279,14 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
     hot = int((frame["niveau"] >= ENGAGED_RANK).fillna(False).sum())
     none = int(frame["niveau"].isna().sum())
     text = (f"Sur {_the_communes(view.total_communes)} de programme {where}, "
-            f"{_plural(view.total_landlords, 'bailleur')} "
+            f"{plural(view.total_landlords, 'bailleur')} "
             f"{'a' if view.total_landlords == 1 else 'ont'} au moins une ligne ; "
-            f"dans la matrice, {_plural(hot, 'case')} sur {fmt_int(cells)} "
+            f"dans la matrice, {plural(hot, 'case')} sur {fmt_int(cells)} "
             f"{'est' if hot <= 1 else 'sont'} au niveau « {ENGAGED_FROM} » ou au-delà et "
             f"{fmt_int(none)} sans information.")
     if len(view.landlords) < view.total_landlords or len(view.communes) < view.total_communes:
-        shown_l = _plural(len(view.landlords), "bailleur")
-        shown_c = _plural(len(view.communes), "commune")
+        shown_l = plural(len(view.landlords), "bailleur")
+        shown_c = plural(len(view.communes), "commune")
         text += (f" Pour rester lisible, la matrice montre les {shown_l} les plus engagés et "
                  f"les {shown_c} où le plus de bailleurs sont présents.")
     return text
@@ -340,6 +341,6 @@ def type_counts_summary(counts: pd.DataFrame, where: str) -> str:
         return f"Aucun bailleur n'a de ligne sur les communes de programme {where}."
     detail = ", ".join(f"{t} {fmt_int(n)}" for t, n in
                        zip(counts["bailleur_type"], counts["lignes_engagees"], strict=True))
-    return (f"Sur les communes de programme {where}, {_plural(present, 'bailleur')} "
+    return (f"Sur les communes de programme {where}, {plural(present, 'bailleur')} "
             f"{'a' if present == 1 else 'ont'} au moins une ligne, dont "
-            f"{_plural(hot, 'engagé')} ; lignes d'engagement par type : {detail}.")
+            f"{plural(hot, 'engagé')} ; lignes d'engagement par type : {detail}.")

@@ -53,14 +53,12 @@ def dashboard_app():
 def _forget_everything() -> None:
     from dashboard.data import profile, store
     from dashboard.figures import territoire as figures
-    from dashboard.pages import bailleurs as bailleurs_page
     from dashboard.pages import regional as regional_page
     from dashboard.pages import territoire as territoire_page
 
     store.reset()
     profile.clear()
     figures.clear()
-    bailleurs_page.clear()
     regional_page.clear()
     territoire_page._content.cache_clear()
     territoire_page._presentation_slides.cache_clear()

@@ -82,7 +82,7 @@ def test_rate_bars_order_reference_and_labels():
     assert list(bar.x) == [100.0, 50.0, 0.0]
     assert [plain(t) for t in bar.text] == ["100 %", "50 %", "0 %"]
     assert list(bar.marker.color) == [PRIMARY, ACCENT, PRIMARY]
-    assert "2 commune(s) sur 4" in plain(bar.hovertext[1])
+    assert "2 communes sur 4" in plain(bar.hovertext[1])
     line = next(s for s in fig.layout.shapes if s.name == "ref-Région")
     assert line.x0 == line.x1 == 48.26
     assert "Région : 48,3 %" in [plain(t) for t in annotation_texts(fig)]
@@ -120,7 +120,7 @@ def test_rate_summary_states_range_and_region():
     assert "va de 0,0 % (CA Deux et 1 autre) à 100,0 % (CC Trois)" in text
     assert text.endswith("et de 33,3 % pour le département Ain.")
     one = plain(f.engagement_rate_summary(rates_frame().iloc[1:2], "de CC Un", 40.0))
-    assert one.startswith("À CC Un, 2 commune(s) de programme sur 4 ont au moins un bailleur "
+    assert one.startswith("À CC Un, 2 communes de programme sur 4 ont au moins un bailleur "
                           "engagé, soit 50,0 %")
     assert "Aucune intercommunalité du département Cantal" in f.engagement_rate_summary(
         rates_frame().iloc[0:0], "du département Cantal", 40.0)

@@ -28,9 +28,9 @@ def page():
 
 @pytest.fixture
 def fresh(page):
-    page.clear()
+    store.reset()
     yield page
-    page.clear()
+    store.reset()
 
 
 def text_of(layout) -> str:
@@ -110,7 +110,7 @@ def test_region_view_in_demo_mode(fresh):
     rate = charts["bailleurs-taux"].figure
     assert rate["layout"]["meta"]["territory"] == "Auvergne-Rhône-Alpes"
     assert len(rate["data"][0]["y"]) == len(data.epci_rates(store.engagements_table(),
-                                                            fresh.store.communes()))
+                                                            store.communes()))
     # A tall chart is exported at its own height.
     assert charts["bailleurs-taux"].config["toImageButtonOptions"]["height"] == \
         rate["layout"]["height"]
@@ -185,4 +185,5 @@ def test_invalid_real_file_gives_a_french_message(fresh, monkeypatch, tmp_path):
     layout = fresh.layout()
     alert = by_id(layout, "bailleurs-fichier-invalide")
     assert alert is not None and "niveau_engagement" in text_of(alert)
+    assert store.ENGAGEMENTS_UNREADABLE.split("(")[0] in text_of(alert)  # the one sentence
     assert graphs(layout) == {}
