@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -768,3 +770,15 @@ def test_programme_commune_names_and_dates(eng, communes):
     assert b.programme_commune_names(communes[communes["epci_siren"] == "200000003"]) == []
     assert b.information_dates(eng) == (dt.date(2024, 5, 1), dt.date(2024, 5, 1))
     assert b.information_dates(eng.iloc[0:0]) == (None, None)
+
+
+# --- layering ------------------------------------------------------------------------------
+
+def test_package_imports_neither_store_nor_docs():
+    """store and docs import the landlord package: it must not import them back (no cycle)."""
+    code = ("import sys, dashboard.data.bailleurs; "
+            "print(sorted(m for m in ('dashboard.data.store', 'dashboard.data.docs', "
+            "'dashboard.data.bailleurs.cli') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=config.ROOT, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
