@@ -1,4 +1,8 @@
-"""KPI cards: a value with its department and region values beside it."""
+"""KPI cards: a value with its department and region values beside it.
+
+Styled once in assets/style.css (`.kpi-card`, `.kpi-label`, `.kpi-value`,
+`.kpi-comparisons`, `.kpi-diff`, `.kpi-note`); pages only place the rows.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ class Comparison:
 
 def kpi_card(label: str, value: str, comparisons: list[Comparison] | tuple = (),
              note: str = "", card_id: str | dict | None = None) -> dbc.Card:
-    """A KPI card: label, big value, comparisons, optional note."""
+    """A KPI card: label (a level-3 heading), big value, comparisons, optional note."""
     items = [
         html.Li([html.Span(f"{c.scope} : ", className="kpi-scope"), html.Span(c.value),
                  html.Span(f" ({c.difference})", className="kpi-diff") if c.difference
@@ -37,8 +41,10 @@ def kpi_card(label: str, value: str, comparisons: list[Comparison] | tuple = (),
                     **kwargs)
 
 
-def kpi_row(cards: list[dbc.Card], row_id: str | None = None) -> dbc.Row:
-    """Cards side by side on a wide screen, stacked on a phone."""
+def kpi_row(cards: list[dbc.Card], row_id: str | None = None, className: str = "",
+            lg: int | bool = 3) -> dbc.Row:
+    """Cards side by side on a wide screen (`lg` columns of 12 each, or `True` for equal
+    shares of the row), two by two on a tablet, stacked on a phone."""
     kwargs = {"id": row_id} if row_id else {}
-    return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=3, className="mb-3") for c in cards],
-                   className="kpi-row", **kwargs)
+    return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=lg, className="mb-3") for c in cards],
+                   className=f"kpi-row {className}".strip(), **kwargs)

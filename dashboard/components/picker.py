@@ -18,15 +18,21 @@ from ..data import territories
 DROPDOWN_LABELS = {
     "select_all": "Tout sélectionner",
     "deselect_all": "Tout désélectionner",
-    "selected_count": "{num_selected} sélectionné(s)",
+    # Shown by Dash from two chosen values on (always a plural); "choix" fits any gender.
+    "selected_count": "{num_selected} choix",
     "search": "Rechercher par nom ou par code",
     "clear_search": "Effacer la recherche",
     "clear_selection": "Effacer la sélection",
     "no_options_found": "Aucun résultat",
 }
+"""French texts of Dash's dropdown (searchable by name and by code)."""
+
+COMPARE_LABELS = {**DROPDOWN_LABELS, "selected_count": "{num_selected} intercommunalités"}
+"""The comparison list holds intercommunalities only: the count names them."""
 
 
 def ids(prefix: str) -> dict[str, str]:
+    """Ids of the picker's dropdowns on the page `prefix`."""
     return {
         "departement": f"{prefix}-departement",
         "epci": f"{prefix}-epci",
@@ -36,6 +42,7 @@ def ids(prefix: str) -> dict[str, str]:
 
 
 def _field(label: str, control, control_id: str, width: dict) -> dbc.Col:
+    """A labelled control (the label points at it) in a responsive column."""
     return dbc.Col([html.Label(label, htmlFor=control_id, className="form-label"), control],
                    **width, className="mb-2")
 
@@ -66,7 +73,7 @@ def territory_picker(prefix: str, *, departement: str | None = None, epci: str |
         rows.append(dbc.Row(_field(
             "Comparer avec (jusqu'à 3 autres intercommunalités)",
             dcc.Dropdown(id=i["compare"], options=territories.epci_options(),
-                         value=compare or [], multi=True, labels=DROPDOWN_LABELS,
+                         value=compare or [], multi=True, labels=COMPARE_LABELS,
                          placeholder="Ajouter des intercommunalités à comparer",
                          maxHeight=320),
             i["compare"], {"xs": 12}), className="g-2"))
@@ -74,22 +81,27 @@ def territory_picker(prefix: str, *, departement: str | None = None, epci: str |
                     **{"aria-label": "Choix du territoire"})
 
 
+def epci_choices(departement: object) -> list[dict]:
+    """EPCI options of a department; every EPCI of the region for no (or an unknown)
+    department."""
+    lookup = territories.check_departement(departement)
+    return territories.epci_options(departement=lookup.code)
+
+
+def commune_choices(epci: object) -> list[dict]:
+    """Commune options of an EPCI; none for no (or an unknown) EPCI."""
+    lookup = territories.check_epci(epci)
+    return territories.commune_options(lookup.code) if lookup.code else []
+
+
 def register_picker(prefix: str, with_commune: bool = True) -> None:
     """Callbacks narrowing the EPCI list by department and listing communes."""
     i = ids(prefix)
-
-    @callback(Output(i["epci"], "options"), Input(i["departement"], "value"),
-              prevent_initial_call=True)
-    def _epci_options(departement):
-        lookup = territories.check_departement(departement)
-        return territories.epci_options(departement=lookup.code)
-
+    callback(Output(i["epci"], "options"), Input(i["departement"], "value"),
+             prevent_initial_call=True)(epci_choices)
     if with_commune:
-        @callback(Output(i["commune"], "options"), Input(i["epci"], "value"),
-                  prevent_initial_call=True)
-        def _commune_options(epci):
-            lookup = territories.check_epci(epci)
-            return territories.commune_options(lookup.code) if lookup.code else []
+        callback(Output(i["commune"], "options"), Input(i["epci"], "value"),
+                 prevent_initial_call=True)(commune_choices)
 
 
 def territory_search(epci: str | None, commune: str | None = None,
