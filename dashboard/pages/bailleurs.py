@@ -75,9 +75,7 @@ def _kpis(v: views.LandlordView) -> dbc.Row:
 
 
 def _card(v: views.LandlordView, key: str, className: str = "") -> dbc.Card:
-    shown = v.charts[key]
-    return chart.chart_card(shown.graph_id, shown.figure, shown.config(v.territories[key]),
-                            shown.summary, className=className)
+    return chart.chart_card_of(v.charts[key], v.territories[key], className=className)
 
 
 def _chart_cards(v: views.LandlordView) -> list:
