@@ -18,13 +18,13 @@ import plotly.express as px
 from dash import Input, Output, dash_table, dcc, html
 
 from dashboard import config
-from dashboard.data import bailleurs
+from dashboard.data import store
 
 DATA = config.tables_dir()
 TABLE = pd.read_parquet(DATA / "communes.parquet")
 with open(DATA / "geo" / "communes.geojson", encoding="utf-8") as fh:
     GEOMETRY = json.load(fh)
-ENGAGEMENTS = bailleurs.load_engagements()
+ENGAGEMENTS = store.engagements_table()
 
 app = dash.Dash(__name__, compress=True)
 server = app.server

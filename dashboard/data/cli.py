@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from .. import config
-from . import aggregate, build, docs, store
+from . import aggregate, bailleurs, build, docs, store
+from .bailleurs import cli as bailleurs_cli
 from .schema import TableError, commune_contract, read_table, spreadsheet_problem
 from .sources import SourceError
 
@@ -52,9 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("schema-doc", help="écrire data/SCHEMA.md depuis le contrat")
     d.add_argument("--out", type=Path, default=None)
 
-    from . import bailleurs
-
-    bailleurs.add_cli(sub)
+    bailleurs_cli.add_cli(sub)
     return p
 
 
@@ -78,8 +77,6 @@ def read_table_problems(df, ref) -> list[str]:
 
 
 def _guess_kind(path: Path) -> str:
-    from . import bailleurs
-
     try:
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
@@ -101,11 +98,9 @@ def _guess_kind(path: Path) -> str:
 
 
 def _cmd_validate(args) -> int:
-    from . import bailleurs
-
     kind = args.kind or _guess_kind(args.path)
     if kind == "bailleurs":
-        _, problems, warnings = bailleurs.check_engagements(args.path)
+        _, problems, warnings = bailleurs_cli.validate(args.path)
         for line in warnings:
             print(f"avertissement : {line}", file=sys.stderr)
     else:
@@ -162,9 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_summary(args)
         if args.command == "schema-doc":
             return _cmd_schema_doc(args)
-        from . import bailleurs
-
-        return bailleurs.run_cli(args)
+        return bailleurs_cli.run_cli(args)
     except (SourceError, TableError) as err:
         print(f"erreur : {err}", file=sys.stderr)
         return 1

@@ -1,14 +1,36 @@
-"""Generate `data/SCHEMA.md` from the column contracts (one source of truth)."""
+"""Generate `data/SCHEMA.md` from the column contracts (one source of truth).
+
+Two sections: the commune table (`columns.COMMUNE_COLUMNS`) and the landlord
+file (`bailleurs.ENGAGEMENT_COLUMNS`, with its scale and file rules). This
+module imports the landlord package, never the other way round.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..formatting import fmt_int
+from ..registry import enumeration
 from .atomic import write_files_atomically
+from .bailleurs.contract import (
+    DEMO_DIR,
+    DEMO_FILE,
+    DEMO_LABEL,
+    DEMO_SEED,
+    ENGAGED_FROM,
+    ENGAGED_RANK,
+    ENGAGEMENT_COLUMNS,
+    ENGAGEMENT_LEVELS,
+    LEVEL_DEFINITIONS,
+    TEMPLATE_CSV,
+    TEMPLATE_XLSX,
+)
 from .columns import COMMUNE_COLUMNS, KIND_LABELS, ColumnSpec
+from .schema import MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MB
 
 
-def _table(columns: tuple[ColumnSpec, ...]) -> list[str]:
+def column_table(columns: tuple[ColumnSpec, ...]) -> list[str]:
+    """A Markdown table of column specs (name, type, unit, definition, source, vintage)."""
     lines = ["| Colonne | Type | Unité | Définition | Source | Millésime |",
              "|---|---|---|---|---|---|"]
     for c in columns:
@@ -30,8 +52,7 @@ def _table(columns: tuple[ColumnSpec, ...]) -> list[str]:
 
 
 def schema_markdown() -> str:
-    from . import bailleurs
-
+    """The text of `data/SCHEMA.md`."""
     parts = [
         "# Contrat des tables (SCHEMA)",
         "",
@@ -45,14 +66,63 @@ def schema_markdown() -> str:
         "Vérifiée au démarrage de l'application et par "
         "`python -m dashboard.data validate CHEMIN`.",
         "",
-        *_table(COMMUNE_COLUMNS),
+        *column_table(COMMUNE_COLUMNS),
         "",
     ]
-    parts += bailleurs.schema_markdown_section() if hasattr(
-        bailleurs, "schema_markdown_section") else []
+    parts += landlord_section()
     return "\n".join(parts).rstrip() + "\n"
 
 
+def landlord_section() -> list[str]:
+    """Markdown lines documenting the landlord file in data/SCHEMA.md."""
+    scale = [f"- rang {i}, « {level} » : {LEVEL_DEFINITIONS[level]}"
+             for i, level in enumerate(ENGAGEMENT_LEVELS)]
+    return [
+        "## `data/engagements_bailleurs.csv` (ou `.xlsx`) : engagement des bailleurs sociaux",
+        "",
+        "Une ligne par bailleur × commune × programme ; clé : (`bailleur_siren`, `code_insee`, "
+        "`programme`), unique. Aucune source publique ne fournit ces données : elles "
+        "appartiennent à AURA-HLM. Modèle à remplir : `data/templates/" + TEMPLATE_XLSX
+        + "` (ou `" + TEMPLATE_CSV + "`), généré par "
+        "`python -m dashboard.data template-bailleurs` ; vérification : "
+        "`python -m dashboard.data validate CHEMIN`. Les codes INSEE doivent figurer dans la "
+        "table des communes ; une ligne dont le programme ne correspond pas à la commune "
+        "donne un avertissement ; une `date_information` postérieure à la date du jour rend "
+        "le fichier invalide.",
+        "",
+        "Avant toute lecture, un fichier est refusé (message en français) s'il dépasse "
+        f"{fmt_int(MAX_ROWS)} lignes, si un classeur `.xlsx` dépasserait "
+        f"{MAX_UNCOMPRESSED_BYTES // MB} Mo une fois décompressé ou est anormalement "
+        "compressé, s'il déclare des entités XML, ou s'il "
+        "s'agit d'un ancien classeur `.xls` renommé en `.xlsx` (à réenregistrer au format "
+        "`.xlsx` ou « CSV UTF-8 »). Les noms et textes du fichier sont affichés tels quels, "
+        "jamais interprétés (ni dans les graphiques ni dans les exports CSV, où une cellule "
+        "commençant par `=`, `+`, `-`, `@`, une tabulation ou un retour chariot reçoit une "
+        "apostrophe initiale).",
+        "",
+        "Tant que ce fichier est absent, l'application utilise le fichier de démonstration "
+        f"`data/{DEMO_DIR}/{DEMO_FILE}` (`python -m dashboard.data demo-bailleurs`, graine "
+        f"{DEMO_SEED}) : bailleurs fictifs (« Bailleur fictif A – OPH démo »…), SIREN fictifs "
+        "(000000…, clé de contrôle invalide), placés sur les vraies communes des programmes, "
+        f"toutes les lignes avec `donnees_demonstration` = True et signalées comme "
+        f"« {DEMO_LABEL} » à l'écran.",
+        "",
+        "Échelle d'engagement (ordonnée) :",
+        "",
+        *scale,
+        "",
+        f"Un bailleur est « engagé » à partir du niveau « {ENGAGED_FROM} » (rang "
+        f"{ENGAGED_RANK}). Les indicateurs ne comptent que les lignes situées sur des "
+        f"communes de programme ({enumeration()}) ; taux "
+        "d'engagement d'un EPCI = 100 × communes de programme ayant au moins un bailleur "
+        "engagé / communes de programme.",
+        "",
+        *column_table(ENGAGEMENT_COLUMNS),
+        "",
+    ]
+
+
 def write_schema_doc(path: Path) -> None:
+    """Write `schema_markdown()` to `path` atomically."""
     text = schema_markdown()
     write_files_atomically(path.parent, {path.name: lambda p: p.write_text(text, "utf-8")})

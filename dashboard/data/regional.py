@@ -149,7 +149,7 @@ def extremes(epci: pd.DataFrame, column: str, digits: int = 1) -> Extremes | Non
 def load_engagements_or_none() -> tuple[pd.DataFrame | None, str | None]:
     """The landlord engagement table, or None with the French reason it is unavailable."""
     try:
-        return bailleurs.load_engagements(), None
+        return store.engagements_table(), None
     except (TableError, OSError) as err:
         reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
         return None, f"Engagement des bailleurs indisponible : {reason}"

@@ -33,6 +33,7 @@ import pandas as pd
 from .. import config
 from . import geo
 from .atomic import PointerError
+from .bailleurs.contract import check_engagements, engagements_path, is_demonstration
 from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR, GEO_EPCI_FILE
 from .schema import TableError, commune_contract, read_table
 from .sources import RAW_FILES
@@ -209,8 +210,6 @@ def engagements_table() -> pd.DataFrame:
     frame.
     """
     global _loaded
-    from .bailleurs import check_engagements, engagements_path
-
     path = engagements_path()
     key = _file_key(path)
     with _lock:
@@ -229,8 +228,6 @@ ENGAGEMENTS_UNREADABLE = "Le fichier d'engagement des bailleurs n'a pas pu être
 
 def engagements() -> Engagements:
     """The app's landlord table; an invalid file gives one French sentence, not a crash."""
-    from .bailleurs import is_demonstration
-
     try:
         frame = engagements_table()
     except (TableError, OSError) as err:

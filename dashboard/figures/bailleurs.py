@@ -15,13 +15,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..data.bailleurs import ENGAGED_FROM, ENGAGED_RANK, ENGAGEMENT_LEVELS, MatrixView
-from ..formatting import fmt_date, fmt_int, fmt_pct
+from ..data.sources import LANDLORDS
+from ..data.sources import source_line as sources_line
+from ..formatting import fmt_date, fmt_int, fmt_pct, plural
+from ..palette import NO_DATA, ORDINAL, ordinal_colorscale
+from ..registry import enumeration
 from .common import (
     ACCENT,
     GRID,
     MUTED,
     PRIMARY,
-    SOURCE_BAILLEURS,
     SOURCE_BAILLEURS_DEMO,
     TEXT,
     empty_figure,
@@ -34,9 +37,12 @@ NO_INFORMATION = "aucune information"
 MATRIX_LABELS: tuple[str, ...] = (NO_INFORMATION, *ENGAGEMENT_LEVELS)
 """Categories of the matrix, in order: no row, then the five levels lowest first."""
 
-# Ordinal and colour-blind safe (viridis, light to dark), grey for "no row".
-LEVEL_COLORS: dict[str, str] = dict(zip(MATRIX_LABELS, (
-    "#e4e7eb", "#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"), strict=True))
+LEVEL_COLORS: dict[str, str] = dict(zip(MATRIX_LABELS, (NO_DATA, *ORDINAL), strict=True))
+"""The one palette of engagement levels (`palette.ORDINAL`), grey (`palette.NO_DATA`) for no
+row: both landlord heat maps (this page's matrix and the territory profile's) use it."""
+
+NO_LANDLORD_IN_EPCI = ("Aucun bailleur renseigné sur les communes de programme de cette "
+                       "intercommunalité.")
 
 RATE_TITLE = "Communes de programme avec au moins un bailleur engagé"
 MATRIX_TITLE = "Engagement de chaque bailleur par commune"
@@ -54,19 +60,16 @@ def source_line(demo: bool, first: dt.date | None = None, last: dt.date | None =
     """The source of every landlord chart: the demonstration notice or AURA-HLM with dates."""
     if demo:
         return SOURCE_BAILLEURS_DEMO
+    base = sources_line(extra=(LANDLORDS,))
     if first is None or last is None:
-        return SOURCE_BAILLEURS
+        return base
     if first == last:
-        return f"{SOURCE_BAILLEURS}, informations du {fmt_date(first)}"
-    return f"{SOURCE_BAILLEURS}, informations du {fmt_date(first)} au {fmt_date(last)}"
+        return f"{base}, informations du {fmt_date(first)}"
+    return f"{base}, informations du {fmt_date(first)} au {fmt_date(last)}"
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _plural(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{fmt_int(n)} {singular if n <= 1 else (plural or singular + 's')}"
+def _short(text: str, limit: int | None) -> str:
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _pin_title(fig: go.Figure) -> go.Figure:
@@ -109,7 +112,7 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
             names[i] = f"{name} ({rates['epci_siren'].iloc[i]})"
     names = [plotly_text(n) for n in names]
     values = rates["taux_engagement"].astype(float).tolist()
-    hover = [f"<b>{plotly_text(nom)}</b><br>{fmt_pct(t)} : {fmt_int(e)} commune(s) sur "
+    hover = [f"<b>{plotly_text(nom)}</b><br>{fmt_pct(t)} : {plural(e, 'commune')} sur "
              f"{fmt_int(p)} avec un bailleur engagé"
              for nom, t, e, p in zip(rates["epci_nom"], values, rates["communes_engagees"],
                                      rates["communes_programme"], strict=True)]
@@ -151,12 +154,14 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
     ref = ("" if reference is None or reference[1] is None
            else f" et de {fmt_pct(reference[1])} pour {reference[0]}")
     if rates.empty:
-        return (f"Aucune intercommunalité {where} n'a de commune de programme (ACV, PVD, AMI "
-                f"centres-bourgs ou ORT signée){region}.")
+        return (f"Aucune intercommunalité {where} n'a de commune de programme "
+                f"({enumeration()}){region}.")
     if len(rates) == 1:
         row = rates.iloc[0]
-        return (f"À {row['epci_nom']}, {fmt_int(row['communes_engagees'])} commune(s) de "
-                f"programme sur {fmt_int(row['communes_programme'])} ont au moins un bailleur "
+        engaged = int(row["communes_engagees"])
+        return (f"À {row['epci_nom']}, {plural(engaged, 'commune')} de "
+                f"programme sur {fmt_int(row['communes_programme'])} "
+                f"{'a' if engaged < 2 else 'ont'} au moins un bailleur "
                 f"engagé, soit {fmt_pct(row['taux_engagement'])}{region}{ref}.")
     values = rates["taux_engagement"]
 
@@ -164,7 +169,7 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
         group = rates[values == value].sort_values("epci_nom")
         name = str(group["epci_nom"].iloc[0])
         others = len(group) - 1
-        return name if others == 0 else f"{name} et {_plural(others, 'autre')}"
+        return name if others == 0 else f"{name} et {plural(others, 'autre')}"
 
     low, high = values.min(), values.max()
     return (f"Sur les {fmt_int(len(rates))} intercommunalités {where} ayant au moins une "
@@ -175,7 +180,7 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
 
 # --- landlord × commune matrix -----------------------------------------------------------
 
-def _unique_labels(labels: list[str], codes: list[str], limit: int) -> list[str]:
+def _unique_labels(labels: list[str], codes: list[str], limit: int | None) -> list[str]:
     """Shortened, unique labels, escaped for Plotly (names from the landlord file are data)."""
     short = [_short(label, limit) for label in labels]
     counts = pd.Series(short).value_counts()
@@ -185,17 +190,24 @@ def _unique_labels(labels: list[str], codes: list[str], limit: int) -> list[str]
 
 def matrix_colorscale() -> list[list]:
     """Discrete colour scale: one flat band per category of `MATRIX_LABELS`."""
-    n = len(MATRIX_LABELS)
-    scale: list[list] = []
-    for i, label in enumerate(MATRIX_LABELS):
-        scale += [[i / n, LEVEL_COLORS[label]], [(i + 1) / n, LEVEL_COLORS[label]]]
-    return scale
+    return ordinal_colorscale(tuple(LEVEL_COLORS.values()))
 
 
-def matrix_cells(view: MatrixView) -> tuple[list[str], list[str], list[list[int]]]:
+def whole_matrix(grid: pd.DataFrame) -> MatrixView:
+    """Every landlord and commune of a `bailleurs.matrix` grid, in the grid's order."""
+    landlords = list(dict.fromkeys(grid["bailleur_siren"]))
+    communes = list(dict.fromkeys(grid["code_insee"]))
+    return MatrixView(grid.reset_index(drop=True), landlords, communes, len(landlords),
+                      len(communes))
+
+
+def matrix_cells(view: MatrixView, landlord_max: int | None = LABEL_MAX,
+                 commune_max: int | None = COMMUNE_LABEL_MAX
+                 ) -> tuple[list[str], list[str], list[list[int]]]:
     """(landlord labels, commune labels, z) with z = 0 for no row, rank + 1 otherwise.
 
-    Labels are escaped with `plotly_text`: they are drawn as ticks and hover text.
+    Labels are shortened to `*_max` characters (None: kept whole), made unique and
+    escaped with `plotly_text`: they are drawn as ticks and hover text.
     """
     frame = view.frame
     landlord_names = (frame.drop_duplicates("bailleur_siren")
@@ -206,8 +218,28 @@ def matrix_cells(view: MatrixView) -> tuple[list[str], list[str], list[list[int]
     wide = frame.pivot(index="bailleur_siren", columns="code_insee", values="niveau")
     wide = wide.reindex(index=view.landlords, columns=view.communes)
     z = [[0 if pd.isna(v) else int(v) + 1 for v in row] for row in wide.to_numpy().tolist()]
-    return (_unique_labels(rows, view.landlords, LABEL_MAX),
-            _unique_labels(cols, view.communes, COMMUNE_LABEL_MAX), z)
+    return (_unique_labels(rows, view.landlords, landlord_max),
+            _unique_labels(cols, view.communes, commune_max), z)
+
+
+def engagement_heatmap(view: MatrixView, *, colorbar_title: str = "Niveau d'engagement",
+                       gap: int = 2, colorbar_len: float = 1.0,
+                       landlord_max: int | None = LABEL_MAX,
+                       commune_max: int | None = COMMUNE_LABEL_MAX) -> go.Heatmap:
+    """The one landlord × commune heat map trace: highest level of each pair, coloured
+    with `LEVEL_COLORS` (grey "aucune information" for a pair without row)."""
+    rows, cols, z = matrix_cells(view, landlord_max, commune_max)
+    n = len(MATRIX_LABELS)
+    return go.Heatmap(
+        z=z, x=cols, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=matrix_colorscale(),
+        customdata=[[MATRIX_LABELS[v] for v in row] for row in z], xgap=gap, ygap=gap,
+        name="Niveau d'engagement",
+        hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
+        colorbar={"title": {"text": colorbar_title, "side": "top", "font": {"size": 11}},
+                  "tickvals": list(range(n)), "ticktext": list(MATRIX_LABELS),
+                  "tickfont": {"size": 11}, "thickness": 14, "len": colorbar_len,
+                  "lenmode": "fraction", "outlinewidth": 0, "ticks": ""},
+    )
 
 
 def engagement_matrix(view: MatrixView, territory: str, source: str, *, demo: bool = False,
@@ -217,19 +249,9 @@ def engagement_matrix(view: MatrixView, territory: str, source: str, *, demo: bo
         message = empty_message or "Aucun bailleur n'a de ligne sur ce territoire."
         return empty_figure(MATRIX_TITLE, territory, source,
                             "<br>".join(textwrap.wrap(message, WRAP_AT)), demo=demo)
-    rows, cols, z = matrix_cells(view)
-    text = [[MATRIX_LABELS[v] for v in row] for row in z]
-    n = len(MATRIX_LABELS)
-    fig = go.Figure(go.Heatmap(
-        z=z, x=cols, y=rows, zmin=-0.5, zmax=n - 0.5, colorscale=matrix_colorscale(),
-        customdata=text, xgap=2, ygap=2, name="Niveau d'engagement",
-        hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
-        colorbar={"title": {"text": "Niveau d'engagement", "side": "top",
-                            "font": {"size": 11}},
-                  "tickvals": list(range(n)), "ticktext": list(MATRIX_LABELS),
-                  "tickfont": {"size": 11}, "thickness": 14, "len": 1, "lenmode": "fraction",
-                  "outlinewidth": 0, "ticks": ""},
-    ))
+    heat = engagement_heatmap(view)
+    rows, cols = list(heat.y), list(heat.x)
+    fig = go.Figure(heat)
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 11},
                      showgrid=False)
     fig.update_xaxes(tickangle=-45, automargin=False, tickfont={"size": 11}, showgrid=False,
@@ -246,8 +268,8 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
     """What the matrix shows, in one or two sentences, with its counts."""
     n_prog = len(programme_communes)
     if n_prog == 0:
-        return (f"Aucune commune {where} n'est dans un programme de revitalisation (ACV, PVD, "
-                "AMI centres-bourgs ou ORT signée) : pas de matrice.")
+        return (f"Aucune commune {where} n'est dans un programme de revitalisation "
+                f"({enumeration()}) : pas de matrice.")
     if view.frame.empty:
         names = ", ".join(programme_communes[:5]) + (" …" if n_prog > 5 else "")
         return (f"Aucun bailleur n'a de ligne sur {_the_communes(n_prog)} de programme {where} "
@@ -257,14 +279,14 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
     hot = int((frame["niveau"] >= ENGAGED_RANK).fillna(False).sum())
     none = int(frame["niveau"].isna().sum())
     text = (f"Sur {_the_communes(view.total_communes)} de programme {where}, "
-            f"{_plural(view.total_landlords, 'bailleur')} "
+            f"{plural(view.total_landlords, 'bailleur')} "
             f"{'a' if view.total_landlords == 1 else 'ont'} au moins une ligne ; "
-            f"dans la matrice, {_plural(hot, 'case')} sur {fmt_int(cells)} "
+            f"dans la matrice, {plural(hot, 'case')} sur {fmt_int(cells)} "
             f"{'est' if hot <= 1 else 'sont'} au niveau « {ENGAGED_FROM} » ou au-delà et "
             f"{fmt_int(none)} sans information.")
     if len(view.landlords) < view.total_landlords or len(view.communes) < view.total_communes:
-        shown_l = _plural(len(view.landlords), "bailleur")
-        shown_c = _plural(len(view.communes), "commune")
+        shown_l = plural(len(view.landlords), "bailleur")
+        shown_c = plural(len(view.communes), "commune")
         text += (f" Pour rester lisible, la matrice montre les {shown_l} les plus engagés et "
                  f"les {shown_c} où le plus de bailleurs sont présents.")
     return text
@@ -319,6 +341,6 @@ def type_counts_summary(counts: pd.DataFrame, where: str) -> str:
         return f"Aucun bailleur n'a de ligne sur les communes de programme {where}."
     detail = ", ".join(f"{t} {fmt_int(n)}" for t, n in
                        zip(counts["bailleur_type"], counts["lignes_engagees"], strict=True))
-    return (f"Sur les communes de programme {where}, {_plural(present, 'bailleur')} "
+    return (f"Sur les communes de programme {where}, {plural(present, 'bailleur')} "
             f"{'a' if present == 1 else 'ont'} au moins une ligne, dont "
-            f"{_plural(hot, 'engagé')} ; lignes d'engagement par type : {detail}.")
+            f"{plural(hot, 'engagé')} ; lignes d'engagement par type : {detail}.")

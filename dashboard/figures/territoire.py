@@ -24,6 +24,8 @@ import plotly.graph_objects as go
 
 from ..data import bailleurs
 from ..formatting import MISSING, NBSP, fmt_dec, fmt_int, fmt_pct, is_missing, plural
+from ..palette import ordinal_colorscale
+from . import bailleurs as landlord_figures
 from .common import (
     ACCENT,
     PRIMARY,
@@ -34,7 +36,6 @@ from .common import (
     WRAP,
     empty_figure,
     finish,
-    plotly_text,
     value_axis,
     wrap,
 )
@@ -55,8 +56,6 @@ MAX_ALL_BARS = 25
 """Above this many communes, the bar chart shows only communes with social housing."""
 BAR_PX = 22
 MESSAGE_WRAP = 48
-ENGAGEMENT_COLORS = ("#e0ecf4", "#9ebcda", "#8c96c6", "#8856a7", "#810f7c")
-"""Ordinal scale of `bailleurs.ENGAGEMENT_LEVELS`, lightest = "non sollicité" (ColorBrewer BuPu)."""
 
 Figure = go.Figure | PlainFigure
 """What the builders return: a `PlainFigure`, or a `go.Figure` (empty figures, landlords)."""
@@ -247,54 +246,37 @@ def _escape(text: str) -> str:
 # --- landlord engagement ---------------------------------------------------------------------
 
 def _ordinal_colorscale(colors: tuple[str, ...]) -> list[list]:
-    n = len(colors)
-    scale: list[list] = []
-    for i, c in enumerate(colors):
-        scale += [[i / n, c], [(i + 1) / n, c]]
-    return scale
+    """One flat band per colour (`palette.ordinal_colorscale`)."""
+    return ordinal_colorscale(colors)
 
 
 def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
     """Landlord × programme commune heat map of the highest engagement level.
 
-    `grid` is `bailleurs.matrix(...)` (long form, NA = no row for the pair).
+    `grid` is `bailleurs.matrix(...)` (long form, NA = no row for the pair). The heat
+    map is the "Bailleurs" page's one (`figures.bailleurs.engagement_heatmap`: same
+    levels, same colours), laid out like the other charts of the profile.
     """
     title = "Engagement des bailleurs sociaux"
-    source = SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS
     if grid.empty:
-        fig = empty_figure(title, territory, source,
-                           wrap("Aucun bailleur renseigné sur les communes de programme de "
-                                "cette intercommunalité.", MESSAGE_WRAP), demo=demo, height=300)
-        _wrap_source(fig)
-        return fig
-    landlords = list(dict.fromkeys(grid["bailleur_nom"]))
-    communes = list(dict.fromkeys(grid["commune_nom"]))
-    wide = grid.pivot_table(index="bailleur_nom", columns="commune_nom", values="niveau",
-                            aggfunc="max", dropna=False).reindex(index=landlords,
-                                                                  columns=communes)
-    z = [[None if pd.isna(v) else int(v) for v in row] for row in wide.to_numpy()]
-    labels = [[("aucune ligne" if v is None else bailleurs.ENGAGEMENT_LEVELS[v]) for v in row]
-              for row in z]
-    levels = bailleurs.ENGAGEMENT_LEVELS
-    fig = go.Figure(go.Heatmap(
-        z=z, x=[plotly_text(c) for c in communes], y=[plotly_text(n) for n in landlords],
-        customdata=labels, zmin=-0.5, zmax=len(levels) - 0.5,
-        colorscale=_ordinal_colorscale(ENGAGEMENT_COLORS), xgap=3, ygap=3, hoverongaps=False,
-        hovertemplate="<b>%{y}</b><br>%{x} : %{customdata}<extra></extra>",
-        colorbar={"title": {"text": "Niveau le plus élevé", "side": "top"},
-                  "tickvals": list(range(len(levels))), "ticktext": list(levels),
-                  "thickness": 14, "len": 0.9 if len(landlords) > 3 else 1.0},
-    ))
-    fig.update_xaxes(side="bottom", tickangle=-30 if len(communes) > 4 else 0, automargin=True,
-                     showgrid=False)
+        return go.Figure(_no_landlord_figure(territory, demo).to_dict())
+    source = SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS
+    view = landlord_figures.whole_matrix(grid)
+    heat = landlord_figures.engagement_heatmap(
+        view, colorbar_title="Niveau le plus élevé", gap=3, landlord_max=None,
+        commune_max=None, colorbar_len=0.9 if len(view.landlords) > 3 else 1.0)
+    fig = go.Figure(heat)
+    fig.update_xaxes(side="bottom", tickangle=-30 if len(view.communes) > 4 else 0,
+                     automargin=True, showgrid=False)
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
-    height = max(360, 290 + 36 * len(landlords))
+    height = max(360, 290 + 36 * len(view.landlords))
     finish(fig, title, f"{territory} — communes de programme", source, demo=demo,
-           height=height, margin={"t": 86, "b": 160, "l": label_margin(landlords)})
+           height=height, margin={"t": 86, "b": 160, "l": label_margin(list(heat.y))})
     _title_top(fig)
     _wrap_source(fig)
-    _bottom_note(fig, "Case blanche : le bailleur n'a pas de ligne pour cette commune. "
-                      f"« Engagé » = « {bailleurs.ENGAGED_FROM} » ou au-delà.", yshift=-100)
+    _bottom_note(fig, "Case grise (« aucune information ») : le bailleur n'a pas de ligne "
+                      f"pour cette commune. « Engagé » = « {bailleurs.ENGAGED_FROM} » ou "
+                      "au-delà.", yshift=-100)
     _align_left(fig)
     return fig
 
@@ -303,9 +285,8 @@ def _no_landlord_figure(territory: str, demo: bool) -> PlainFigure:
     """`engagement_figure` of an empty grid, as a plain figure (a test checks they agree)."""
     fig = empty_figure("Engagement des bailleurs sociaux", territory,
                        SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS,
-                       wrap("Aucun bailleur renseigné sur les communes de programme de "
-                            "cette intercommunalité.", MESSAGE_WRAP), demo=demo, height=300,
-                       figure=PlainFigure())
+                       wrap(landlord_figures.NO_LANDLORD_IN_EPCI, MESSAGE_WRAP), demo=demo,
+                       height=300, figure=PlainFigure())
     _wrap_source(fig)
     return fig
 

@@ -185,7 +185,7 @@ def _sru_section(info: dict) -> html.Section:
 
 def _engagement_status() -> html.P:
     try:
-        df = bailleurs.load_engagements()
+        df = store.engagements_table()
         path = bailleurs.engagements_path()
     except TableError as err:
         return html.P(["Le fichier d'engagements présent n'est pas valide : ",

@@ -51,13 +51,10 @@ def dashboard_app():
 
 
 def _forget_everything() -> None:
-    from dashboard.data import bailleurs, store
-    from dashboard.pages import bailleurs as bailleurs_page
+    from dashboard.data import store
     from dashboard.pages import regional as regional_page
 
     store.reset()  # also the profile's views, charts and layouts
-    bailleurs.clear()
-    bailleurs_page.clear()
     regional_page.clear()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard import config
+from dashboard import config, registry
 from dashboard.data import bailleurs as b
 from dashboard.data import docs, store
 from dashboard.data.aggregate import UnknownCode
@@ -230,6 +232,22 @@ def test_programme_warnings(eng, communes):
     assert "'03001'" in pvd
     assert ort.startswith("colonne « programme », ligne 5 : programme « ORT »")
     assert "ORT signée" in ort
+
+
+def test_every_registered_programme_is_an_allowed_contract_value():
+    spec = next(c for c in b.ENGAGEMENT_COLUMNS if c.name == "programme")
+    assert registry.KEYS  # the loop below checks something
+    for programme in registry.PROGRAMMES:
+        assert programme.key in spec.allowed, programme.key
+    assert tuple(spec.allowed) == registry.KEYS  # and nothing the registry does not know
+    assert b.PROGRAMMES == registry.KEYS  # the template's drop-down list
+
+
+def test_programme_rule_is_the_registry_one(communes):
+    assert b.programme_mask is registry.programme_mask
+    expected = registry.programme_mask(communes)
+    names = b.programme_commune_names(communes)
+    assert names == sorted(communes.loc[expected, "nom"])
 
 
 # --- files and validation ----------------------------------------------------------------
@@ -464,7 +482,7 @@ def test_demo_content(real_communes):
     assert frame["bailleur_nom"].str.startswith("Bailleur fictif ").all()
     assert frame["bailleur_nom"].str.endswith(" démo").all()
     assert frame["bailleur_siren"].str.startswith("000000").all()
-    assert not any(b._luhn_ok(s) for s in frame["bailleur_siren"].unique())
+    assert not any(b.luhn_ok(s) for s in frame["bailleur_siren"].unique())
     per_commune = frame.groupby("code_insee")["bailleur_siren"].nunique()
     assert per_commune.max() <= 4
     assert set(frame["niveau_engagement"]) == set(b.ENGAGEMENT_LEVELS)
@@ -477,10 +495,10 @@ def test_demo_content(real_communes):
 
 
 def test_fictitious_sirens_fail_luhn():
-    assert b._luhn_ok("732829320")  # a well-formed SIREN passes the check
+    assert b.luhn_ok("732829320")  # a well-formed SIREN passes the check
     sirens = b.fictitious_sirens(13)
     assert len(set(sirens)) == 13
-    assert all(len(s) == 9 and s.isdigit() and not b._luhn_ok(s) for s in sirens)
+    assert all(len(s) == 9 and s.isdigit() and not b.luhn_ok(s) for s in sirens)
 
 
 # --- real file versus demo ---------------------------------------------------------------
@@ -492,10 +510,10 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     (d / "communes.parquet").symlink_to(REAL_COMMUNES)
     monkeypatch.setenv("AURA_DATA_DIR", str(d))
     store.clear()
-    b.clear()
+    store.reset()
     yield d
     store.clear()
-    b.clear()
+    store.reset()
 
 
 def real_rows(real_communes: pd.DataFrame) -> list[str]:
@@ -507,13 +525,13 @@ def real_rows(real_communes: pd.DataFrame) -> list[str]:
 
 def test_demo_when_no_real_file(data_dir):
     assert b.engagements_path() == config.ROOT / "data" / b.DEMO_DIR / b.DEMO_FILE
-    df = b.load_engagements()
+    df = store.engagements_table()
     assert b.is_demonstration(df) and len(df) > 100
 
 
 def test_real_file_takes_precedence(data_dir, real_communes):
     write_csv(data_dir / "engagements_bailleurs.csv", real_rows(real_communes))
-    df = b.load_engagements()
+    df = store.engagements_table()
     assert len(df) == 2 and not b.is_demonstration(df)
     assert b.engagements_path() == data_dir / "engagements_bailleurs.csv"
 
@@ -522,14 +540,14 @@ def test_real_xlsx_file(data_dir, real_communes):
     frame = pd.DataFrame([r.split(",") for r in real_rows(real_communes)],
                          columns=list(b.ENGAGEMENT_COLUMN_NAMES))
     frame.to_excel(data_dir / "engagements_bailleurs.xlsx", index=False)
-    assert len(b.load_engagements()) == 2
+    assert len(store.engagements_table()) == 2
 
 
 def test_invalid_real_file_raises(data_dir, real_communes):
     rows = real_rows(real_communes)
     write_csv(data_dir / "engagements_bailleurs.csv", [rows[0].replace("OPH", "HLM")])
     with pytest.raises(TableError) as err:
-        b.load_engagements()
+        store.engagements_table()
     assert err.value.problems == [
         "colonne « bailleur_type », ligne 2 : valeur hors liste (valeurs permises : OPH, ESH, "
         "Coopérative, SEM) (ex. : 'HLM')"]
@@ -539,7 +557,7 @@ def test_two_real_files_raise(data_dir, real_communes):
     write_csv(data_dir / "engagements_bailleurs.csv", real_rows(real_communes))
     (data_dir / "engagements_bailleurs.xlsx").write_bytes(b"x")
     with pytest.raises(TableError, match="n'en garder qu'un"):
-        b.load_engagements()
+        store.engagements_table()
 
 
 # --- dates from the future ---------------------------------------------------------------
@@ -572,22 +590,22 @@ def test_future_date_in_validate_and_never_in_a_source_line(data_dir, real_commu
     err = capsys.readouterr().err
     assert "colonne « date_information », ligne 3 : date postérieure à la date du jour" in err
     with pytest.raises(TableError):
-        b.load_engagements()  # the app never reaches the charts' "informations du … au 2099"
+        store.engagements_table()  # the app never reaches the charts' "informations du … au 2099"
 
 
 # --- a load, failed or not, is read once per version of the file --------------------------
 
 @pytest.fixture
 def reads(monkeypatch) -> list[Path]:
-    """Records every actual read of an engagement file by `load_engagements`."""
+    """Records every actual read of an engagement file by `store.engagements_table`."""
     seen: list[Path] = []
-    original = b.check_engagements
+    original = store.check_engagements
 
     def counting(path, *args, **kwargs):
         seen.append(Path(path))
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(b, "check_engagements", counting)
+    monkeypatch.setattr(store, "check_engagements", counting)
     return seen
 
 
@@ -596,22 +614,22 @@ def test_failed_load_is_cached_until_the_file_changes(data_dir, real_communes, r
     path = write_csv(data_dir / "engagements_bailleurs.csv", [rows[0].replace("OPH", "HLM")])
     for _ in range(3):
         with pytest.raises(TableError, match="bailleur_type"):
-            b.load_engagements()
+            store.engagements_table()
     assert len(reads) == 1
     write_csv(path, rows)  # fixed (another size): read again, now valid
-    assert len(b.load_engagements()) == 2
-    assert len(b.load_engagements()) == 2
+    assert len(store.engagements_table()) == 2
+    assert len(store.engagements_table()) == 2
     assert len(reads) == 2
 
 
 def test_touched_file_is_read_again(data_dir, real_communes, reads):
     path = write_csv(data_dir / "engagements_bailleurs.csv", real_rows(real_communes))
-    first = b.load_engagements()
-    assert b.load_engagements() is first and len(reads) == 1
+    first = store.engagements_table()
+    assert store.engagements_table() is first and len(reads) == 1
     st = path.stat()
     import os
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # same size, newer
-    assert b.load_engagements() is not first
+    assert store.engagements_table() is not first
     assert len(reads) == 2
 
 
@@ -620,9 +638,9 @@ def test_replacing_the_real_file_by_nothing_goes_back_to_the_demo(data_dir, real
     path = write_csv(data_dir / "engagements_bailleurs.csv", [real_rows(real_communes)[0]
                                                               .replace("OPH", "HLM")])
     with pytest.raises(TableError):
-        b.load_engagements()
+        store.engagements_table()
     path.unlink()
-    assert b.is_demonstration(b.load_engagements())
+    assert b.is_demonstration(store.engagements_table())
     assert len(reads) == 2
 
 
@@ -693,8 +711,8 @@ def test_cli_demo_and_template(tmp_path, capsys):
 
 # --- documentation -----------------------------------------------------------------------
 
-def test_schema_markdown_section():
-    lines = b.schema_markdown_section()
+def test_landlord_schema_section():
+    lines = docs.landlord_section()
     text = "\n".join(lines)
     assert "| Colonne | Type | Unité | Définition | Source | Millésime |" in lines
     for name in b.ENGAGEMENT_COLUMN_NAMES:
@@ -752,3 +770,15 @@ def test_programme_commune_names_and_dates(eng, communes):
     assert b.programme_commune_names(communes[communes["epci_siren"] == "200000003"]) == []
     assert b.information_dates(eng) == (dt.date(2024, 5, 1), dt.date(2024, 5, 1))
     assert b.information_dates(eng.iloc[0:0]) == (None, None)
+
+
+# --- layering ------------------------------------------------------------------------------
+
+def test_package_imports_neither_store_nor_docs():
+    """store and docs import the landlord package: it must not import them back (no cycle)."""
+    code = ("import sys, dashboard.data.bailleurs; "
+            "print(sorted(m for m in ('dashboard.data.store', 'dashboard.data.docs', "
+            "'dashboard.data.bailleurs.cli') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=config.ROOT, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"

@@ -72,7 +72,7 @@ def test_known_answers_from_the_slices():
 @pytest.mark.parametrize("siren", sample_codes())
 def test_landlord_figures_equal_the_full_computation(siren):
     store.reset()
-    frame = bailleurs.load_engagements()
+    frame = store.engagements_table()
     df = store.communes()
     assert same(tv.cached_engagement(siren), profile.engagement_profile(frame, df, siren))
     pd.testing.assert_frame_equal(tv.cached_matrix(siren),

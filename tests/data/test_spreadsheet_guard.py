@@ -108,13 +108,13 @@ def test_bomb_as_the_real_landlord_file(bomb, tmp_path, monkeypatch):
     (data / "engagements_bailleurs.xlsx").symlink_to(bomb)
     monkeypatch.setenv("AURA_DATA_DIR", str(data))
     store.clear()
-    b.clear()
+    store.reset()
     try:
         with pytest.raises(TableError, match="dépasserait 50 Mo"):
-            b.load_engagements()
+            store.engagements_table()
     finally:
         store.clear()
-        b.clear()
+        store.reset()
 
 
 def test_compression_ratio_cap(tmp_path):

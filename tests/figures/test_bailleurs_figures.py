@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from dashboard import palette
 from dashboard.data import bailleurs as b
 from dashboard.figures import bailleurs as f
+from dashboard.figures import territoire as t
 from dashboard.figures.common import (
     ACCENT,
     DEMO_LABEL,
@@ -80,7 +82,7 @@ def test_rate_bars_order_reference_and_labels():
     assert list(bar.x) == [100.0, 50.0, 0.0]
     assert [plain(t) for t in bar.text] == ["100 %", "50 %", "0 %"]
     assert list(bar.marker.color) == [PRIMARY, ACCENT, PRIMARY]
-    assert "2 commune(s) sur 4" in plain(bar.hovertext[1])
+    assert "2 communes sur 4" in plain(bar.hovertext[1])
     line = next(s for s in fig.layout.shapes if s.name == "ref-Région")
     assert line.x0 == line.x1 == 48.26
     assert "Région : 48,3 %" in [plain(t) for t in annotation_texts(fig)]
@@ -118,7 +120,7 @@ def test_rate_summary_states_range_and_region():
     assert "va de 0,0 % (CA Deux et 1 autre) à 100,0 % (CC Trois)" in text
     assert text.endswith("et de 33,3 % pour le département Ain.")
     one = plain(f.engagement_rate_summary(rates_frame().iloc[1:2], "de CC Un", 40.0))
-    assert one.startswith("À CC Un, 2 commune(s) de programme sur 4 ont au moins un bailleur "
+    assert one.startswith("À CC Un, 2 communes de programme sur 4 ont au moins un bailleur "
                           "engagé, soit 50,0 %")
     assert "Aucune intercommunalité du département Cantal" in f.engagement_rate_summary(
         rates_frame().iloc[0:0], "du département Cantal", 40.0)
@@ -139,6 +141,35 @@ def test_matrix_levels_and_colours_are_ordered():
     # bands are contiguous and increasing
     stops = [p for p, _ in scale]
     assert stops == sorted(stops)
+
+
+def test_matrix_colours_are_the_palette():
+    assert list(f.LEVEL_COLORS.values()) == [palette.NO_DATA, *palette.ORDINAL]
+
+
+def colour_of_each_cell(heat) -> dict[tuple[str, str], str]:
+    """(landlord label, commune label) -> colour drawn, read from the trace's colour scale."""
+    bands = [c for _, c in heat.colorscale[::2]]
+    span = heat.zmax - heat.zmin
+    return {(y, x): bands[int((v - heat.zmin) / span * len(bands))]
+            for y, row in zip(heat.y, heat.z, strict=True)
+            for x, v in zip(heat.x, row, strict=True)}
+
+
+def test_both_pages_draw_a_level_in_the_same_colour():
+    grid = b.matrix(engagements_frame(), communes_frame(), "200000001")
+    page = f.engagement_matrix(f.whole_matrix(grid), "CC A", SOURCE_BAILLEURS).data[0]
+    profile = t.engagement_figure(grid, "CC A", demo=False).data[0]
+    colours = colour_of_each_cell(page)
+    assert len(colours) == 4  # 2 landlords × 2 communes
+    assert colour_of_each_cell(profile) == colours
+    levels = dict(zip(zip(grid["bailleur_nom"], grid["commune_nom"], strict=True),
+                      grid["niveau"], strict=True))
+    for cell, colour in colours.items():
+        level = levels[cell]
+        expected = palette.NO_DATA if pd.isna(level) else palette.ORDINAL[int(level)]
+        assert colour == expected, cell
+    assert {c for c in colours.values()} >= {palette.NO_DATA, palette.ORDINAL[4]}
 
 
 def test_matrix_cells():

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import registry
+from dashboard import palette, registry
 from dashboard.data import bailleurs
 from dashboard.data import territoire as profile
 from dashboard.figures import territoire as t
@@ -251,13 +251,15 @@ def test_engagement_heatmap_uses_the_ordinal_scale_and_demo_label():
     assert annotation(fig, "demo").text == "<b>DONNÉES DE DÉMONSTRATION</b>"
     heat = fig.data[0]
     assert heat.type == "heatmap"
-    assert [list(row) for row in heat.z] == [[4, None], [0, 2]]
-    assert list(heat.colorbar.ticktext) == list(bailleurs.ENGAGEMENT_LEVELS)
-    assert list(heat.colorbar.tickvals) == [0, 1, 2, 3, 4]
-    assert heat.customdata[0][1] == "aucune ligne"
-    # Five bands of colour, lightest for "non sollicité".
-    assert heat.colorscale[0][1] == t.ENGAGEMENT_COLORS[0]
-    assert heat.colorscale[-1][1] == t.ENGAGEMENT_COLORS[-1]
+    assert [list(row) for row in heat.z] == [[5, 0], [1, 3]]  # 0: no row, else rank + 1
+    assert list(heat.colorbar.ticktext) == ["aucune information",
+                                            *bailleurs.ENGAGEMENT_LEVELS]
+    assert list(heat.colorbar.tickvals) == [0, 1, 2, 3, 4, 5]
+    assert heat.customdata[0][1] == "aucune information"
+    # The one ordinal palette: grey for no row, then lightest for "non sollicité".
+    assert heat.colorscale[0][1] == palette.NO_DATA
+    assert heat.colorscale[2][1] == palette.ORDINAL[0]
+    assert heat.colorscale[-1][1] == palette.ORDINAL[-1]
     real = t.engagement_figure(grid(), "CA Test", demo=False)
     assert not [a for a in real.layout.annotations if a.name == "demo"]
 

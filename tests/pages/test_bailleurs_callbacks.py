@@ -9,6 +9,7 @@ import pytest
 from dash import no_update
 
 from dashboard.data import bailleurs as data
+from dashboard.data import store
 from dashboard.data.schema import TableError
 from dashboard.figures.common import DEMO_LABEL, SOURCE_BAILLEURS
 from tests.layout_tools import by_id, components
@@ -27,9 +28,9 @@ def page():
 
 @pytest.fixture
 def fresh(page):
-    page.clear()
+    store.reset()
     yield page
-    page.clear()
+    store.reset()
 
 
 def text_of(layout) -> str:
@@ -108,8 +109,8 @@ def test_region_view_in_demo_mode(fresh):
         assert graph.config["toImageButtonOptions"]["filename"]
     rate = charts["bailleurs-taux"].figure
     assert rate["layout"]["meta"]["territory"] == "Auvergne-Rhône-Alpes"
-    assert len(rate["data"][0]["y"]) == len(data.epci_rates(data.load_engagements(),
-                                                            fresh.store.communes()))
+    assert len(rate["data"][0]["y"]) == len(data.epci_rates(store.engagements_table(),
+                                                            store.communes()))
     # A tall chart is exported at its own height.
     assert charts["bailleurs-taux"].config["toImageButtonOptions"]["height"] == \
         rate["layout"]["height"]
@@ -164,8 +165,8 @@ def test_unknown_codes_give_a_french_message(fresh, query, expected):
 
 
 def test_real_file_has_no_demo_label(fresh, monkeypatch):
-    real = data.load_engagements().assign(donnees_demonstration=False)
-    monkeypatch.setattr(data, "load_engagements", lambda: real)
+    real = store.engagements_table().assign(donnees_demonstration=False)
+    monkeypatch.setattr(store, "engagements_table", lambda: real)
     layout = fresh.layout()
     assert by_id(layout, "bandeau-demo") is None
     for graph in graphs(layout).values():
@@ -180,8 +181,9 @@ def test_invalid_real_file_gives_a_french_message(fresh, monkeypatch, tmp_path):
         raise TableError(tmp_path / "engagements_bailleurs.csv",
                          ["colonne « niveau_engagement », ligne 3 : valeur inconnue"])
 
-    monkeypatch.setattr(data, "load_engagements", broken)
+    monkeypatch.setattr(store, "engagements_table", broken)
     layout = fresh.layout()
     alert = by_id(layout, "bailleurs-fichier-invalide")
     assert alert is not None and "niveau_engagement" in text_of(alert)
+    assert store.ENGAGEMENTS_UNREADABLE.split("(")[0] in text_of(alert)  # the one sentence
     assert graphs(layout) == {}
