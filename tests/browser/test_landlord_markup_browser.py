@@ -54,7 +54,6 @@ def _forget_everything() -> None:
     from dashboard.data import bailleurs, profile, store
     from dashboard.figures import territoire as figures
     from dashboard.pages import bailleurs as bailleurs_page
-    from dashboard.pages import regional as regional_page
     from dashboard.pages import territoire as territoire_page
 
     store.clear()
@@ -62,7 +61,6 @@ def _forget_everything() -> None:
     profile.clear()
     figures.clear()
     bailleurs_page.clear()
-    regional_page.clear()
     territoire_page._content.cache_clear()
     territoire_page._presentation_slides.cache_clear()
 
