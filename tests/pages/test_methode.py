@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import config
 from dashboard.data import bailleurs
-from dashboard.data import methode as m
+from dashboard.data import provenance as m
 from dashboard.data.atomic import served_dir
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
@@ -34,7 +34,6 @@ def app_module():
 def page(app_module):
     from dashboard.pages import methode
 
-    methode.clear()
     return methode
 
 
