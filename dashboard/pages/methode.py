@@ -20,6 +20,7 @@ from dashboard.data import bailleurs, store
 from dashboard.data import provenance as m
 from dashboard.data.build import SRU_MIN_BIG_COMMUNE, SRU_MIN_COMMUNE, SRU_MIN_EPCI
 from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
+from dashboard.data.sources import COG_YEAR
 from dashboard.formatting import fmt_int, fmt_pct, plural
 from dashboard.registry import enumeration
 from dashboard.views import methode as view
@@ -336,8 +337,8 @@ def content() -> tuple:
         _imputation_section(info, facts.imputed_share),
         _sru_section(info),
         _section("indicateurs", "Définition des indicateurs de la table des communes",
-                 html.P("Une ligne par commune (Code officiel géographique 2026). Pour chaque "
-                        "colonne : définition, type, source et millésime, licence des "
+                 html.P(f"Une ligne par commune (Code officiel géographique {COG_YEAR}). "
+                        "Pour chaque colonne : définition, type, source et millésime, licence des "
                         "fichiers dont elle est tirée."),
                  column_list(COMMUNE_COLUMNS, entries, "colonnes-communes")),
         _engagement_section(entries, facts.engagement),
