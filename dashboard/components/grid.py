@@ -14,16 +14,21 @@ grid in the browser, the Excel file on the server from the rows the grid shows);
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from ..data.columns import ExportColumn
-from ..formatting import MISSING, is_missing
+from ..views.rows import (  # noqa: F401  (re-exported: the grid's row and CSV helpers)
+    CSV_CELL_CALLBACK,
+    CSV_HEADER_CALLBACK,
+    CSV_SUFFIX,
+    csv_export_params,
+    records,
+)
 
 # Text of AG Grid's own interface (filters, menus, pagination) in French.
 LOCALE_TEXT_FR = {
@@ -97,42 +102,6 @@ def number_column(field: str, header: str, **extra) -> dict:
         # dash-ag-grid evaluates this expression in the browser.
         "valueFormatter": {"function": f"params.data ? params.data['{field}_fr'] : ''"},
         **extra,
-    }
-
-
-def records(df: pd.DataFrame, formats: dict[str, Callable[[object], str]],
-            columns: Iterable[str]) -> list[dict]:
-    """Row data for the grid: JSON-safe values (NaN -> None) plus `<field>_fr` strings."""
-    rows = []
-    for rec in df[list(columns)].to_dict("records"):
-        row = {k: (None if is_missing(v) else (v.item() if hasattr(v, "item") else v))
-               for k, v in rec.items()}
-        for field, fmt in formats.items():
-            row[f"{field}_fr"] = MISSING if row[field] is None else fmt(row[field])
-        rows.append(row)
-    return rows
-
-
-CSV_SUFFIX = "_csv"
-"""Each exported row carries `<field>_csv`, the CSV text of the field (`export.tables`)."""
-
-CSV_CELL_CALLBACK = {"function": f"csvCell(params, '{CSV_SUFFIX}')"}
-"""`csvExportParams.processCellCallback` of every grid: the row's `<field>_csv` text, else
-the value with formulas neutralised (`csvCell` in assets/dashAgGridFunctions.js)."""
-
-CSV_HEADER_CALLBACK = {"function": "params.context.csvHeaders[params.column.getColId()]"}
-"""`csvExportParams.processHeaderCallback`: French headers with units from the grid context."""
-
-
-def csv_export_params(file_name: str, append: str) -> dict:
-    """AG Grid CSV export settings shared by every grid: `;`, French headers, formulas
-    neutralised in every cell, `append` (the source line) after the rows."""
-    return {
-        "fileName": file_name,
-        "columnSeparator": ";",
-        "processCellCallback": CSV_CELL_CALLBACK,
-        "processHeaderCallback": CSV_HEADER_CALLBACK,
-        "appendContent": append,
     }
 
 

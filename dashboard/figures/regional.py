@@ -17,6 +17,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from .. import registry
+from ..data.programmes import SOURCE_KEYS
 from ..data.regional import REGION_NOM, Extremes, Indicator, extremes
 from ..data.sources import BY_KEY as RAW_SOURCES
 from ..data.sources import CALCULATIONS, LANDLORDS, source_line
@@ -38,12 +39,11 @@ COLORSCALES = {
     "population-programme": "Greens",
     "engagement-bailleurs": "Oranges",
 }
-PROGRAMME_SOURCES = tuple(dict.fromkeys(p.source for p in registry.PROGRAMMES))
 SOURCES = {
     "logement-social": source_line("rpls", "communes", extra=(CALCULATIONS,)),
-    "communes-programme": source_line(*PROGRAMME_SOURCES),
-    "population-programme": source_line(*PROGRAMME_SOURCES, "communes"),
-    "engagement-bailleurs": source_line(*PROGRAMME_SOURCES),
+    "communes-programme": source_line(*SOURCE_KEYS),
+    "population-programme": source_line(*SOURCE_KEYS, "communes"),
+    "engagement-bailleurs": source_line(*SOURCE_KEYS),
 }
 SOURCE_BAILLEURS = source_line(extra=(LANDLORDS,))
 SOURCE_LINE_HEIGHT = 13

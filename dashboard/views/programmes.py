@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import registry
-from ..components.grid import csv_export_params, records
 from ..data import programmes as P
 from ..data import store, territories
 from ..data.regional import REGION_NOM
@@ -24,6 +23,7 @@ from ..figures import programmes as F
 from ..figures.common import export_filename
 from ..formatting import fmt_int, fmt_pct
 from .chart import Chart
+from .rows import csv_export_params, records
 
 EXPORT_NAME = "communes-hors-programme"
 CHART_ID = "hors-programme-graphique"

@@ -14,9 +14,9 @@ import pandas as pd
 from dash import Patch
 
 from .. import registry
-from ..components.grid import csv_export_params, records
 from ..data import store
 from ..data.columns import ExportColumn
+from ..data.programmes import SOURCE_KEYS
 from ..data.regional import (
     INDICATORS,
     RANKING_SORT,
@@ -42,13 +42,13 @@ from ..figures.regional import (
 from ..figures.regional import map_config as figure_config
 from ..formatting import MISSING, fmt_int, fmt_pct
 from .chart import Chart
+from .rows import csv_export_params, records
 
 MAP_ID = "carte-epci"
 EXPORT_NAME = "classement-epci"
 FORMATTERS = {"int": fmt_int, "pct": fmt_pct}
 
-PROGRAMME_SOURCES = tuple(dict.fromkeys(p.source for p in registry.PROGRAMMES))
-SOURCE = (source_line("rpls", "communes", *PROGRAMME_SOURCES)
+SOURCE = (source_line("rpls", "communes", *SOURCE_KEYS)
           + ". Part de logements sociaux = logements sociaux pour 100 résidences principales "
           "(somme des logements sociaux / somme des résidences principales ; résidences "
           "principales estimées pour les communes absentes de RPLS).")
