@@ -50,8 +50,7 @@ FORMATTERS = {"int": fmt_int, "pct": fmt_pct}
 
 SOURCE = (source_line("rpls", "communes", *SOURCE_KEYS)
           + ". Part de logements sociaux = logements sociaux pour 100 résidences principales "
-          "(somme des logements sociaux / somme des résidences principales ; résidences "
-          "principales estimées pour les communes absentes de RPLS).")
+          "(somme des logements sociaux / somme des résidences principales).")
 NOTE_PARTIAL = ("Pour une intercommunalité à cheval sur une autre région, seules ses communes "
                 "d'Auvergne-Rhône-Alpes sont comptées.")
 
@@ -114,7 +113,7 @@ def kpis() -> tuple[Kpi, ...]:
             note=f"habitants dans {fmt_int(k['nb_communes'])} communes "
                  f"(populations légales, COG {COG_YEAR})"),
         Kpi("Résidences principales", fmt_int(k["residences_principales"]),
-            note="mesurées par le RPLS, estimées pour les communes sans densité RPLS"),
+            note="le dénominateur de la part de logements sociaux (voir la page Méthode)"),
         Kpi("Logements sociaux", fmt_int(k["logements_sociaux"]),
             note=f"parc des bailleurs sociaux {SOURCES['rpls'].vintage} (RPLS)"),
         Kpi("Part de logements sociaux", fmt_pct(k["taux_logements_sociaux"]),
