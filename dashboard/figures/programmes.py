@@ -28,12 +28,18 @@ def wrapped_finish(fig: go.Figure, title: str, territory: str, source: str, **kw
     return _wrapped_finish(fig, title, territory, source, width=SOURCE_WIDTH, **kwargs)
 
 
+ZOOM_BUTTONS = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d")
+
+
+def fixed(config: dict) -> dict:
+    """A graph config without the zoom and pan buttons (charts that do not zoom)."""
+    return {**config, "modeBarButtonsToRemove": [*config["modeBarButtonsToRemove"],
+                                                 *ZOOM_BUTTONS]}
+
+
 def chart_config(indicator: str, territory: str) -> dict:
     """`graph_config` without the zoom and pan buttons (fixed charts)."""
-    config = graph_config(indicator, territory)
-    config["modeBarButtonsToRemove"] = [*config["modeBarButtonsToRemove"], "zoom2d",
-                                        "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
-    return config
+    return fixed(graph_config(indicator, territory))
 
 
 SOURCE_PROGRAMMES = source_line(*SOURCE_KEYS)

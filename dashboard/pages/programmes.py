@@ -63,24 +63,25 @@ def _view(seuil: int, departement: str | None) -> view.HorsProgrammeView:
 
 
 def _column_defs() -> list[dict]:
+    h = {c.field: c.header for c in P.HORS_PROGRAMME_EXPORT}  # same headers as the exports
     return [
-        text_column("nom", "Commune", pinned="left", flex=2, minWidth=170,
+        text_column("nom", h["nom"], pinned="left", flex=2, minWidth=170,
                     cellRenderer="markdown",
                     valueGetter={"function": "params.data ? params.data.lien : ''"},
                     filterValueGetter={"function": "params.data.nom"}, tooltipField="nom"),
-        text_column("epci_nom", "Intercommunalité (EPCI)", flex=3, minWidth=200),
-        text_column("type", "Type d'EPCI", flex=1, minWidth=100, wrapHeaderText=True,
+        text_column("epci_nom", h["epci_nom"], flex=3, minWidth=200),
+        text_column("type", h["type"], flex=1, minWidth=100, wrapHeaderText=True,
                     autoHeaderHeight=True),
-        text_column("departement_nom", "Département", flex=1, minWidth=120),
-        number_column("population", "Population", flex=1, minWidth=120, sort="desc",
+        text_column("departement_nom", h["departement_nom"], flex=1, minWidth=120),
+        number_column("population", h["population"], flex=1, minWidth=120, sort="desc",
                       wrapHeaderText=True, autoHeaderHeight=True),
-        number_column("taux_logements_sociaux", "Part de logements sociaux", flex=1,
+        number_column("taux_logements_sociaux", h["taux_logements_sociaux"], flex=1,
                       minWidth=130, wrapHeaderText=True, autoHeaderHeight=True),
-        text_column("sru_seuil_applicable", "Seuil SRU potentiellement applicable", flex=1,
+        text_column("sru_seuil_applicable", h["sru_seuil_applicable"], flex=1,
                     minWidth=120, wrapHeaderText=True, autoHeaderHeight=True,
                     valueGetter={"function": "params.data ? params.data.sru_libelle : ''"},
                     headerTooltip=view.SRU_CAVEAT),
-        text_column("ort_statut", "ORT", flex=1, minWidth=120),
+        text_column("ort_statut", h["ort_statut"], flex=1, minWidth=120),
     ]
 
 

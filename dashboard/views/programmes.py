@@ -48,10 +48,7 @@ def note_programmes() -> str:
 
 def chart_config(chart: Chart, territory: str = REGION_NOM) -> dict:
     """The chart's config without the zoom and pan buttons (fixed charts)."""
-    config = chart.config(territory)
-    config["modeBarButtonsToRemove"] = [*config["modeBarButtonsToRemove"], "zoom2d",
-                                        "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
-    return config
+    return F.fixed(chart.config(territory))
 
 
 # --- region-wide content -----------------------------------------------------------------------
