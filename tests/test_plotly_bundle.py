@@ -61,6 +61,7 @@ def app_figures() -> dict[str, set[str]]:
     import dash
 
     import app  # noqa: F401  (registers the pages)
+    from dashboard.data.regional import INDICATORS
     from dashboard.pages import regional
     from dashboard.views import territoire
 
@@ -74,8 +75,8 @@ def app_figures() -> dict[str, set[str]]:
                 types |= _trace_types(getattr(component, "figure", None))
             found[f"{name} {query}"] = types
     # Figures built by callbacks rather than in a layout.
-    for key in regional.INDICATORS:
-        found[f"regional map {key}"] = _trace_types(regional._map_figure(key))
+    for key in INDICATORS:
+        found[f"regional map {key}"] = _trace_types(regional.map_chart(key).figure)
     found["export territoire"] = set().union(*(
         _trace_types(fig) for _, fig in territoire.profile_figures(LYON, compare=(GRAND_LAC,))))
     return found

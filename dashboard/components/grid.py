@@ -1,17 +1,34 @@
-"""dash-ag-grid tables in French: labels of the grid's menus, French numbers.
+"""dash-ag-grid tables in French, and the one grid-with-exports component.
 
 Numbers stay numbers in the row data (so sorting and number filters work) and
 each numeric column shows a pre-formatted French string stored next to it
 (`<field>_fr`), made in Python with `dashboard.formatting`.
+
+`export_grid` lays out a grid with its "Exporter en CSV" / "Exporter en Excel"
+buttons; `grid_exports` declares their two callbacks (the CSV is written by the
+grid in the browser, the Excel file on the server from the rows the grid shows);
+`url_sync` keeps page controls in the address (`history.replaceState`). Used by
+`/` and `/programmes`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-import pandas as pd
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from ..formatting import MISSING, is_missing
+from ..data.columns import ExportColumn
+from ..views.rows import (  # noqa: F401  (re-exported: the grid's row and CSV helpers)
+    CSV_CELL_CALLBACK,
+    CSV_HEADER_CALLBACK,
+    CSV_SUFFIX,
+    csv_export_params,
+    records,
+)
 
 # Text of AG Grid's own interface (filters, menus, pagination) in French.
 LOCALE_TEXT_FR = {
@@ -88,37 +105,106 @@ def number_column(field: str, header: str, **extra) -> dict:
     }
 
 
-def records(df: pd.DataFrame, formats: dict[str, Callable[[object], str]],
-            columns: Iterable[str]) -> list[dict]:
-    """Row data for the grid: JSON-safe values (NaN -> None) plus `<field>_fr` strings."""
-    rows = []
-    for rec in df[list(columns)].to_dict("records"):
-        row = {k: (None if is_missing(v) else (v.item() if hasattr(v, "item") else v))
-               for k, v in rec.items()}
-        for field, fmt in formats.items():
-            row[f"{field}_fr"] = MISSING if row[field] is None else fmt(row[field])
-        rows.append(row)
-    return rows
+# --- the grid with its exports ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GridIds:
+    """The ids of one grid with exports (kept stable: tests and links use them)."""
+
+    grid: str
+    csv: str
+    xlsx: str
+    download: str
 
 
-CSV_SUFFIX = "_csv"
-"""Each exported row carries `<field>_csv`, the CSV text of the field (`export.tables`)."""
+def export_grid(ids: GridIds, rows: list[dict], column_defs: list[dict],
+                columns: Sequence[ExportColumn], csv_params: dict, row_id: str,
+                class_name: str = "", buttons_class: str = "") -> html.Div:
+    """Export buttons above a French AG Grid.
 
-CSV_CELL_CALLBACK = {"function": f"csvCell(params, '{CSV_SUFFIX}')"}
-"""`csvExportParams.processCellCallback` of every grid: the row's `<field>_csv` text, else
-the value with formulas neutralised (`csvCell` in assets/dashAgGridFunctions.js)."""
+    `columns` give the CSV headers (with units), `csv_params` the grid's CSV settings
+    (`csv_export_params`), `row_id` the field that identifies a row (the Excel export
+    reads only that field of the browser's rows).
+    """
+    return html.Div([
+        html.Div(
+            [
+                dbc.Button("Exporter en CSV", id=ids.csv, color="primary", outline=True,
+                           className="me-2 mb-2"),
+                dbc.Button("Exporter en Excel (.xlsx)", id=ids.xlsx, color="primary",
+                           outline=True, className="mb-2"),
+                dcc.Download(id=ids.download),
+            ],
+            className=buttons_class or None,
+        ),
+        dag.AgGrid(
+            id=ids.grid,
+            rowData=rows,
+            columnDefs=column_defs,
+            defaultColDef={"sortable": True, "filter": True, "floatingFilter": True,
+                           "resizable": True},
+            dashGridOptions={"localeText": LOCALE_TEXT_FR, "accentedSort": True,
+                             "animateRows": False, "tooltipShowDelay": 300,
+                             "context": {"csvHeaders": {c.field: c.csv_header
+                                                        for c in columns}}},
+            csvExportParams=csv_params,
+            getRowId=f"params.data.{row_id}",
+            style={"height": "60vh", "width": "100%"},
+            className=class_name or None,
+        ),
+    ])
 
-CSV_HEADER_CALLBACK = {"function": "params.context.csvHeaders[params.column.getColId()]"}
-"""`csvExportParams.processHeaderCallback`: French headers with units from the grid context."""
+
+def grid_exports(ids: GridIds, csv_params: Callable[..., dict],
+                 xlsx: Callable[..., tuple[bytes, str]], states: Sequence[State] = ()
+                 ) -> tuple[Callable, Callable]:
+    """Declare the two export callbacks of a grid; return them (plain functions, testable).
+
+    `csv_params(*state_values)` gives the grid's CSV settings; `xlsx(grid_rows,
+    *state_values)` gives (content, file name) of the Excel file of the rows the grid
+    shows, filtered and sorted (`grid_rows` is None when the grid was never touched).
+    """
+    @callback(Output(ids.grid, "exportDataAsCsv"), Output(ids.grid, "csvExportParams"),
+              Input(ids.csv, "n_clicks"), *states, prevent_initial_call=True)
+    def export_csv(_n_clicks, *values):
+        """CSV of the filtered, sorted rows, written by the grid in the browser."""
+        return True, csv_params(*values)
+
+    @callback(Output(ids.download, "data"), Input(ids.xlsx, "n_clicks"),
+              State(ids.grid, "virtualRowData"), *states, prevent_initial_call=True)
+    def export_xlsx(_n_clicks, grid_rows, *values):
+        """Excel file of the rows the grid shows, built on the server."""
+        content, filename = xlsx(grid_rows, *values)
+        return dcc.send_bytes(content, filename)
+
+    return export_csv, export_xlsx
 
 
-def csv_export_params(file_name: str, append: str) -> dict:
-    """AG Grid CSV export settings shared by every grid: `;`, French headers, formulas
-    neutralised in every cell, `append` (the source line) after the rows."""
-    return {
-        "fileName": file_name,
-        "columnSeparator": ";",
-        "processCellCallback": CSV_CELL_CALLBACK,
-        "processHeaderCallback": CSV_HEADER_CALLBACK,
-        "appendContent": append,
-    }
+URL_SYNC_JS = """
+function(...values) {
+    const names = %s;
+    const params = new URLSearchParams(window.location.search);
+    names.forEach(function(name, i) {
+        const v = values[i];
+        if (v === null || v === undefined || v === '' ||
+            (typeof v === 'number' && Number.isNaN(v))) { params.delete(name); }
+        else { params.set(name, String(v)); }
+    });
+    const query = params.toString();
+    window.history.replaceState(window.history.state, '',
+        window.location.pathname + (query ? '?' + query : '') + window.location.hash);
+    return query;
+}
+"""
+
+
+def url_sync(store_id: str, params: dict[str, str]) -> None:
+    """Keep controls in the address without reloading the page: `params` maps a query
+    parameter to the id of the control whose `value` it mirrors (an empty value removes
+    it). A copied link then reproduces the view; `store_id` is a `dcc.Store` of the page."""
+    clientside_callback(
+        URL_SYNC_JS % json.dumps(list(params)),
+        Output(store_id, "data"),
+        *(Input(component, "value") for component in params.values()),
+        prevent_initial_call=True,
+    )

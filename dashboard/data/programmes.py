@@ -1,11 +1,11 @@
-"""Revitalisation programmes across the region (ACV, PVD, AMI centres-bourgs,
-ORT) and the "communes-pôles hors programme": towns above a population
-threshold that are in none of them.
+"""Revitalisation programmes across the region (those of `dashboard.registry`)
+and the "communes-pôles hors programme": towns above a population threshold
+that are in none of them.
 
-Pure pandas, no Dash. A commune is "in a programme" when it is ACV, PVD, AMI
-centres-bourgs 2014 laureate or has a signed ORT (the same rule as
-`aggregate` and `bailleurs.programme_mask`); a commune in several programmes
-counts once in every "communes en programme" total.
+Pure pandas, no Dash. Which communes are "in a programme" is the registry's
+`programme_flags` (the one implementation of the rule); a commune in several
+programmes counts once in every "communes en programme" total. The page's
+assembly is `views.programmes`.
 """
 
 from __future__ import annotations
@@ -15,31 +15,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import registry
 from ..formatting import fmt_int
 from .aggregate import rate
 from .columns import ORT_STATUTS, ExportColumn
 from .regional import EPCI_TYPE_LABELS
 from .territories import excerpt
 
-PROGRAMMES: tuple[str, ...] = ("ACV", "PVD", "AMI centres-bourgs", "ORT")
-PROGRAMME_LABELS: dict[str, str] = {
-    "ACV": "Action Cœur de Ville",
-    "PVD": "Petites villes de demain",
-    "AMI centres-bourgs": "AMI centres-bourgs 2014",
-    "ORT": "ORT signée",
-}
+PROGRAMMES: tuple[str, ...] = registry.KEYS  # flag columns of `flags`, registry order
+PROGRAMME_LABELS: dict[str, str] = {p.key: p.label for p in registry.PROGRAMMES}
+PROGRAMME_SHORT: dict[str, str] = {p.key: p.short for p in registry.PROGRAMMES}
+SOURCE_KEYS: tuple[str, ...] = tuple(dict.fromkeys(p.source for p in registry.PROGRAMMES))
+"""Raw files of the programmes (keys of `data.sources`), for source lines."""
 EPCI_TYPE_ORDER: tuple[str, ...] = ("CC", "CA", "CU", "Métropole")
 EPCI_TYPE_NAMES: dict[str, str] = {
     "CC": "Communautés de communes",
     "CA": "Communautés d'agglomération",
     "CU": "Communautés urbaines",
     "Métropole": "Métropoles",
-}
-PROGRAMME_SHORT: dict[str, str] = {
-    "ACV": "ACV",
-    "PVD": "PVD",
-    "AMI centres-bourgs": "AMI 2014",
-    "ORT": "ORT signée",
 }
 ORT_SINCE = 2018
 
@@ -49,16 +42,8 @@ MIN_SEUIL = 500
 MAX_SEUIL = 200_000
 
 
-def flags(df: pd.DataFrame) -> pd.DataFrame:
-    """One boolean column per programme (PROGRAMMES) and `programme` (any of them)."""
-    out = pd.DataFrame({
-        "ACV": df["acv"].astype(bool),
-        "PVD": df["pvd"].astype(bool),
-        "AMI centres-bourgs": df["ami_centres_bourgs"].astype(bool),
-        "ORT": df["ort_statut"].eq("Signée").fillna(False).astype(bool),
-    }, index=df.index)
-    out["programme"] = out[list(PROGRAMMES)].any(axis=1)
-    return out
+flags = registry.programme_flags
+"""One boolean column per programme key and `programme` (any counting one)."""
 
 
 def _counts(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -70,9 +55,9 @@ def _counts(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out = data.groupby(keys, sort=True).agg(
         nb_communes=("nb_communes", "sum"), population=("population", "sum"),
         population_programme=("population_programme", "sum"),
-        **{p: (p, "sum") for p in PROGRAMMES}, programme=("programme", "sum"),
+        **{p: (p, "sum") for p in registry.KEYS}, programme=("programme", "sum"),
     ).reset_index()
-    for col in ("nb_communes", "population", "population_programme", *PROGRAMMES,
+    for col in ("nb_communes", "population", "population_programme", *registry.KEYS,
                 "programme"):
         out[col] = out[col].astype("int64")
     return out
@@ -82,7 +67,7 @@ def counts_by_departement(df: pd.DataFrame) -> pd.DataFrame:
     """Per department (by code): communes, and communes per programme.
 
     Columns: departement, departement_nom, nb_communes, population,
-    population_programme, ACV, PVD, AMI centres-bourgs, ORT (signée),
+    population_programme, one per programme key (`registry.KEYS`),
     programme (communes in at least one programme, each counted once).
     """
     return _counts(df, ["departement", "departement_nom"])
@@ -102,7 +87,7 @@ def counts_by_epci_type(df: pd.DataFrame) -> pd.DataFrame:
 def totals(df: pd.DataFrame) -> dict[str, int | float]:
     """Communes per programme, communes in any programme and their population share."""
     f = flags(df)
-    out: dict[str, int | float] = {p: int(f[p].sum()) for p in PROGRAMMES}
+    out: dict[str, int | float] = {p: int(f[p].sum()) for p in registry.KEYS}
     out["programme"] = int(f["programme"].sum())
     out["nb_communes"] = len(df)
     out["part_population_programme"] = rate(df["population"].where(f["programme"], 0).sum(),

@@ -1,5 +1,6 @@
-"""Regional view: indicators of the region's EPCI for the map, the KPI cards and
+"""Regional data: indicators of the region's EPCI for the map, the KPI cards and
 the ranking (its columns; the CSV / Excel files are made by `export.tables`).
+The page's assembly is `views.regional`.
 
 Pure pandas: no Dash here. Every rate is a ratio of sums
 (`aggregate`), never a mean of commune rates.
@@ -9,13 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
-from . import aggregate, bailleurs, store
+from .. import registry
+from . import aggregate, bailleurs
 from .columns import ExportColumn
-from .schema import TableError
 from .territories import excerpt
 
 REGION_NOM = "Auvergne-Rhône-Alpes"
@@ -103,9 +103,9 @@ def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None) -> pd.D
         eng = bailleurs.engagement_by_epci(engagements, communes)
         out = out.merge(eng[["epci_siren", "communes_engagees", "taux_engagement",
                              "bailleurs_engages"]], on="epci_siren", how="left")
-    for col in ("nb_communes", "population", "logements_sociaux", "communes_acv",
-                "communes_pvd", "communes_ami_centres_bourgs", "ort_signees",
-                "communes_programme", "communes_sru_seuil"):
+    for col in ("nb_communes", "population", "logements_sociaux",
+                *(p.total for p in registry.PROGRAMMES), "communes_programme",
+                "communes_sru_seuil"):
         out[col] = out[col].astype("int64")
     return out.sort_values("epci_siren").reset_index(drop=True)
 
@@ -146,40 +146,6 @@ def extremes(epci: pd.DataFrame, column: str, digits: int = 1) -> Extremes | Non
     )
 
 
-def load_engagements_or_none() -> tuple[pd.DataFrame | None, str | None]:
-    """The landlord engagement table, or None with the French reason it is unavailable."""
-    try:
-        return store.engagements_table(), None
-    except (TableError, OSError) as err:
-        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
-        return None, f"Engagement des bailleurs indisponible : {reason}"
-
-
-@dataclass(frozen=True)
-class RegionalData:
-    """What the regional page shows, computed once per process."""
-
-    epci: pd.DataFrame
-    kpis: dict
-    demo: bool
-    engagement_error: str | None
-
-
-@lru_cache(maxsize=1)
-def regional_data() -> RegionalData:
-    """The app's EPCI table and KPIs (cached; callers must not modify the frame)."""
-    communes = store.communes()
-    engagements, error = load_engagements_or_none()
-    epci = epci_frame(communes, engagements)
-    demo = engagements is not None and bailleurs.is_demonstration(engagements)
-    return RegionalData(epci, region_kpis(communes, epci), demo, error)
-
-
-def clear() -> None:
-    """Forget the cached regional data (tests, or after replacing the tables)."""
-    regional_data.cache_clear()
-
-
 # --- the EPCI ranking's columns (grid, CSV and Excel) ------------------------------------
 
 RANKING_SORT = "taux_logements_sociaux"
@@ -192,7 +158,7 @@ def ranking_columns(demo: bool) -> tuple[ExportColumn, ...]:
     return (
         ExportColumn("epci_nom", "Intercommunalité (EPCI)"),
         ExportColumn("type", "Type"),
-        ExportColumn("departements", "Département(s)"),
+        ExportColumn("departements", "Départements"),
         ExportColumn("population", "Population", "int"),
         ExportColumn("nb_communes", "Communes", "int"),
         ExportColumn("logements_sociaux", "Logements sociaux", "int"),

@@ -6,19 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..data.programmes import PROGRAMME_LABELS, PROGRAMME_SHORT, PROGRAMMES
+from .. import registry
+from ..data.programmes import SOURCE_KEYS
 from ..data.regional import REGION_NOM
-from ..formatting import fmt_date, fmt_int
-from .common import (
-    ACCENT,
-    GRID,
-    MUTED,
-    PRIMARY,
-    PROGRAMME_COLORS,
-    SOURCE_PROGRAMMES,
-    graph_config,
-    value_axis,
-)
+from ..data.sources import BY_KEY as RAW_SOURCES
+from ..data.sources import source_line
+from ..formatting import fmt_date, fmt_int, plural
+from .common import ACCENT, GRID, MUTED, PRIMARY, graph_config, value_axis
 from .regional import wrapped_finish as _wrapped_finish
 
 SOURCE_WIDTH = 95  # characters per source line: charts are half a page wide
@@ -34,27 +28,35 @@ def wrapped_finish(fig: go.Figure, title: str, territory: str, source: str, **kw
     return _wrapped_finish(fig, title, territory, source, width=SOURCE_WIDTH, **kwargs)
 
 
+ZOOM_BUTTONS = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d")
+
+
+def fixed(config: dict) -> dict:
+    """A graph config without the zoom and pan buttons (charts that do not zoom)."""
+    return {**config, "modeBarButtonsToRemove": [*config["modeBarButtonsToRemove"],
+                                                 *ZOOM_BUTTONS]}
+
+
 def chart_config(indicator: str, territory: str) -> dict:
     """`graph_config` without the zoom and pan buttons (fixed charts)."""
-    config = graph_config(indicator, territory)
-    config["modeBarButtonsToRemove"] = [*config["modeBarButtonsToRemove"], "zoom2d",
-                                        "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"]
-    return config
+    return fixed(graph_config(indicator, territory))
 
+
+SOURCE_PROGRAMMES = source_line(*SOURCE_KEYS)
 ORT_STATUS_COLORS = {
-    "Signée": "#D55E00",
+    "Signée": registry.BY_KEY["ORT"].color,
     "En cours": "#E69F00",
     "Non signée": "#52606d",
     "Non renseigné": "#9aa5b1",
 }
 PHASE_COLORS = {1: PRIMARY, 2: ACCENT}
 PHASE_SYMBOLS = {1: "circle", 2: "diamond"}
-SOURCE_HORS_PROGRAMME = (SOURCE_PROGRAMMES + " ; SDES, RPLS au 1er janvier 2024 ; INSEE, "
-                         "populations légales 2026")
+SOURCE_HORS_PROGRAMME = source_line(*SOURCE_KEYS, "rpls", "communes")
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{fmt_int(n)} {one if n <= 1 else many}"
+def _communes(values) -> list[str]:
+    """"1 commune", "3 communes" for each count (hover texts)."""
+    return [plural(int(v), "commune") for v in values]
 
 
 def _hbar_layout(fig: go.Figure, n_rows: int, legend: bool = True) -> None:
@@ -72,14 +74,14 @@ def departement_chart(counts: pd.DataFrame) -> go.Figure:
     """Grouped horizontal bars: communes per programme, per department (French names)."""
     fig = go.Figure()
     names = counts["departement_nom"].tolist()
-    for prog in PROGRAMMES:
+    for prog in registry.PROGRAMMES:
         fig.add_trace(go.Bar(
-            y=names, x=counts[prog].tolist(), orientation="h", name=PROGRAMME_SHORT[prog],
-            marker_color=PROGRAMME_COLORS[prog],
-            customdata=[[fmt_int(v), fmt_int(n)] for v, n in
-                        zip(counts[prog], counts["nb_communes"], strict=True)],
-            hovertemplate=(f"<b>%{{y}}</b><br>{PROGRAMME_LABELS[prog]} : %{{customdata[0]}} "
-                           "commune(s) sur %{customdata[1]}<extra></extra>"),
+            y=names, x=counts[prog.key].tolist(), orientation="h", name=prog.short,
+            marker_color=prog.color,
+            customdata=[[c, fmt_int(n)] for c, n in
+                        zip(_communes(counts[prog.key]), counts["nb_communes"], strict=True)],
+            hovertemplate=(f"<b>%{{y}}</b><br>{prog.label} : %{{customdata[0]}} "
+                           "sur %{customdata[1]}<extra></extra>"),
         ))
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     _hbar_layout(fig, len(names))
@@ -108,15 +110,16 @@ def epci_type_chart(counts: pd.DataFrame) -> go.Figure:
     """Grouped bars: communes per programme, per type of EPCI."""
     fig = go.Figure()
     names = [n.replace(" ", "<br>", 1) for n in counts["type_nom"]]
-    for prog in PROGRAMMES:
+    for prog in registry.PROGRAMMES:
         fig.add_trace(go.Bar(
-            x=names, y=counts[prog].tolist(), name=PROGRAMME_SHORT[prog],
-            marker_color=PROGRAMME_COLORS[prog],
-            text=[fmt_int(v) for v in counts[prog]], textposition="outside",
+            x=names, y=counts[prog.key].tolist(), name=prog.short,
+            marker_color=prog.color,
+            text=[fmt_int(v) for v in counts[prog.key]], textposition="outside",
             cliponaxis=False,
-            customdata=[fmt_int(n) for n in counts["nb_communes"]],
-            hovertemplate=(f"{PROGRAMME_LABELS[prog]} : %{{y}} commune(s) sur "
-                           "%{customdata}<extra></extra>"),
+            customdata=[[c, fmt_int(n)] for c, n in
+                        zip(_communes(counts[prog.key]), counts["nb_communes"], strict=True)],
+            hovertemplate=(f"{prog.label} : %{{customdata[0]}} sur "
+                           "%{customdata[1]}<extra></extra>"),
         ))
     fig.update_layout(barmode="group", bargap=0.3,
                       legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
@@ -124,7 +127,7 @@ def epci_type_chart(counts: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(showgrid=False, automargin=True)
     fig.update_yaxes(title={"text": "Nombre de communes"}, rangemode="tozero")
     return wrapped_finish(fig, "Communes par programme et type d'EPCI",
-                          REGION_NOM + ", EPCI au 1er janvier 2026", SOURCE_PROGRAMMES,
+                          f"{REGION_NOM}, EPCI {RAW_SOURCES['epci'].vintage}", SOURCE_PROGRAMMES,
                           height=440, margin={"t": 110})
 
 
@@ -143,8 +146,8 @@ def ort_status_chart(statuses: pd.DataFrame) -> go.Figure:
         y=statuses["statut"].tolist(), x=statuses["communes"].tolist(), orientation="h",
         marker_color=[ORT_STATUS_COLORS.get(s, MUTED) for s in statuses["statut"]],
         text=[fmt_int(v) for v in statuses["communes"]], textposition="outside",
-        cliponaxis=False,
-        hovertemplate="<b>%{y}</b> : %{text} commune(s)<extra></extra>",
+        cliponaxis=False, customdata=_communes(statuses["communes"]),
+        hovertemplate="<b>%{y}</b> : %{customdata}<extra></extra>",
     ))
     _hbar_layout(fig, len(statuses), legend=False)
     fig.update_xaxes(title={"text": "Nombre de communes"})
@@ -178,8 +181,9 @@ def ort_years_chart(years: pd.DataFrame) -> go.Figure:
         marker_color=ORT_STATUS_COLORS["Signée"],
         text=[fmt_int(v) for v in years["signatures"]], textposition="outside",
         cliponaxis=False,
-        customdata=[fmt_int(v) for v in years["cumul"]],
-        hovertemplate=("<b>%{x}</b> : %{y} ORT signée(s)<br>%{customdata} depuis "
+        customdata=[[plural(int(v), "ORT signée", "ORT signées"), fmt_int(c)]
+                    for v, c in zip(years["signatures"], years["cumul"], strict=True)],
+        hovertemplate=("<b>%{x}</b> : %{customdata[0]}<br>%{customdata[1]} depuis "
                        f"{years['annee'].iloc[0] if len(years) else ''}<extra></extra>"),
     ))
     value_axis(fig, "y")
@@ -251,7 +255,7 @@ def acv_summary(acv: pd.DataFrame, phases: dict[int, int]) -> str:
             f"{fmt_date(last)}")
     missing = len(acv) - len(dated)
     if missing:
-        text += f" ({_plural(missing, 'commune', 'communes')} sans date renseignée)"
+        text += f" ({plural(missing, 'commune')} sans date renseignée)"
     return text + "."
 
 
@@ -264,8 +268,9 @@ def hors_programme_chart(counts: pd.DataFrame, seuil: int, territory: str) -> go
         marker_color=ACCENT,
         text=[fmt_int(v) for v in counts["communes"]], textposition="outside",
         cliponaxis=False,
-        customdata=[fmt_int(p) for p in counts["population"]],
-        hovertemplate=("<b>%{y}</b> : %{x} commune(s) hors programme<br>%{customdata} "
+        customdata=[[c, fmt_int(p)] for c, p in
+                    zip(_communes(counts["communes"]), counts["population"], strict=True)],
+        hovertemplate=("<b>%{y}</b> : %{customdata[0]} hors programme<br>%{customdata[1]} "
                        "habitants<extra></extra>"),
     ))
     _hbar_layout(fig, len(counts), legend=False)
@@ -276,15 +281,20 @@ def hors_programme_chart(counts: pd.DataFrame, seuil: int, territory: str) -> go
         SOURCE_HORS_PROGRAMME, height=140 + 30 * max(len(counts), 3))
 
 
+def none_of() -> str:
+    """"ni ACV, ni PVD, ni AMI centres-bourgs, ni ORT signée" (the counting programmes)."""
+    return ", ".join(f"ni {p.phrase}" for p in registry.PROGRAMMES if p.counts)
+
+
 def hors_programme_sentence(summary: dict, seuil: int, territory: str) -> str:
     n = summary["communes"]
     if n == 0:
         return (f"{territory} : aucune commune de {fmt_int(seuil)} habitants ou plus n'est "
                 "hors programme.")
     verb = "n'est" if n == 1 else "ne sont"
-    text = (f"{territory} : {_plural(n, 'commune', 'communes')} de {fmt_int(seuil)} habitants "
-            f"ou plus {verb} dans aucun programme (ni ACV, ni PVD, ni AMI centres-bourgs, ni "
-            f"ORT signée) ; {'elle compte' if n == 1 else 'elles comptent'} "
+    text = (f"{territory} : {plural(n, 'commune')} de {fmt_int(seuil)} habitants "
+            f"ou plus {verb} dans aucun programme ({none_of()}) ; "
+            f"{'elle compte' if n == 1 else 'elles comptent'} "
             f"{fmt_int(summary['population'])} habitants")
     if summary["sru"]:
         text += (f", et le seuil SRU est potentiellement applicable dans "
@@ -298,6 +308,6 @@ def hors_programme_chart_summary(counts: pd.DataFrame, seuil: int, by_epci: bool
     top = counts.sort_values(["communes", "nom"], ascending=[False, True]).iloc[0]
     place = "Intercommunalité" if by_epci else "Département"
     total = int(counts["communes"].sum())
-    return (f"{_plural(total, 'commune', 'communes')} de {fmt_int(seuil)} habitants ou plus "
+    return (f"{plural(total, 'commune')} de {fmt_int(seuil)} habitants ou plus "
             f"hors programme ; {place.lower()} qui en compte le plus : {top['nom']} "
             f"({fmt_int(top['communes'])}).")

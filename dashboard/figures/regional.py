@@ -1,10 +1,10 @@
 """The regional map: the region's EPCI coloured by one indicator.
 
 The geometry (`geojson`) is in the figure built for the page; changing the
-indicator sends a `dash.Patch` with the values, colours, hover and texts only
-(`map_patch`), never the geometry. EPCI without a value (no programme commune
-for the engagement rate) are drawn in grey, labelled "sans objet" on the
-colour bar.
+indicator sends the values, colours, hover and texts only (`light_figure`, made
+into a `dash.Patch` by `views.regional`), never the geometry. EPCI without a
+value (no programme commune for the engagement rate) are drawn in grey,
+labelled "sans objet" on the colour bar.
 """
 
 from __future__ import annotations
@@ -15,24 +15,20 @@ import textwrap
 import pandas as pd
 import plotly.colors as pcolors
 import plotly.graph_objects as go
-from dash import Patch
 
+from .. import registry
+from ..data.programmes import SOURCE_KEYS
 from ..data.regional import REGION_NOM, Extremes, Indicator, extremes
-from ..formatting import fmt_int, fmt_pct
-from .common import (
-    SOURCE_BAILLEURS,
-    SOURCE_BAILLEURS_DEMO,
-    SOURCE_PROGRAMMES,
-    SOURCE_RPLS,
-    finish,
-    graph_config,
-)
+from ..data.sources import BY_KEY as RAW_SOURCES
+from ..data.sources import CALCULATIONS, LANDLORDS, source_line
+from ..formatting import fmt_int, fmt_pct, plural
+from .common import SOURCE_BAILLEURS_DEMO, finish, graph_config
 
 MAP_PATCH_PROPS = ("locations", "z", "customdata", "colorscale", "zmin", "zmax", "colorbar",
                 "hovertemplate")
 MAP_TRACE = 1  # index of the choropleth in the page's figure
 MAP_HEIGHT = 540
-MAP_TERRITORY = f"{REGION_NOM}, EPCI au 1er janvier 2026"
+MAP_TERRITORY = f"{REGION_NOM}, EPCI {RAW_SOURCES['epci'].vintage}"
 NO_VALUE_COLOR = "#c4c9d0"
 NO_VALUE_LABEL = "sans objet"
 NO_VALUE_TICK = "sans<br>objet"  # colour bar label (two short lines)
@@ -44,11 +40,12 @@ COLORSCALES = {
     "engagement-bailleurs": "Oranges",
 }
 SOURCES = {
-    "logement-social": SOURCE_RPLS,
-    "communes-programme": SOURCE_PROGRAMMES,
-    "population-programme": SOURCE_PROGRAMMES + " ; INSEE, populations légales 2026",
-    "engagement-bailleurs": SOURCE_PROGRAMMES,
+    "logement-social": source_line("rpls", "communes", extra=(CALCULATIONS,)),
+    "communes-programme": source_line(*SOURCE_KEYS),
+    "population-programme": source_line(*SOURCE_KEYS, "communes"),
+    "engagement-bailleurs": source_line(*SOURCE_KEYS),
 }
+SOURCE_BAILLEURS = source_line(extra=(LANDLORDS,))
 SOURCE_LINE_HEIGHT = 13
 SOURCE_WIDTH = 120  # characters per source line (readable in a 960 px wide PNG)
 
@@ -172,16 +169,17 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     if key == "logement-social":
         return [f"{fmt_int(n)} logements sociaux" for n in epci["logements_sociaux"]]
     if key == "communes-programme":
-        return [f"ACV {a}, PVD {p}, AMI {m}, ORT signée {o} (sur {fmt_int(n)} communes)"
-                for a, p, m, o, n in zip(epci["communes_acv"], epci["communes_pvd"],
-                                         epci["communes_ami_centres_bourgs"],
-                                         epci["ort_signees"], epci["nb_communes"],
-                                         strict=True)]
+        programmes = registry.PROGRAMMES
+        counts = zip(*(epci[p.total] for p in programmes), strict=True)
+        return [", ".join(f"{p.short} {fmt_int(c)}" for p, c in zip(programmes, row, strict=True))
+                + f" (sur {plural(n, 'commune')})"
+                for row, n in zip(counts, epci["nb_communes"], strict=True)]
     if key == "population-programme":
         return [f"{fmt_int(n)} habitants" for n in epci["population"]]
     return [
         "aucune commune de programme" if not p else
-        f"{fmt_int(e)} commune(s) sur {fmt_int(p)} ; {fmt_int(b)} bailleur(s) engagé(s)"
+        f"{plural(e, 'commune')} sur {fmt_int(p)} ; "
+        f"{plural(b, 'bailleur engagé', 'bailleurs engagés')}"
         if not pd.isna(e) else "données indisponibles"
         for e, p, b in zip(epci["communes_engagees"], epci["communes_programme"],
                            epci["bailleurs_engages"], strict=True)
@@ -194,8 +192,8 @@ def _values_fr(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
         if pd.isna(v):
             out.append(NO_VALUE_LABEL)
         else:
-            out.append(_fmt(v, indicator.kind) + (" commune(s)" if indicator.kind == "int"
-                                                  else ""))
+            out.append(plural(v, "commune") if indicator.kind == "int" else
+                       _fmt(v, indicator.kind))
     return out
 
 
@@ -205,7 +203,7 @@ def _source(indicator: Indicator, demo: bool) -> str:
     return SOURCES[indicator.key]
 
 
-def _light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool) -> go.Figure:
+def light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -> go.Figure:
     """The map without geometry: what changes with the indicator."""
     scale = color_scale(epci[indicator.column], indicator.kind, COLORSCALES[indicator.key],
                         SRU_TICKS if indicator.key == "logement-social" else None)
@@ -287,7 +285,7 @@ def choropleth(epci: pd.DataFrame, geojson: dict, indicator: Indicator,
     layer's address (plotly.js fetches it once; the browser caches it) and
     `geojson` only gives the map's bounds.
     """
-    light = _light_figure(epci, indicator, demo)
+    light = light_figure(epci, indicator, demo)
     light.update_traces(geojson=geojson_url or geojson)
     lon0, lon1, lat0, lat1 = geo_bounds(geojson)
     pad_lon, pad_lat = (lon1 - lon0) * 0.02, (lat1 - lat0) * 0.02
@@ -297,20 +295,6 @@ def choropleth(epci: pd.DataFrame, geojson: dict, indicator: Indicator,
     fig.update_geos(fitbounds=False, lonaxis_range=[lon0 - pad_lon, lon1 + pad_lon],
                     lataxis_range=[lat0 - pad_lat, lat1 + pad_lat])
     return fig
-
-
-def map_patch(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -> Patch:
-    """What changes on the map with the indicator, as a Patch (no geometry)."""
-    light = _light_figure(epci, indicator, demo).to_plotly_json()
-    trace = light["data"][0]
-    patch = Patch()
-    for prop in MAP_PATCH_PROPS:
-        patch["data"][MAP_TRACE][prop] = trace[prop]
-    patch["layout"]["title"]["text"] = light["layout"]["title"]["text"]
-    patch["layout"]["annotations"] = light["layout"]["annotations"]
-    patch["layout"]["meta"] = light["layout"]["meta"]
-    patch["layout"]["margin"] = light["layout"]["margin"]
-    return patch
 
 
 def map_config(indicator: Indicator) -> dict:
@@ -340,7 +324,7 @@ def map_summary(epci: pd.DataFrame, kpis: dict, indicator: Indicator,
         tail = _range(ext, "pct", "la part") if ext else ""
     elif key == "communes-programme":
         head = (f"Dans la région, {fmt_int(kpis['communes_programme'])} communes sont dans au "
-                "moins un programme (ACV, PVD, AMI centres-bourgs ou ORT signée)")
+                f"moins un programme ({registry.enumeration()})")
         tail = _range(ext, "int", "le nombre par intercommunalité") if ext else ""
     elif key == "population-programme":
         head = (f"Dans la région, {fmt_pct(kpis['part_population_programme'])} des habitants "

@@ -3,13 +3,12 @@
 Nothing here is typed twice: definitions come from the column contracts
 (`columns.COMMUNE_COLUMNS`, `bailleurs.ENGAGEMENT_COLUMNS`), counts from
 `data/build_info.json`, licences and caveats from `data/SOURCES.md`, all read
-at run time by `dashboard.data.methode`. The page also serves the fill-in
-templates (`/telechargements/<nom>`, a fixed list of names).
+at run time by `dashboard.data.provenance` and gathered by `views.methode`. The
+page also serves the fill-in templates (`/telechargements/<nom>`, a fixed list
+of names).
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import dash
 import dash_bootstrap_components as dbc
@@ -18,11 +17,13 @@ from dash import html
 from werkzeug.exceptions import NotFound
 
 from dashboard.data import bailleurs, store
-from dashboard.data import methode as m
+from dashboard.data import provenance as m
 from dashboard.data.build import SRU_MIN_BIG_COMMUNE, SRU_MIN_COMMUNE, SRU_MIN_EPCI
 from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
-from dashboard.data.schema import TableError
-from dashboard.formatting import fmt_int, fmt_pct
+from dashboard.data.sources import COG_YEAR
+from dashboard.formatting import fmt_int, fmt_pct, plural
+from dashboard.registry import enumeration
+from dashboard.views import methode as view
 
 PATH = "/methode"
 DOWNLOAD_ROUTE = "telechargements"
@@ -86,7 +87,8 @@ def _column_entry(spec: ColumnSpec, licences: list[str], files: list[str],
         details.append("Licence : " + " ; ".join(licences))
     items = [html.Li(d) for d in details]
     if files:
-        items.append(html.Li(["Fichier(s) brut(s) : ",
+        items.append(html.Li([plural(len(files), "Fichier brut", "Fichiers bruts",
+                                     number=False) + " : ",
                               *[x for i, f in enumerate(files)
                                 for x in ((", " if i else ""), html.A(html.Code(f),
                                                                       href=f"#source-{f}"))]]))
@@ -95,7 +97,7 @@ def _column_entry(spec: ColumnSpec, licences: list[str], files: list[str],
                      html.Ul(items, className="methode-details small")])]
 
 
-def column_list(columns: tuple[ColumnSpec, ...], entries: list[m.SourceEntry],
+def column_list(columns: tuple[ColumnSpec, ...], entries: tuple[m.SourceEntry, ...],
                 list_id: str, engagement: bool = False) -> html.Dl:
     """A definition list of columns: name, definition, type, source, vintage, licence."""
     children = []
@@ -183,25 +185,20 @@ def _sru_section(info: dict) -> html.Section:
     )
 
 
-def _engagement_status() -> html.P:
-    try:
-        df = store.engagements_table()
-        path = bailleurs.engagements_path()
-    except TableError as err:
-        return html.P(["Le fichier d'engagements présent n'est pas valide : ",
-                       "; ".join(err.problems[:3])], id="methode-etat-bailleurs",
-                      className="text-danger")
-    if bailleurs.is_demonstration(df):
+def _engagement_status(status: view.EngagementStatus) -> html.P:
+    if status.kind == "invalid":
+        return html.P(status.error, id="methode-etat-bailleurs", className="text-danger")
+    if status.kind == "demo":
         return html.P([html.Strong("Actuellement : données de démonstration"),
-                       f" ({fmt_int(len(df))} lignes, bailleurs fictifs, fichier ",
-                       html.Code(f"data/{bailleurs.DEMO_DIR}/{path.name}"), ")."],
-                      id="methode-etat-bailleurs")
+                       f" ({plural(status.rows, 'ligne')}, bailleurs fictifs, fichier ",
+                       html.Code(status.file), ")."], id="methode-etat-bailleurs")
     return html.P([html.Strong("Actuellement : fichier d'AURA-HLM"),
-                   f" ({fmt_int(len(df))} lignes, fichier ", html.Code(path.name), ")."],
+                   f" ({plural(status.rows, 'ligne')}, fichier ", html.Code(status.file), ")."],
                   id="methode-etat-bailleurs")
 
 
-def _engagement_section(entries: list[m.SourceEntry]) -> html.Section:
+def _engagement_section(entries: tuple[m.SourceEntry, ...],
+                        status: view.EngagementStatus) -> html.Section:
     levels = [html.Li([html.Strong(f"{i} – {level}"), " : ",
                        bailleurs.LEVEL_DEFINITIONS[level]])
               for i, level in enumerate(bailleurs.ENGAGEMENT_LEVELS)]
@@ -217,13 +214,13 @@ def _engagement_section(entries: list[m.SourceEntry]) -> html.Section:
         html.P("Aucune source publique ne dit quels bailleurs sociaux s'engagent dans quels "
                "programmes : ces données appartiennent à AURA-HLM. Le tableau de bord en "
                "définit le format : une ligne par bailleur × commune × programme."),
-        _engagement_status(),
+        _engagement_status(status),
         html.H3("Échelle d'engagement (du plus faible au plus fort)", className="h6"),
         html.Ol(levels, className="methode-niveaux", start="0"),
         html.P([f"Un bailleur est compté comme « engagé » à partir du niveau « "
                 f"{bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK}). Les indicateurs "
-                "ne comptent que les communes de programme (ACV, PVD, AMI centres-bourgs ou "
-                "ORT signée). Taux d'engagement d'une intercommunalité = 100 × communes de "
+                f"ne comptent que les communes de programme ({enumeration()}). Taux "
+                "d'engagement d'une intercommunalité = 100 × communes de "
                 "programme ayant au moins un bailleur engagé / communes de programme."]),
         html.H3("Modèles à remplir", className="h6"),
         html.Ul([html.Li(html.A(label, href=download_href(name), download=name,
@@ -247,16 +244,11 @@ def _engagement_section(entries: list[m.SourceEntry]) -> html.Section:
     )
 
 
-def _sources_section(entries: list[m.SourceEntry]) -> html.Section:
-    used, undocumented = m.used_sources(entries)
-    unused = m.unused_raw_files(entries)
-    users: dict[str, list[str]] = {}
-    for spec in COMMUNE_COLUMNS:
-        for file in m.column_files(spec.name):
-            users.setdefault(file, []).append(spec.name)
+def _sources_section(facts: view.Facts) -> html.Section:
+    undocumented, unused = facts.undocumented, facts.unused
     items = []
-    for e in used:
-        columns = users.get(e.file, [])
+    for e in facts.used:
+        columns = facts.users.get(e.file, ())
         body = [html.P(["Licence : ", html.Strong(e.licence_label)], className="mb-1")]
         if columns:
             body.append(html.P(["Sert à : ", *[x for i, c in enumerate(columns)
@@ -286,8 +278,9 @@ def _sources_section(entries: list[m.SourceEntry]) -> html.Section:
                              "."], className="small text-muted"))
     return _section(
         "sources", "Sources, licences et précautions",
-        html.P(f"Les tables sont construites à partir de {fmt_int(len(used))} fichiers de "
-               "données publiques rassemblés dans data/raw/ ; leur provenance exacte et les "
+        html.P(f"Les tables sont construites à partir de {fmt_int(len(facts.used))} "
+               "fichiers de données publiques rassemblés dans data/raw/ ; leur provenance "
+               "exacte et les "
                "éventuelles transformations sont décrites dans data/SOURCES.md. Pour chacun : "
                "sa licence telle que la décrit ce fichier (« probable, non vérifiée » quand la "
                "source ne l'affirme pas) et les précautions d'usage."),
@@ -331,33 +324,27 @@ CONTENTS = (
 )
 
 
-@lru_cache(maxsize=1)
+@store.memo(maxsize=1)
 def content() -> tuple:
-    """The page's sections (built once per process from the files of the data directory)."""
-    entries = m.read_sources()
-    info = m.read_build_info()
-    communes = store.communes()
+    """The page's sections (laid out once per process from `views.methode.facts`)."""
+    facts = view.facts()
+    entries, info = facts.entries, facts.info
     return (
         html.Nav(html.Ul([html.Li(html.A(label, href=f"#{anchor}"))
                           for anchor, label in CONTENTS], className="methode-sommaire"),
                  **{"aria-label": "Sommaire de la page"}),
-        _ratio_section(m.rate_illustration(communes)),
-        _imputation_section(info, m.imputed_population_share(communes)),
+        _ratio_section(facts.illustration),
+        _imputation_section(info, facts.imputed_share),
         _sru_section(info),
         _section("indicateurs", "Définition des indicateurs de la table des communes",
-                 html.P("Une ligne par commune (Code officiel géographique 2026). Pour chaque "
-                        "colonne : définition, type, source et millésime, licence des "
+                 html.P(f"Une ligne par commune (Code officiel géographique {COG_YEAR}). "
+                        "Pour chaque colonne : définition, type, source et millésime, licence des "
                         "fichiers dont elle est tirée."),
                  column_list(COMMUNE_COLUMNS, entries, "colonnes-communes")),
-        _engagement_section(entries),
-        _sources_section(entries),
+        _engagement_section(entries, facts.engagement),
+        _sources_section(facts),
         _rebuild_section(),
     )
-
-
-def clear() -> None:
-    """Forget the built content (tests)."""
-    content.cache_clear()
 
 
 def layout(**_query) -> dbc.Container:

@@ -52,10 +52,8 @@ def dashboard_app():
 
 def _forget_everything() -> None:
     from dashboard.data import store
-    from dashboard.pages import regional as regional_page
 
     store.reset()  # also the profile's views, charts and layouts
-    regional_page.clear()
 
 
 @pytest.fixture

@@ -53,10 +53,10 @@ def test_source_line_is_neutralised_too():
 
 def test_every_grid_export_uses_the_safe_cell_callback():
     import app  # noqa: F401  (registers the pages: the page modules are Dash's)
-    from dashboard.pages import programmes as programmes_page
-    from dashboard.pages import regional as regional_page
+    from dashboard.views import programmes as programmes_view
+    from dashboard.views import regional as regional_view
 
-    for params in (regional_page.csv_params(), programmes_page.csv_params(5000, None)):
+    for params in (regional_view.csv_params(), programmes_view.csv_params(5000, None)):
         assert params["processCellCallback"] == {"function": "csvCell(params, '_csv')"}
         assert params["processCellCallback"] is grid.CSV_CELL_CALLBACK
         assert params["columnSeparator"] == ";"

@@ -6,7 +6,6 @@ import pytest
 
 from dashboard.data import programmes as P
 from dashboard.figures import programmes as F
-from dashboard.figures.common import SOURCE_PROGRAMMES
 
 from ..data.test_programmes import communes  # noqa: F401  (fixture)
 
@@ -26,7 +25,7 @@ def test_departement_chart(communes):  # noqa: F811
     assert list(fig.data[0].y) == ["Ardèche", "Drôme"]  # French names, not codes
     assert list(fig.data[1].x) == [1, 0]
     assert fig.layout.barmode == "group"
-    assert source_text(fig) == SOURCE_PROGRAMMES
+    assert source_text(fig) == F.SOURCE_PROGRAMMES
     assert fig.layout.xaxis.fixedrange and fig.layout.dragmode is False
     assert F.departement_summary(counts) == (
         "Chaque département compte 2 communes dans au moins un programme.")
@@ -51,7 +50,7 @@ def test_ort_charts(communes):  # noqa: F811
     statuses = P.ort_status_counts(communes)
     fig = F.ort_status_chart(statuses)
     assert list(fig.data[0].y) == ["Signée", "En cours", "Non signée", "Non renseigné"]
-    assert source_text(fig) == SOURCE_PROGRAMMES
+    assert source_text(fig) == F.SOURCE_PROGRAMMES
     assert F.ort_status_summary(statuses) == (
         "Sur 5 communes de la région suivies, 3 ont signé une ORT, 1 est en cours, 1 ne l'a "
         "pas signée et 0 n'a pas de statut renseigné.")
@@ -102,7 +101,7 @@ def test_charts_handle_an_empty_table(communes, builder):  # noqa: F811
     table = (P.counts_by_departement if builder == "departement_chart"
              else P.counts_by_epci_type)(communes.iloc[0:0])
     fig = getattr(F, builder)(table)
-    assert source_text(fig) == SOURCE_PROGRAMMES
+    assert source_text(fig) == F.SOURCE_PROGRAMMES
 
 
 def test_chart_config_removes_zoom_and_names_the_png():

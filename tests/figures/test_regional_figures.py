@@ -11,7 +11,8 @@ import pytest
 
 from dashboard.data import regional as R
 from dashboard.figures import regional as F
-from dashboard.figures.common import DEMO_LABEL, SOURCE_BAILLEURS_DEMO, SOURCE_RPLS
+from dashboard.figures.common import DEMO_LABEL, SOURCE_BAILLEURS_DEMO
+from dashboard.views.regional import map_patch
 
 from ..data.test_regional import A, B, C, make_communes, make_engagements
 
@@ -61,14 +62,14 @@ def test_choropleth_carries_geometry_title_and_source(epci):
     assert fig.layout.geo.visible is False and fig.layout.geo.projection.type == "mercator"
     assert list(fig.layout.geo.lonaxis.range) == pytest.approx([2.94, 6.06])
     assert fig.layout.title.text == "<b>Part de logements sociaux</b>"
-    assert annotation(fig, "source").text == SOURCE_RPLS
+    assert annotation(fig, "source").text == F.SOURCES["logement-social"]
     assert fig.layout.height is None  # sized by its box; the PNG keeps 960 × 540
     assert list(trace.customdata[0][:2]) == ["CC Alpha", f"12,0{NBSP}%"]
     assert "20 %" in " ".join(trace.colorbar.ticktext).replace(NBSP, " ")
 
 
 def test_map_patch_has_values_and_texts_but_no_geometry(epci):
-    patch = F.map_patch(epci, R.INDICATORS["communes-programme"])
+    patch = map_patch(F.light_figure(epci, R.INDICATORS["communes-programme"]).to_plotly_json())
     text = json.dumps(patch.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
     assert "geojson" not in text and "coordinates" not in text
     ops = {tuple(op["location"]): op["params"]["value"]
@@ -90,7 +91,8 @@ def test_engagement_map_is_labelled_demonstration(epci):
     assert trace.z[1] < 0 and trace.customdata[1][1] == "sans objet"
     assert trace.colorscale[0][1] == F.NO_VALUE_COLOR
     assert trace.colorbar.ticktext[0] == F.NO_VALUE_TICK
-    patch = F.map_patch(epci, R.INDICATORS["engagement-bailleurs"], demo=True)
+    patch = map_patch(F.light_figure(epci, R.INDICATORS["engagement-bailleurs"], demo=True)
+                      .to_plotly_json())
     assert DEMO_LABEL in json.dumps(patch.to_plotly_json(), ensure_ascii=False)
 
 

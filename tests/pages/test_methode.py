@@ -12,7 +12,7 @@ import pytest
 
 from dashboard import config
 from dashboard.data import bailleurs
-from dashboard.data import methode as m
+from dashboard.data import provenance as m
 from dashboard.data.atomic import served_dir
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
@@ -34,7 +34,6 @@ def app_module():
 def page(app_module):
     from dashboard.pages import methode
 
-    methode.clear()
     return methode
 
 
@@ -223,9 +222,11 @@ def test_real_sources_document_every_raw_file_read():
 
 def test_column_files_cover_every_commune_column():
     assert m.columns_without_files() == []
-    assert set(m.COLUMN_FILES) == {c.name for c in COMMUNE_COLUMNS}
-    for keys in m.COLUMN_FILES.values():
-        assert keys and set(keys) <= set(RAW_FILES)
+    for spec in COMMUNE_COLUMNS:
+        keys = m.column_file_keys(spec.name)
+        assert keys and set(keys) <= set(RAW_FILES), spec.name
+    assert m.column_file_keys("rpls_inconnue") == ()
+    assert m.column_files("logements_sociaux") == [RAW_FILES["rpls"], RAW_FILES["deleguees"]]
     entries = m.parse_sources("### `rpls_2024_communes_sdes.csv`\n\n- Licence: Licence Ouverte "
                               "2.0.\n")
     assert m.column_licences("taux_vacance_ls", entries) == ["Licence Ouverte 2.0"]
@@ -280,12 +281,14 @@ def test_with_code(page):
 
 
 def test_every_raw_file_read_has_a_use():
-    from_columns = {RAW_FILES[k] for keys in m.COLUMN_FILES.values() for k in keys}
+    from_columns = {RAW_FILES[k] for c in COMMUNE_COLUMNS for k in m.column_file_keys(c.name)}
     for name in RAW_FILES.values():
         assert name in from_columns or name in m.OTHER_USES, name
 
 
 def test_engagement_columns_do_not_point_to_raw_files(layout):
     dl = by_id(layout, "colonnes-bailleurs")
-    assert "Fichier(s) brut(s)" not in text_of(dl)
+    assert "Fichier brut" not in text_of(dl) and "Fichiers bruts" not in text_of(dl)
+    communes = text_of(by_id(layout, "colonnes-communes"))
+    assert "Fichiers bruts : " in communes and "Fichier brut : " in communes
     assert m.ENGAGEMENT_LICENCE in text_of(dl)

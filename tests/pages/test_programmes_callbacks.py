@@ -40,7 +40,8 @@ def test_layout_default(page, expected):
     for graph_id in ("programmes-departements", "programmes-types-epci", "programmes-ort-statuts",
                      "programmes-ort-annees", "programmes-acv", page.CHART_ID):
         graph = find(layout, graph_id)
-        assert any(a.name == "source" for a in graph.figure.layout.annotations), graph_id
+        assert any(a.get("name") == "source"
+                   for a in graph.figure["layout"]["annotations"]), graph_id
         assert graph.config["locale"] == "fr"
 
 
@@ -79,7 +80,7 @@ def test_update_lists_the_communes_above_the_threshold(page, expected):
     assert lyon["lien"] == "[Lyon](/territoire?epci=200046977&commune=69123)"
     assert lyon["sru_libelle"] == "Oui"
     assert f"de 10{NNBSP}000 habitants ou plus" in sentence
-    assert "10\u202f000 hab." in figure.layout.title.text
+    assert "10\u202f000 hab." in figure["layout"]["title"]["text"]
     assert summary and message is None
     assert config["toImageButtonOptions"]["filename"].startswith(
         "communes-hors-programme-10000-habitants_auvergne-rhone-alpes_")

@@ -41,9 +41,9 @@ def test_layout_default_view(page):
     assert find(layout, page.RADIO_ID).value == "logement-social"
     assert find(layout, page.MESSAGE_ID).children is None
     graph = find(layout, page.MAP_ID)
-    assert graph.figure.data[1].type == "choropleth"
+    assert graph.figure["data"][1]["type"] == "choropleth"
     # The geometry is not in the view: the trace points at the cached map layer.
-    url = graph.figure.data[1].geojson
+    url = graph.figure["data"][1]["geojson"]
     assert isinstance(url, str) and url.startswith("/geo/epci.geojson?v=")
     assert graph.config["locale"] == "fr"
     assert "16,4" in find(layout, page.SUMMARY_ID).children
@@ -62,7 +62,7 @@ def test_layout_unknown_indicator_shows_french_message_and_default(page):
 def test_layout_other_indicator(page):
     layout = page.layout(indicateur="engagement-bailleurs")
     graph = find(layout, page.MAP_ID)
-    assert "bailleur engagé" in graph.figure.layout.title.text
+    assert "bailleur engagé" in graph.figure["layout"]["title"]["text"]
     assert graph.config["toImageButtonOptions"]["filename"].startswith(
         "engagement-des-bailleurs-sociaux_")
 
@@ -149,7 +149,7 @@ def test_map_layer_is_served_once_with_long_cache(page):
 
     import app
 
-    url = find(page.layout(), page.MAP_ID).figure.data[1].geojson
+    url = find(page.layout(), page.MAP_ID).figure["data"][1]["geojson"]
     client = app.server.test_client()
     resp = client.get(url)
     assert resp.status_code == 200

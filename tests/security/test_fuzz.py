@@ -197,9 +197,9 @@ def test_largest_legitimate_body_fits_the_limit(dash_app):
     """The Excel export of the hors-programme list at the lowest threshold sends the
     grid's rows back: it must fit under MAX_REQUEST_BYTES, with room to spare."""
     from dashboard.data import programmes as P
-    from dashboard.pages import programmes
+    from dashboard.views import programmes
 
-    rows = programmes.hors_programme_view(P.MIN_SEUIL, None)["rows"]
+    rows = programmes.hors_programme_view(P.MIN_SEUIL, None).rows
     size = len(json.dumps(rows).encode())
     assert size * 2 < security.MAX_REQUEST_BYTES
     assert security.json_depth({"state": [{"value": rows}]}) <= security.MAX_JSON_DEPTH

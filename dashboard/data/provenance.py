@@ -1,10 +1,12 @@
-"""What the "Méthode et sources" page says, read from the project's files at run time.
+"""Provenance of the data: what the "Méthode et sources" page says, read from the
+project's files at run time.
 
 - build counts from `data/build_info.json` (written by the build: never typed here);
 - one entry per raw file the code reads, parsed from `data/SOURCES.md`
   (its "### `file`" headings, "- Licence:" and "- Caveats:" lines);
-- which raw files each column of the commune table comes from, so each
-  indicator can show the licence of its sources;
+- which raw files each column of the commune table comes from (the column spec's
+  `files` when it names them, else `COLUMN_FILES`), so each indicator can show
+  the licence of its sources;
 - the downloadable files (engagement templates, SCHEMA.md), by name only.
 
 No Dash here: plain Python and pandas, tested on small inputs.
@@ -29,7 +31,9 @@ from .sources import RAW_FILES
 SOURCES_FILE = "SOURCES.md"
 SCHEMA_FILE = "SCHEMA.md"
 
-# Raw files (keys of sources.RAW_FILES) each column of the commune table is built from.
+# Raw files (keys of sources.RAW_FILES) each column of the commune table is built from,
+# for column specs that do not name them (`ColumnSpec.files`). To be removed once every
+# spec names its files.
 COLUMN_FILES: dict[str, tuple[str, ...]] = {
     "code_insee": ("communes",),
     "nom": ("communes",),
@@ -170,7 +174,7 @@ class SourceEntry:
 
     file: str
     label: str  # the heading's text in brackets, if any
-    licence: str  # the licence sentence(s), as written (English)
+    licence: str  # the licence sentences, as written (English)
     caveats: tuple[str, ...]  # as written (English)
     licence_label: str  # short French label
 
@@ -311,9 +315,17 @@ def column_details(spec: ColumnSpec) -> list[str]:
     return out
 
 
+def column_file_keys(name: str) -> tuple[str, ...]:
+    """Keys of the raw files a commune column comes from: its spec's `files` when the
+    spec names them, else `COLUMN_FILES` (() for an unknown column)."""
+    spec = next((c for c in COMMUNE_COLUMNS if c.name == name), None)
+    files = tuple(getattr(spec, "files", None) or ())
+    return files or COLUMN_FILES.get(name, ())
+
+
 def column_files(name: str) -> list[str]:
     """Raw file names a commune column comes from ([] for an unknown column)."""
-    return [RAW_FILES[k] for k in COLUMN_FILES.get(name, ())]
+    return [RAW_FILES[k] for k in column_file_keys(name)]
 
 
 def column_licences(name: str, entries: list[SourceEntry]) -> list[str]:
@@ -328,5 +340,5 @@ def column_licences(name: str, entries: list[SourceEntry]) -> list[str]:
 
 
 def columns_without_files() -> list[str]:
-    """Commune columns missing from COLUMN_FILES (should be none)."""
-    return [c.name for c in COMMUNE_COLUMNS if c.name not in COLUMN_FILES]
+    """Commune columns whose raw files are not named (should be none)."""
+    return [c.name for c in COMMUNE_COLUMNS if not column_file_keys(c.name)]
