@@ -26,11 +26,11 @@ class Source:
     file: str
     producer: str  # "SDES"
     title: str  # "RPLS"
-    vintage: str  # phrase that follows the title: "au 1er janvier 2024", "2026"
+    vintage: str  # phrase that follows the title: "au <date>", "2026"
 
     @property
     def citation(self) -> str:
-        """"SDES, RPLS au 1er janvier 2024"."""
+        """"SDES, RPLS au <date>": producer, title, vintage."""
         return f"{self.producer}, {self.title} {self.vintage}".strip()
 
 
@@ -81,7 +81,7 @@ CALCULATIONS = "calculs AURA-HLM"
 
 
 def citations(*keys: str) -> str:
-    """"SDES, RPLS au 1er janvier 2024 ; INSEE, COG et populations légales 2026"."""
+    """"SDES, RPLS au <date> ; INSEE, COG et populations légales 2026"."""
     return " ; ".join(BY_KEY[k].citation for k in keys)
 
 
