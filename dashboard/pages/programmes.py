@@ -44,6 +44,8 @@ from dashboard.formatting import fmt_int, fmt_pct
 
 dash.register_page(
     __name__,
+    order=2,
+    grid=True,  # its index loads dash-ag-grid (app_factory.grid_pages)
     path="/programmes",
     name="Programmes",
     title="Programmes de revitalisation — AURA-HLM",

@@ -17,7 +17,6 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
-from dashboard.app_factory import TITLE, geo_url
 from dashboard.components.cards import Comparison, kpi_card
 from dashboard.components.chart import chart_card
 from dashboard.components.grid import (
@@ -28,6 +27,7 @@ from dashboard.components.grid import (
     text_column,
 )
 from dashboard.components.messages import demo_banner, problem
+from dashboard.config import TITLE
 from dashboard.data import store, territories
 from dashboard.data.columns import ExportColumn
 from dashboard.data.regional import (
@@ -49,9 +49,12 @@ from dashboard.export.tables import (
 from dashboard.figures.common import SOURCE_BAILLEURS_DEMO, SOURCE_PROGRAMMES, export_filename
 from dashboard.figures.regional import choropleth, map_config, map_patch, map_summary
 from dashboard.formatting import MISSING, fmt_int, fmt_pct
+from dashboard.urls import geo_url
 
 dash.register_page(
     __name__,
+    order=0,
+    grid=True,  # its index loads dash-ag-grid (app_factory.grid_pages)
     path="/",
     name="Vue régionale",
     title=TITLE,

@@ -34,10 +34,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import jobs
-from dashboard.app_factory import TITLE
 from dashboard.components import cards, chart, messages, picker
 from dashboard.components.cards import Comparison
 from dashboard.components.regions import scroll_region
+from dashboard.config import TITLE
 from dashboard.data import profile, territories
 from dashboard.export import slides
 from dashboard.export.png import ExportUnavailable
@@ -59,6 +59,7 @@ EXPORT_LABEL = "Exporter les graphiques (ZIP)"
 
 dash.register_page(
     __name__,
+    order=1,
     path=PATH,
     name="Territoire",
     title=f"Profil d'un territoire — {TITLE}",
