@@ -1,6 +1,7 @@
 """Walking a Dash layout in tests (pages' layouts called as plain functions), and the
 one set of text helpers: visible text of a layout (`text`), its serialized JSON
-(`serialized`), and text read in the browser with no-break spaces made plain (`plain`)."""
+(`serialized`), text read in the browser with no-break spaces made plain (`plain`,
+`wait_text`), and the ids callbacks name (`id_key`, `component_ids`)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,15 @@ def plain(value: str) -> str:
     for space in NO_BREAK_SPACES:
         value = value.replace(space, " ")
     return value
+
+
+def wait_text(dash_duo, selector: str, expected: str, timeout: float = 20) -> None:
+    """In a browser test: wait until one element matching `selector` shows `expected`
+    (no-break spaces read as plain spaces)."""
+    from dash.testing.wait import until
+
+    until(lambda: any(plain(e.text) == expected for e in dash_duo.find_elements(selector)),
+          timeout=timeout, msg=f"{selector} != {expected!r}")
 
 
 def id_key(component_id) -> str | tuple[str, str]:

@@ -56,11 +56,10 @@ def _trace_types(figure: object) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def app_figures() -> dict[str, set[str]]:
+def app_figures(dashboard_app) -> dict[str, set[str]]:
     """Trace types of every figure in the layouts of every page, per page and query."""
     import dash
 
-    import app  # noqa: F401  (registers the pages)
     from dashboard.figures import territoire
     from dashboard.pages import regional
 
@@ -206,13 +205,6 @@ def test_build_entry_registers_the_trace_modules():
 
 # --- serving -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def client():
-    import app
-
-    return app.server.test_client()
-
-
 def _head_scripts(html: str) -> list[str]:
     head = html.split("</head>", 1)[0]
     return re.findall(r'<script src="([^"]*)"></script>', head)
@@ -302,11 +294,10 @@ def test_plotly_bundle_setting(monkeypatch, value, expected):
 
 # --- dash-ag-grid's JavaScript only where a grid is --------------------------------------
 
-def test_grid_pages_are_the_pages_whose_layout_has_a_grid():
+def test_grid_pages_are_the_pages_whose_layout_has_a_grid(dashboard_app):
     import dash
     import dash_ag_grid as dag
 
-    import app  # noqa: F401  (registers the pages)
     from dashboard.app_factory import grid_pages
 
     with_grid = set()
