@@ -27,9 +27,9 @@ import flask
 import plotly
 from dash import Input, Output, dcc, html
 
-from . import config, routes, security, vendor
+from . import config, registry, routes, security, vendor
 from .config import TITLE
-from .data import store
+from .data import sources, store
 from .data.schema import TableError
 
 NOT_FOUND_MODULE = "not_found_404"
@@ -144,6 +144,13 @@ def _highlight_current_page(app: dash.Dash) -> None:
     )
 
 
+def footer_sources() -> str:
+    """The footer's source line: the social housing and commune files, then each
+    programme's file (`registry.PROGRAMMES`), from `data/sources.py`."""
+    keys = dict.fromkeys(["rpls", "communes", *(p.source for p in registry.PROGRAMMES)])
+    return sources.source_line(*keys)
+
+
 def _shell(app: dash.Dash) -> html.Div:
     """Layout around every page: skip link, header with navigation, page
     container, footer. `url` is the Location pages write to when a choice
@@ -177,7 +184,7 @@ def _shell(app: dash.Dash) -> html.Div:
             html.Main(dash.page_container, id="contenu", tabIndex="-1"),
             html.Footer(
                 dbc.Container(
-                    html.P(["Sources : SDES (RPLS 2024), INSEE (COG 2026), ANCT, DGALN, CGET. "
+                    html.P([f"{footer_sources()}. "
                             "Engagement des bailleurs : données de démonstration tant que le "
                             "fichier d'AURA-HLM n'est pas chargé. ",
                             dcc.Link("Méthode et sources", href=app.get_relative_path(

@@ -18,7 +18,7 @@ from dash._utils import split_callback_id
 
 from dashboard import app_factory, routes
 from dashboard.data.atomic import served_dir
-from tests.layout_tools import component_ids, components, id_key
+from tests.layout_tools import component_ids, components, id_key, text
 from tests.servers import GUNICORN, Gunicorn, clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -307,3 +307,15 @@ def test_every_route_is_registered_by_create_app(dashboard_app):
     assert rules["vendor_file"] == "/vendor/<path:rest>"
     assert rules["geo_file"] == "/geo/<layer>.geojson"
     assert rules[routes.DOWNLOAD_ENDPOINT] == "/telechargements/<path:name>"
+
+
+def test_the_footer_cites_every_programmes_source(dashboard_app):
+    from dashboard import registry
+    from dashboard.data import sources
+
+    footer = next(c for c in components(dashboard_app.layout) if isinstance(c, html.Footer))
+    line = text(footer)
+    assert line.startswith("Sources : SDES, RPLS au 1er janvier 2024 ; INSEE, COG")
+    for programme in registry.PROGRAMMES:
+        assert sources.BY_KEY[programme.source].citation in line, programme.key
+    assert "données de démonstration" in line
