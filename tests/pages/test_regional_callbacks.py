@@ -132,13 +132,10 @@ def test_export_xlsx_uses_the_grid_rows_in_order(page):
     assert ws.max_row == 1 + 172 + 2
 
 
-def test_map_layer_is_served_once_with_long_cache(page):
+def test_map_layer_is_served_once_with_long_cache(page, client):
     import json
 
-    import app
-
     url = find(page.layout(), page.MAP_ID).figure.data[1].geojson
-    client = app.server.test_client()
     resp = client.get(url)
     assert resp.status_code == 200
     assert resp.cache_control.max_age == 365 * 24 * 3600 and resp.cache_control.immutable
