@@ -47,6 +47,8 @@ LEAK_MARKERS = ("Traceback", 'File "', ".py", "site-packages", "Exception", "wer
 EXCEPTION_NAME_RE = re.compile(r"\b[A-Z][A-Za-z]*(?:Error|Exception|Warning)\b")
 
 # A plausible valid value for each input/state property, by (id, property) or property.
+# Any other input of the app's callbacks (GET /_dash-dependencies) gets VALID_BY_PROPERTY's
+# value; tests/security/test_fuzz.py checks every id below is still an input of the app.
 VALID_BY_ID: dict[tuple[str, str], list[Any]] = {
     ("programmes-seuil", "value"): [3500, 10000, 20000],
     ("programmes-departement", "value"): [None, "38", "07"],
@@ -58,8 +60,6 @@ VALID_BY_ID: dict[tuple[str, str], list[Any]] = {
     ("bailleurs-departement", "value"): [None, "07"],
     ("indicateur-carte", "value"): ["logement-social"],
     ("carte-epci", "clickData"): [{"points": [{"location": "200072015"}]}],
-    ("_pages_location", "pathname"): ["/", "/territoire", "/programmes", "/bailleurs",
-                                      "/methode"],
     ("_pages_location", "search"): ["", "?epci=200072015", "?seuil=5000"],
     ("url", "search"): ["", "?epci=200072015"],
 }
@@ -141,8 +141,45 @@ def _split_outputs(output: str) -> list[dict]:
     return result
 
 
+PAGE_LOCATION = ("_pages_location", "pathname")
+"""Dash's router input: its valid values are the paths of the registered pages."""
+
+
+_served_paths: list[str] = []
+"""Page paths read from the served app's menu by `run` (HTTP or test client)."""
+
+
+def paths_in_layout(layout: Any) -> list[str]:
+    """The addresses of the menu links (ids `nav-<i>`) of a shell layout (the JSON
+    of GET /_dash-layout): the app's pages, from its page registry."""
+    found, stack = [], [layout]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            props = item.get("props")
+            if isinstance(props, dict) and str(props.get("id", "")).startswith("nav-") \
+                    and isinstance(props.get("href"), str):
+                found.append(props["href"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return sorted(found)
+
+
+def page_paths() -> list[str]:
+    """Paths of the app's pages: the served app's menu once `run` has read it, else
+    `dash.page_registry` (filled when `generate_bodies` imports the app), else "/"."""
+    import dash
+
+    registered = [page["path"] for page in dash.page_registry.values()
+                  if not page["module"].endswith("not_found_404")]
+    return _served_paths or registered or ["/"]
+
+
 def _valid_value(rng: random.Random, dep: dict) -> Any:
     key = (dep["id"], dep["property"])
+    if key == PAGE_LOCATION:
+        return rng.choice(page_paths())
     choices = VALID_BY_ID.get(key) or VALID_BY_PROPERTY.get(dep["property"], [None])
     return rng.choice(choices)
 
@@ -465,6 +502,9 @@ def run(target: Any, n: int, seed: int = 0, rss: Any = None, check_every: int = 
         raise RuntimeError(f"the app does not answer (/ -> {status}, "
                            f"/_dash-dependencies -> {deps_status})")
     dependencies = json.loads(deps_text)
+    layout_status, _, layout_text = client.get("/_dash-layout")
+    if layout_status == 200:
+        _served_paths[:] = paths_in_layout(json.loads(layout_text))
     templates = server_callbacks(dependencies)
     rng = random.Random(seed + 1)
     report = Report()

@@ -1,9 +1,10 @@
-"""One way for bench/ to serve an app with gunicorn on loopback and to read its memory.
+"""How bench/ serves an app with gunicorn on loopback and reads its memory.
 
-`serve()` starts gunicorn with the settings the README deploys: the
-configuration file `deploy/gunicorn.conf.py` when the project has one, else
-`make run`'s command (`--preload`, 2 sync workers); only the address is
-forced to a free 127.0.0.1 port. It times the start (launch to first page
+`serve()` starts gunicorn through the project's one launcher
+(`tests.servers.Gunicorn`, shared with the tests) with the settings the README
+deploys: the configuration file `deploy/gunicorn.conf.py` when the project has
+one, else `make run`'s command (`--preload`, 2 sync workers); only the address
+is forced to a free 127.0.0.1 port. It times the start (launch to first page
 served) and stops the server by its PID.
 """
 
@@ -11,29 +12,24 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+if str(ROOT) not in sys.path:  # run as a script: the project root is not on the path
+    sys.path.insert(0, str(ROOT))
+
+from tests.servers import Gunicorn  # noqa: E402 - after the path is set
+
 DEPLOY_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 START_TIMEOUT_S = 120
 STOP_TIMEOUT_S = 30
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def children(pid: int) -> list[int]:
@@ -81,15 +77,15 @@ def pss_mb(pid: int) -> float:
     return rss_mb(pid)
 
 
-def command(module: str, port: int, workers: int | None = None) -> list[str]:
-    """The gunicorn command serving `module:server` on 127.0.0.1:`port` as deployed."""
-    bind = ["-b", f"127.0.0.1:{port}", "--no-control-socket"]
+def command(module: str, workers: int | None = None) -> list[str]:
+    """gunicorn's arguments serving `module:server` on a free 127.0.0.1 port as deployed."""
+    bind = ["-b", "127.0.0.1:0", "--no-control-socket"]
     if DEPLOY_CONFIG.is_file():
-        cmd = [GUNICORN, "-c", str(DEPLOY_CONFIG), *bind]
+        cmd = ["-c", str(DEPLOY_CONFIG), *bind]
         if workers:
             cmd += ["-w", str(workers)]
         return [*cmd, f"{module}:server"]
-    return [GUNICORN, f"{module}:server", "--preload", "-w", str(workers or 2), *bind,
+    return [f"{module}:server", "--preload", "-w", str(workers or 2), *bind,
             "--timeout", "120", "--log-level", "warning"]
 
 
@@ -102,10 +98,22 @@ def settings() -> str:
 
 @dataclass
 class Server:
-    port: int
-    process: subprocess.Popen
+    """A running gunicorn (`tests.servers.Gunicorn`) and how long it took to serve."""
+
+    gunicorn: Gunicorn
     startup_s: float = 0.0
-    log: deque = field(default_factory=lambda: deque(maxlen=40))
+
+    @property
+    def port(self) -> int:
+        return self.gunicorn.port
+
+    @property
+    def process(self) -> subprocess.Popen:
+        return self.gunicorn.proc
+
+    @property
+    def log(self) -> deque:
+        return self.gunicorn.lines
 
     @property
     def base(self) -> str:
@@ -147,33 +155,21 @@ def _get_status(port: int, path: str) -> int:
         conn.close()
 
 
-def _drain(proc: subprocess.Popen, log: deque) -> None:
-    """Keep reading stderr so gunicorn never blocks on a full pipe (last lines kept)."""
-    def drain() -> None:
-        for line in proc.stderr:
-            log.append(line.rstrip())
-
-    threading.Thread(target=drain, daemon=True).start()
-
-
 def start(module: str = "app", env: dict[str, str] | None = None, workers: int | None = None,
           cwd: Path = ROOT, ready_path: str = "/") -> Server:
-    """Launch gunicorn and wait for `ready_path` to answer 200 (`startup_s` is that wait)."""
-    port = free_port()
+    """Launch gunicorn and wait for `ready_path` to answer 200 (`startup_s` is the time
+    from launch to that answer)."""
     base_env = {k: v for k, v in os.environ.items() if k not in {"AURA_DEV", "AURA_DEBUG"}}
     started = time.perf_counter()
-    proc = subprocess.Popen(command(module, port, workers), cwd=cwd,
-                            env={**base_env, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    server = Server(port, proc)
-    _drain(proc, server.log)
+    server = Server(Gunicorn(command(module, workers), env={**base_env, **(env or {})},
+                             timeout=START_TIMEOUT_S, cwd=cwd))
     deadline = started + START_TIMEOUT_S
     while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            time.sleep(0.2)  # let the drain thread read the last lines
-            raise RuntimeError("gunicorn s'est arrêté : " + "\n".join(server.log))
+        if server.process.poll() is not None:
+            time.sleep(0.2)  # let the reader thread take the last lines
+            raise RuntimeError("gunicorn s'est arrêté : " + "".join(server.log))
         try:
-            if _get_status(port, ready_path) == 200:
+            if _get_status(server.port, ready_path) == 200:
                 server.startup_s = time.perf_counter() - started
                 return server
         except OSError:
@@ -185,14 +181,7 @@ def start(module: str = "app", env: dict[str, str] | None = None, workers: int |
 
 def stop(server: Server) -> None:
     """SIGTERM to the master (it stops its workers), SIGKILL after a bounded wait."""
-    proc = server.process
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT_S)
+    server.gunicorn.stop()
 
 
 @contextmanager

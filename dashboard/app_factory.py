@@ -1,5 +1,12 @@
 """Build the Dash app: pages, local Bootstrap, French page shell.
 
+Everything about the pages is read from `dash.page_registry`: the menu and its
+active-link marking (`menu_pages()`, in `register_page(order=...)` order), the
+pages that load AG Grid (`register_page(..., grid=True)`), the security tests'
+page lists and the fuzzer's page paths. A new page is one module in
+dashboard/pages/. Extra routes (vendor/, geo/, downloads) are registered here, at
+app creation, by `dashboard.routes`; pages link to them through `dashboard.urls`.
+
 `create_app()` loads and validates the tables first. With gunicorn
 `--preload` that happens once in the master, before the workers fork. An
 invalid table stops the process with the French message of the data layer
@@ -19,16 +26,14 @@ import dash_bootstrap_components as dbc
 import flask
 import plotly
 from dash import Input, Output, dcc, html
-from werkzeug.exceptions import NotFound
 
-from . import config, security, vendor
-from .data import store
+from . import config, registry, routes, security, vendor
+from .config import TITLE
+from .data import sources, store
 from .data.schema import TableError
 
-TITLE = "Logement social et revitalisation — AURA-HLM"
-VENDOR_PATH = "vendor/bootstrap/"
-VENDOR_SUFFIXES = {".css", ".js", ".map"}
-ONE_YEAR = 365 * 24 * 3600
+NOT_FOUND_MODULE = "not_found_404"
+"""Dash's 404 page module (kept out of the menu)."""
 
 # Dash's default index with lang="fr" on <html>, and the scripts outside the
 # <footer> element Dash puts them in (an empty landmark for screen readers).
@@ -85,36 +90,34 @@ def _exit_status() -> int:
     return 4 if "gunicorn.arbiter" in sys.modules else 1
 
 
-def _bootstrap_dir() -> Path:
-    from xstatic.pkg import bootstrap
-
-    return Path(bootstrap.BASE_DIR)
-
-
-def _bootstrap_version() -> str:
-    from xstatic.pkg import bootstrap
-
-    return bootstrap.VERSION
-
-
-PLOTLY_BUNDLE_PATH = f"/vendor/plotly/{vendor.BUNDLE.name}"
-LAZY_GRID_PATH = f"/vendor/aura/{vendor.LAZY_GRID.name}"
-
-GRID_PAGES = frozenset({"/", "/programmes"})
-"""Pages whose layout has an AG Grid (tests/test_plotly_bundle.py checks the list).
-Their index loads dash-ag-grid's JavaScript; every other page loads a small
-stand-in instead (dashboard/vendor/lazy-ag-grid.js), which fetches the real
-library only if a grid comes up after a client-side navigation."""
-_GRID_SCRIPT_RE = re.compile(
+GRID_SCRIPT_RE = re.compile(
     r'<script src="(?P<src>[^"]*/_dash-component-suites/dash_ag_grid/dash_ag_grid[^"]*\.js)">'
     r"</script>")
+
+
+def menu_pages() -> list[dict]:
+    """The pages of the menu, in menu order: every page of `dash.page_registry`
+    (ordered by `register_page(order=...)`) except the 404 page and pages
+    registered with `menu=False`."""
+    return [page for page in dash.page_registry.values()
+            if page.get("menu", True) and not page["module"].endswith(NOT_FOUND_MODULE)]
+
+
+def grid_pages() -> frozenset[str]:
+    """Paths of the pages whose layout has an AG Grid (`register_page(grid=True)`).
+
+    Their index loads dash-ag-grid's JavaScript; every other page loads a small
+    stand-in instead (dashboard/vendor/lazy-ag-grid.js), which fetches the real
+    library only if a grid comes up after a client-side navigation
+    (tests/test_plotly_bundle.py checks that the flag matches the layouts)."""
+    return frozenset(page["path"] for page in dash.page_registry.values() if page.get("grid"))
 
 
 def plotly_js_url(app: dash.Dash, bundle: str) -> str:
     """Versioned address of the plotly.js the pages load ("partial" or "full")."""
     if bundle == "full":
         return app.get_relative_path(f"{security.PLOTLY_JS}?v={plotly.__version__}")
-    return app.get_relative_path(f"{PLOTLY_BUNDLE_PATH}?v={vendor.version()}")
+    return app.get_relative_path(f"{routes.PLOTLY_BUNDLE_PATH}?v={vendor.version()}")
 
 
 def plotly_locale_url(app: dash.Dash) -> str:
@@ -125,105 +128,27 @@ def plotly_locale_url(app: dash.Dash) -> str:
     return f"{app.get_asset_url(PLOTLY_LOCALE)}?m={stamp}"
 
 
-def _versioned(response: flask.Response, version: str, etag: str | None = None
-               ) -> flask.Response:
-    """Cache a file served at a versioned URL (`?v=<version>`) for a year; any other
-    URL is revalidated. Answers 304 to a matching conditional request."""
-    response.set_etag(etag or version)
-    if flask.request.args.get("v") == version:
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.immutable = True
-    else:
-        response.cache_control.no_cache = True
-    return response.make_conditional(flask.request)
-
-
-def _plotly_bundle_response() -> flask.Response:
-    """The partial plotly.js, sent pre-compressed (Brotli from the build, else gzip)."""
-    accepted = flask.request.accept_encodings
-    encoding = next((e for e in ("br", "gzip") if accepted[e]), "identity")
-    response = flask.Response(vendor.bundle_bytes(encoding), mimetype="text/javascript")
-    if encoding != "identity":
-        response.headers["Content-Encoding"] = encoding  # flask-compress leaves it alone
-    response.vary.add("Accept-Encoding")
-    return _versioned(response, vendor.version(), f"{vendor.version()}-{encoding}")
-
-
-def _add_vendor_route(app: dash.Dash) -> None:
-    """Serve Bootstrap's CSS/JS from the installed xstatic-bootstrap package, and
-    the partial plotly.js of dashboard/vendor/.
-
-    Everything under vendor/ that is not one of those files is a 404 (rather
-    than Dash's catch-all page route).
-    """
-    base = _bootstrap_dir()
-    rule = f"{app.config.routes_pathname_prefix}vendor/<path:rest>"
-
-    def vendor_file(rest: str) -> flask.Response:
-        if f"/vendor/{rest}" == PLOTLY_BUNDLE_PATH:
-            return _plotly_bundle_response()
-        if f"/vendor/{rest}" == LAZY_GRID_PATH:
-            response = flask.send_file(vendor.LAZY_GRID, mimetype="text/javascript",
-                                       max_age=ONE_YEAR)
-            response.cache_control.immutable = True
-            return response
-        package, _, filename = rest.partition("/")
-        if package != "bootstrap" or Path(filename).suffix not in VENDOR_SUFFIXES:
-            raise NotFound()
-        # send_from_directory refuses absolute paths and paths leaving `base` (404).
-        response = flask.send_from_directory(base, filename, max_age=ONE_YEAR)
-        response.cache_control.immutable = True
-        return response
-
-    app.server.add_url_rule(rule, endpoint="vendor_file", view_func=vendor_file)
-
-
-NAV_ITEMS = (
-    ("Vue régionale", "/"),
-    ("Territoire", "/territoire"),
-    ("Programmes", "/programmes"),
-    ("Bailleurs", "/bailleurs"),
-    ("Méthode et sources", "/methode"),
-)
-
-
-GEO_PATH = "geo/"
-
-
-def geo_url(layer: str) -> str:
-    """Address of a map layer, stamped with its content hash (cached for a year)."""
-    _, version = store.geojson_bytes(layer)
-    return dash.get_relative_path(f"/{GEO_PATH}{layer}.geojson?v={version}")
-
-
-def _add_geo_route(app: dash.Dash) -> None:
-    """Serve the EPCI map layer as a file: the browser fetches it once and keeps
-    it in its HTTP cache, instead of receiving it inside every regional view."""
-    rule = f"{app.config.routes_pathname_prefix}{GEO_PATH}<layer>.geojson"
-
-    def geo_file(layer: str) -> flask.Response:
-        if layer != "epci":
-            raise NotFound()
-        data, version = store.geojson_bytes(layer)
-        response = flask.Response(data, mimetype="application/json")
-        return _versioned(response, version)
-
-    app.server.add_url_rule(rule, endpoint="geo_file", view_func=geo_file)
-
-
 def _highlight_current_page(app: dash.Dash) -> None:
     """Mark the navigation link of the page being shown (class "active")."""
-    paths = [app.get_relative_path(path) for _, path in NAV_ITEMS]
+    paths = [app.get_relative_path(page["path"]) for page in menu_pages()]
+    home = app.get_relative_path("/")
     app.clientside_callback(
         "function (pathname) {\n"
         f"    const paths = {json.dumps(paths)};\n"
-        "    return paths.map(p => (pathname === p || (p !== paths[0] && pathname\n"
+        f"    const home = {json.dumps(home)};\n"
+        "    return paths.map(p => (pathname === p || (p !== home && pathname\n"
         "        && pathname.startsWith(p))) ? 'nav-link active' : 'nav-link');\n"
         "}",
-        [Output(f"nav-{i}", "className") for i in range(len(NAV_ITEMS))],
+        [Output(f"nav-{i}", "className") for i in range(len(paths))],
         Input("url", "pathname"),
     )
+
+
+def footer_sources() -> str:
+    """The footer's source line: the social housing and commune files, then each
+    programme's file (`registry.PROGRAMMES`), from `data/sources.py`."""
+    keys = dict.fromkeys(["rpls", "communes", *(p.source for p in registry.PROGRAMMES)])
+    return sources.source_line(*keys)
 
 
 def _shell(app: dash.Dash) -> html.Div:
@@ -232,9 +157,9 @@ def _shell(app: dash.Dash) -> html.Div:
     changes the view (`refresh="callback-nav"`: no full reload)."""
     nav = html.Nav(
         html.Ul(
-            [html.Li(dcc.Link(label, href=app.get_relative_path(path), className="nav-link",
-                              id=f"nav-{i}"),
-                     className="nav-item") for i, (label, path) in enumerate(NAV_ITEMS)],
+            [html.Li(dcc.Link(page["name"], href=app.get_relative_path(page["path"]),
+                              className="nav-link", id=f"nav-{i}"),
+                     className="nav-item") for i, page in enumerate(menu_pages())],
             className="nav site-nav flex-wrap",
         ),
         **{"aria-label": "Pages du tableau de bord"},
@@ -259,7 +184,7 @@ def _shell(app: dash.Dash) -> html.Div:
             html.Main(dash.page_container, id="contenu", tabIndex="-1"),
             html.Footer(
                 dbc.Container(
-                    html.P(["Sources : SDES (RPLS 2024), INSEE (COG 2026), ANCT, DGALN, CGET. "
+                    html.P([f"{footer_sources()}. "
                             "Engagement des bailleurs : données de démonstration tant que le "
                             "fichier d'AURA-HLM n'est pas chargé. ",
                             dcc.Link("Méthode et sources", href=app.get_relative_path(
@@ -274,13 +199,13 @@ def _shell(app: dash.Dash) -> html.Div:
 
 def page_needs_grid(app: dash.Dash, request_path: str) -> bool:
     """Whether the page at `request_path` (with the app's prefix) shows an AG Grid."""
-    return "/" + app.strip_relative_path(request_path) in GRID_PAGES
+    return "/" + app.strip_relative_path(request_path) in grid_pages()
 
 
 def without_grid_script(app: dash.Dash, scripts: str) -> str:
     """Dash's script tags with dash-ag-grid's bundle replaced by the lazy stand-in."""
-    stub = app.get_relative_path(f"{LAZY_GRID_PATH}?v={vendor.lazy_grid_version()}")
-    return _GRID_SCRIPT_RE.sub(
+    stub = app.get_relative_path(f"{routes.LAZY_GRID_PATH}?v={vendor.lazy_grid_version()}")
+    return GRID_SCRIPT_RE.sub(
         lambda m: f'<script src="{stub}" data-src="{m.group("src")}"></script>', scripts)
 
 
@@ -330,14 +255,13 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
         compress=True,
         **dash_kwargs,
     )
-    stylesheet = f"/{VENDOR_PATH}css/bootstrap.min.css?v={_bootstrap_version()}"
+    stylesheet = f"/{routes.VENDOR_PATH}css/bootstrap.min.css?v={routes.bootstrap_version()}"
     app.config.external_stylesheets = [app.get_relative_path(stylesheet)]
     app.index_string = (INDEX_STRING
                         .replace("PLOTLY_JS_URL", plotly_js_url(app, bundle))
                         .replace("PLOTLY_LOCALE_URL", plotly_locale_url(app)))
     app.layout = _shell(app)
-    _add_vendor_route(app)
-    _add_geo_route(app)
+    routes.register(app)
     _highlight_current_page(app)
     security.install(app)
     if load_data:

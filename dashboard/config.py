@@ -9,6 +9,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
+TITLE = "Logement social et revitalisation — AURA-HLM"
+"""The dashboard's name: title of the home page, suffix of the others."""
+
 
 def env_flag(name: str, default: bool = False) -> bool:
     """A boolean environment variable: 1/true/yes/oui/on are true, anything else false."""

@@ -1,7 +1,11 @@
-"""Real servers for tests: gunicorn and nginx in subprocesses on free local ports.
+"""Real servers for tests and bench/: gunicorn and nginx in subprocesses on free
+local ports.
 
-Every process is started by the test that needs it and stopped by its id
-(`stop()`, in a fixture's teardown or a `finally`); every wait is bounded.
+`Gunicorn` is the one gunicorn launcher of the project: the tests (tests/deploy,
+tests/jobs, tests/security/test_production.py, tests/test_app.py) and the
+benchmark (bench/server.py) all start gunicorn through it. Every process is
+started by the code that needs it and stopped by its id (`stop()`, in a
+fixture's teardown or a `finally`); every wait is bounded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +51,7 @@ def wait_for_port(port: int, timeout: float = 30.0, proc: subprocess.Popen | Non
     return False
 
 
-def _stop(proc: subprocess.Popen, timeout: float = 30.0) -> None:
+def stop_process(proc: subprocess.Popen, timeout: float = 30.0) -> None:
     """SIGTERM, then SIGKILL to the process group it leads (its own children only)."""
     if proc.poll() is None:
         proc.terminate()
@@ -71,15 +76,18 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 class Gunicorn:
     """gunicorn (`args` after the executable) in a subprocess on 127.0.0.1, its
-    stderr collected in the background. Bind to port 0: the real port is read
-    from gunicorn's "Listening at" line."""
+    stderr collected in the background (the last `LOG_LINES` lines). Bind to port
+    0 for a free port: the real port is read from gunicorn's "Listening at" line.
+    Raises RuntimeError (with gunicorn's log) when it does not start."""
+
+    LOG_LINES = 5000
 
     def __init__(self, args: list[str], env: dict[str, str] | None = None,
-                 timeout: float = 120.0):
-        self.proc = subprocess.Popen([GUNICORN, *args], cwd=ROOT, env=env or clean_env(),
+                 timeout: float = 120.0, cwd: Path = ROOT):
+        self.proc = subprocess.Popen([GUNICORN, *args], cwd=cwd, env=env or clean_env(),
                                      text=True, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, start_new_session=True)
-        self.lines: list[str] = []
+        self.lines: deque[str] = deque(maxlen=self.LOG_LINES)
         self.port: int | None = None
         ready = threading.Event()
 
@@ -100,17 +108,25 @@ class Gunicorn:
             log = self.stop()
             raise RuntimeError(f"gunicorn n'a pas démarré :\n{log}")
 
+    @property
+    def pid(self) -> int:
+        """The master's process id."""
+        return self.proc.pid
+
     @classmethod
-    def deployed(cls, *extra: str) -> Gunicorn:
-        """gunicorn with the production settings (deploy/gunicorn.conf.py)."""
-        return cls(["app:server", "-c", GUNICORN_CONF, "-b", "127.0.0.1:0", *extra])
+    def deployed(cls, *extra: str, module: str = "app", env: dict[str, str] | None = None,
+                 cwd: Path = ROOT) -> Gunicorn:
+        """gunicorn serving `module:server` with the production settings
+        (deploy/gunicorn.conf.py) on a free port; `extra` arguments come last."""
+        return cls([f"{module}:server", "-c", str(ROOT / GUNICORN_CONF), "-b", "127.0.0.1:0",
+                    *extra], env=env, cwd=cwd)
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def stop(self) -> str:
         """Stop gunicorn; returns its log."""
-        _stop(self.proc)
+        stop_process(self.proc)
         self.thread.join(timeout=10)
         return "".join(self.lines)
 
@@ -143,4 +159,4 @@ class Nginx:
         return "".join(log.read_text(errors="replace") for log in logs if log.exists())
 
     def stop(self) -> None:
-        _stop(self.proc)
+        stop_process(self.proc)

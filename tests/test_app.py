@@ -3,28 +3,27 @@ files."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+import dash
 import pandas as pd
 import pytest
+from dash import dcc, html
+from dash._utils import split_callback_id
 
+from dashboard import app_factory, routes
 from dashboard.data.atomic import served_dir
+from tests.layout_tools import component_ids, components, id_key, text
+from tests.servers import GUNICORN, Gunicorn, clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SERVED = served_dir(ROOT / "data")  # the committed version the bundled data point to
-
-
-def _gunicorn() -> str:
-    path = BIN / "gunicorn"
-    return str(path) if path.exists() else (shutil.which("gunicorn") or "gunicorn")
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +64,7 @@ def missing_epci_layer(tmp_path_factory) -> Path:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"AURA_RAW_DIR", "AURA_DEBUG"}}
-    env["AURA_DATA_DIR"] = str(data_dir)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+    return clean_env(AURA_DATA_DIR=str(data_dir))
 
 
 def _assert_refused(proc: subprocess.CompletedProcess) -> None:
@@ -88,7 +84,7 @@ def test_python_app_refuses_invalid_table(broken_data_dir):
 
 def test_gunicorn_refuses_invalid_table(broken_data_dir):
     proc = subprocess.run(
-        [_gunicorn(), "app:server", "--preload", "--no-control-socket", "-w", "1",
+        [GUNICORN, "app:server", "--preload", "--no-control-socket", "-w", "1",
          "-b", "127.0.0.1:0"],
         cwd=ROOT, env=_env(broken_data_dir), capture_output=True, text=True, timeout=120,
     )
@@ -100,7 +96,7 @@ def test_gunicorn_without_preload_stops_instead_of_respawning(broken_data_dir):
     # (One worker: when several fail at once, gunicorn 27 itself may print a
     # traceback of its HaltServer while stopping; it still stops.)
     proc = subprocess.run(
-        [_gunicorn(), "app:server", "--no-control-socket", "-w", "1", "-b", "127.0.0.1:0"],
+        [GUNICORN, "app:server", "--no-control-socket", "-w", "1", "-b", "127.0.0.1:0"],
         cwd=ROOT, env=_env(broken_data_dir), capture_output=True, text=True, timeout=120,
     )
     _assert_refused(proc)
@@ -128,7 +124,7 @@ def test_python_app_refuses_a_broken_map_layer(request, case, name):
                                         ("missing_epci_layer", "epci.geojson")])
 def test_gunicorn_refuses_a_broken_map_layer(request, case, name):
     proc = subprocess.run(
-        [_gunicorn(), "app:server", "--preload", "--no-control-socket", "-w", "1",
+        [GUNICORN, "app:server", "--preload", "--no-control-socket", "-w", "1",
          "-b", "127.0.0.1:0"],
         cwd=ROOT, env=_env(request.getfixturevalue(case)), capture_output=True, text=True,
         timeout=120,
@@ -138,45 +134,17 @@ def test_gunicorn_refuses_a_broken_map_layer(request, case, name):
 
 def test_gunicorn_serves_the_bundled_data():
     """`make run`'s command on the real table answers on the home page."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"AURA_DATA_DIR", "AURA_RAW_DIR", "AURA_DEBUG"}}
-    proc = subprocess.Popen(
-        [_gunicorn(), "app:server", "--preload", "--no-control-socket", "-w", "2",
-         "-b", "127.0.0.1:0"],
-        cwd=ROOT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-    )
+    server = Gunicorn(["app:server", "--preload", "--no-control-socket", "-w", "2",
+                       "-b", "127.0.0.1:0"])
     try:
-        port = None
-        deadline = time.monotonic() + 90
-        while port is None and time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line and proc.poll() is not None:
-                break
-            match = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
-            if match:
-                port = int(match.group(1))
-        assert port, "gunicorn n'a pas démarré"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as resp:
+        with urllib.request.urlopen(server.url("/"), timeout=30) as resp:
             assert resp.status == 200
             assert '<html lang="fr">' in resp.read().decode("utf-8")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        server.stop()
 
 
 # --- in-process checks with Flask's test client -----------------------------------------
-
-@pytest.fixture(scope="module")
-def client():
-    import app
-
-    return app.server.test_client()
-
 
 def test_home_is_french_and_same_origin(client):
     resp = client.get("/")
@@ -196,6 +164,7 @@ def test_home_is_french_and_same_origin(client):
 def test_every_linked_file_is_served(client):
     html = client.get("/").get_data(as_text=True)
     urls = re.findall(r'<(?:link|script)\b[^>]*?\b(?:href|src)="([^"]*)"', html)
+    assert len(urls) >= 4, urls  # Bootstrap, plotly.js, its locale, style.css at least
     for url in urls:
         assert client.get(url).status_code == 200, url
 
@@ -231,6 +200,8 @@ def test_vendor_route_refuses_other_files(client, path):
 
 
 PREFIX_CHECK = """
+import json
+
 from dashboard.app_factory import create_app
 
 app = create_app(requests_pathname_prefix="/tdb/", routes_pathname_prefix="/tdb/")
@@ -238,6 +209,8 @@ client = app.server.test_client()
 html = client.get("/tdb/").get_data(as_text=True)
 assert 'href="/tdb/vendor/bootstrap/css/bootstrap.min.css' in html, html
 assert client.get("/tdb/vendor/bootstrap/css/bootstrap.min.css").status_code == 200
+assert client.get("/tdb/telechargements/engagements_bailleurs_modele.csv").status_code == 200
+assert "/tdb/territoire" in json.dumps(client.get("/tdb/_dash-layout").get_json())
 print("ok")
 """
 
@@ -248,3 +221,101 @@ def test_create_app_honours_a_path_prefix():
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+# --- pages from the page registry ---------------------------------------------------------
+
+MENU = [("Vue régionale", "/"), ("Territoire", "/territoire"), ("Programmes", "/programmes"),
+        ("Bailleurs", "/bailleurs"), ("Méthode et sources", "/methode")]
+
+EXAMPLE_QUERIES = {"/territoire": [{"epci": "200072015", "commune": "07010"}]}
+"""Queries under which a page shows more components than in its default layout (the
+profile's export buttons need a territory). Every page is also laid out without one."""
+
+
+def test_the_menu_is_the_page_registry(dashboard_app):
+    """Every registered page but the 404 is in the menu, in `order`, with the same
+    link ids the active-link callback writes to."""
+    pages = [p for p in dash.page_registry.values() if not p["module"].endswith("404")]
+    assert [(p["name"], p["path"]) for p in pages] == MENU
+    assert [(p["name"], p["path"]) for p in app_factory.menu_pages()] == MENU
+    links = [c for c in components(dashboard_app.layout)
+             if isinstance(c, dcc.Link) and str(getattr(c, "id", "")).startswith("nav-")]
+    assert [(link.children, link.href) for link in links] == MENU
+    marking = dashboard_app.callback_map[
+        "..nav-0.className...nav-1.className...nav-2.className...nav-3.className"
+        "...nav-4.className.."]
+    assert marking["inputs"] == [{"id": "url", "property": "pathname"}]
+
+
+def test_grid_pages_come_from_the_registry():
+    assert app_factory.grid_pages() == {"/", "/programmes"}
+
+
+def _layouts(page: dict) -> list:
+    layout = page["layout"]
+    if not callable(layout):
+        return [layout]
+    return [layout(), *(layout(**query) for query in EXAMPLE_QUERIES.get(page["path"], []))]
+
+
+def test_every_callback_id_is_in_the_shell_or_a_page(client, dashboard_app):
+    """suppress_callback_exceptions hides a callback whose component does not exist:
+    every Output, Input and State id must be in the shell or in a page's layout
+    (pattern-matching ids by their type key)."""
+    assert set(EXAMPLE_QUERIES) <= {p["path"] for p in dash.page_registry.values()}
+    known = component_ids(dashboard_app.layout)
+    for page in dash.page_registry.values():
+        for layout in _layouts(page):
+            known |= component_ids(layout)
+    checked, missing = 0, set()
+    for key, callback in dashboard_app.callback_map.items():
+        outputs = split_callback_id(key)
+        outputs = outputs if isinstance(outputs, list) else [outputs]
+        for dep in [*outputs, *callback["inputs"], *callback["state"]]:
+            checked += 1
+            if id_key(dep["id"]) not in known:
+                missing.add((str(dep["id"]), dep["property"]))
+    assert checked >= 50, checked  # the callbacks of every page were collected
+    assert missing == set()
+
+
+def test_a_callback_on_a_missing_id_is_caught():
+    """The check above knows a missing id when it sees one."""
+    known = component_ids(html.Div([html.Span(id="present"), html.Span(id={"type": "t",
+                                                                             "index": 1})]))
+    assert id_key("present") in known
+    assert id_key('{"index":["MATCH"],"type":"t"}') in known
+    assert id_key("absent") not in known
+    assert id_key('{"index":["ALL"],"type":"u"}') not in known
+
+
+def test_pages_do_not_import_the_app_or_add_routes():
+    """Pages register, lay out and declare callbacks; routes are added at app creation
+    (dashboard/routes.py) and pages take addresses from dashboard/urls.py."""
+    pages = sorted((ROOT / "dashboard" / "pages").glob("*.py"))
+    assert len(pages) >= 6
+    for path in pages:
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(?:from|import)\s.*\bapp_factory\b", source, re.M), path.name
+        for call in ("add_url_rule", "get_app()", ".route("):
+            assert call not in source, (path.name, call)
+
+
+def test_every_route_is_registered_by_create_app(dashboard_app):
+    rules = {rule.endpoint: rule.rule for rule in dashboard_app.server.url_map.iter_rules()}
+    assert rules["vendor_file"] == "/vendor/<path:rest>"
+    assert rules["geo_file"] == "/geo/<layer>.geojson"
+    assert rules[routes.DOWNLOAD_ENDPOINT] == "/telechargements/<path:name>"
+
+
+def test_the_footer_cites_every_programmes_source(dashboard_app):
+    from dashboard import registry
+    from dashboard.data import sources
+
+    footer = next(c for c in components(dashboard_app.layout) if isinstance(c, html.Footer))
+    line = text(footer)
+    assert line.startswith("Sources : SDES, RPLS au 1er janvier 2024 ; INSEE, COG")
+    for programme in registry.PROGRAMMES:
+        assert sources.BY_KEY[programme.source].citation in line, programme.key
+    assert "données de démonstration" in line

@@ -38,11 +38,12 @@ def test_each_goal_is_judged():
 
 def test_the_server_command_follows_the_deployed_settings(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(server, "DEPLOY_CONFIG", tmp_path / "absent.py")
-    plain = server.command("app", 8123)
-    assert "--preload" in plain and "127.0.0.1:8123" in plain and plain[1] == "app:server"
+    plain = server.command("app")  # gunicorn's arguments (tests.servers.Gunicorn runs them)
+    assert "--preload" in plain and "127.0.0.1:0" in plain and plain[0] == "app:server"
     conf = tmp_path / "gunicorn.conf.py"
     conf.write_text("workers = 2\n", "utf-8")
     monkeypatch.setattr(server, "DEPLOY_CONFIG", conf)
-    deployed = server.command("app", 8123)
-    assert deployed[1:3] == ["-c", str(conf)] and "127.0.0.1:8123" in deployed
+    deployed = server.command("app", workers=3)
+    assert deployed[0:2] == ["-c", str(conf)] and "127.0.0.1:0" in deployed
+    assert deployed[deployed.index("-w") + 1] == "3"
     assert deployed[-1] == "app:server"

@@ -56,7 +56,7 @@ def _trace_types(figure: object) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def app_figures() -> dict[str, set[str]]:
+def app_figures(dashboard_app) -> dict[str, set[str]]:
     """Trace types of every figure in the layouts of every page, per page and query."""
     import dash
 
@@ -207,13 +207,6 @@ def test_build_entry_registers_the_trace_modules():
 
 # --- serving -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def client():
-    import app
-
-    return app.server.test_client()
-
-
 def _head_scripts(html: str) -> list[str]:
     head = html.split("</head>", 1)[0]
     return re.findall(r'<script src="([^"]*)"></script>', head)
@@ -303,12 +296,11 @@ def test_plotly_bundle_setting(monkeypatch, value, expected):
 
 # --- dash-ag-grid's JavaScript only where a grid is --------------------------------------
 
-def test_grid_pages_are_the_pages_whose_layout_has_a_grid():
+def test_grid_pages_are_the_pages_whose_layout_has_a_grid(dashboard_app):
     import dash
     import dash_ag_grid as dag
 
-    import app  # noqa: F401  (registers the pages)
-    from dashboard.app_factory import GRID_PAGES
+    from dashboard.app_factory import grid_pages
 
     with_grid = set()
     for page in dash.page_registry.values():
@@ -316,7 +308,7 @@ def test_grid_pages_are_the_pages_whose_layout_has_a_grid():
         if any(isinstance(c, dag.AgGrid) for c in components(layout)):
             with_grid.add(page["path"])
     assert with_grid == {"/", "/programmes"}
-    assert with_grid == GRID_PAGES, "update GRID_PAGES in dashboard/app_factory.py"
+    assert with_grid == grid_pages(), "set register_page(..., grid=True) on the page"
 
 
 def _grid_scripts(html: str) -> list[tuple[str, str]]:

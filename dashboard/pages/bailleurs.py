@@ -28,6 +28,7 @@ IDS = picker.ids(PREFIX)
 
 dash.register_page(
     __name__,
+    order=3,
     path=PATH,
     name="Bailleurs",
     title="Bailleurs sociaux et revitalisation — AURA-HLM",

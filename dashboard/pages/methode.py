@@ -4,17 +4,15 @@ Nothing here is typed twice: definitions come from the column contracts
 (`columns.COMMUNE_COLUMNS`, `bailleurs.ENGAGEMENT_COLUMNS`), counts from
 `data/build_info.json`, licences and caveats from `data/SOURCES.md`, all read
 at run time by `dashboard.data.provenance` and gathered by `views.methode`. The
-page also serves the fill-in templates (`/telechargements/<nom>`, a fixed list
-of names).
+page links to the fill-in templates (`/telechargements/<nom>`, a fixed list of
+names, served by `dashboard.routes`).
 """
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-import flask
 from dash import html
-from werkzeug.exceptions import NotFound
 
 from dashboard.data import bailleurs, store
 from dashboard.data import provenance as m
@@ -23,48 +21,20 @@ from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
 from dashboard.data.sources import COG_YEAR
 from dashboard.formatting import fmt_int, fmt_pct, plural
 from dashboard.registry import enumeration
+from dashboard.urls import download_href
 from dashboard.views import methode as view
 
 PATH = "/methode"
-DOWNLOAD_ROUTE = "telechargements"
-DOWNLOAD_ENDPOINT = "methode_telechargement"
 
 dash.register_page(
     __name__,
+    order=4,
     path=PATH,
     name="Méthode et sources",
     title="Méthode et sources — AURA-HLM",
     description="Définition des indicateurs, sources, licences et format des données des "
                 "bailleurs.",
 )
-
-
-# --- downloads (same origin, fixed names) ------------------------------------------------
-
-def download(name: str) -> flask.Response:
-    """Serve one of `methode.DOWNLOADS` by its exact name; anything else is a 404."""
-    path = m.download_path(name)
-    if path is None:
-        raise NotFound()
-    _, mimetype = m.DOWNLOADS[name]
-    return flask.send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
-                           max_age=300)
-
-
-def register_downloads(app: dash.Dash) -> None:
-    """Add the download route to the app's server (once per app)."""
-    server = app.server
-    if DOWNLOAD_ENDPOINT in server.view_functions:
-        return
-    rule = f"{app.config.routes_pathname_prefix}{DOWNLOAD_ROUTE}/<path:name>"
-    server.add_url_rule(rule, endpoint=DOWNLOAD_ENDPOINT, view_func=download)
-
-
-register_downloads(dash.get_app())
-
-
-def download_href(name: str) -> str:
-    return dash.get_relative_path(f"/{DOWNLOAD_ROUTE}/{name}")
 
 
 # --- small builders ----------------------------------------------------------------------

@@ -34,6 +34,8 @@ from dashboard.views import programmes as view
 
 dash.register_page(
     __name__,
+    order=2,
+    grid=True,  # its index loads dash-ag-grid (app_factory.grid_pages)
     path="/programmes",
     name="Programmes",
     title="Programmes de revitalisation — AURA-HLM",

@@ -13,7 +13,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html, no_update
 
-from dashboard.app_factory import TITLE, geo_url
 from dashboard.components.cards import Comparison, kpi_card
 from dashboard.components.chart import chart_card
 from dashboard.components.grid import (
@@ -25,12 +24,16 @@ from dashboard.components.grid import (
     url_sync,
 )
 from dashboard.components.messages import demo_banner, problem
+from dashboard.config import TITLE
 from dashboard.data import territories
 from dashboard.data.regional import RANKING_SORT, check_indicator
+from dashboard.urls import geo_url
 from dashboard.views import regional as view
 
 dash.register_page(
     __name__,
+    order=0,
+    grid=True,  # its index loads dash-ag-grid (app_factory.grid_pages)
     path="/",
     name="Vue régionale",
     title=TITLE,

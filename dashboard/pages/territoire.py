@@ -30,8 +30,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import jobs
-from dashboard.app_factory import TITLE
 from dashboard.components import messages, picker
+from dashboard.config import TITLE
 from dashboard.data import territories
 from dashboard.export.png import ExportUnavailable
 from dashboard.export.territoire import PIXELS, Progress, build_profile_zip
@@ -61,6 +61,7 @@ IDS = picker.ids(PREFIX)
 
 dash.register_page(
     __name__,
+    order=1,
     path=PATH,
     name="Territoire",
     title=f"Profil d'un territoire — {TITLE}",

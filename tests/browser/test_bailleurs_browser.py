@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 
 from tests.a11y import axe_violations
@@ -12,13 +11,6 @@ from tests.a11y import axe_violations
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _svg(dash_duo, graph_id: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
@@ -40,13 +39,6 @@ MODEBAR_TITLES = """
 return Array.from(document.querySelectorAll(arguments[0] + ' .modebar-btn'))
   .map(b => b.getAttribute('data-title'));
 """
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _french_modebar(dash_duo, graph: str) -> list[str]:

@@ -3,20 +3,12 @@ one outline per feature, every commune drawn, no console error (`pytest --headle
 
 from __future__ import annotations
 
-import pytest
 from dash.testing.wait import until
 
 from dashboard.data import store
 from dashboard.views import territoire as tv
 
 PATHS = "#territoire-graph-carte path.choroplethlocation"
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def test_maps_of_the_repaired_territories_draw_without_errors(dash_duo, dashboard_app):

@@ -28,13 +28,6 @@ STYLE = ("var e = document.querySelector(arguments[0]);"
          "return e ? getComputedStyle(e)[arguments[1]] : null;")
 
 
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
-
-
 def _job_processes() -> list[psutil.Process]:
     """Background jobs of the embedded queue: processes forked from this one (same
     command line; chromedriver and the test browser have their own)."""

@@ -9,7 +9,6 @@ opens its profile. axe-core also checks the picker while its list is open.
 
 from __future__ import annotations
 
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -36,13 +35,6 @@ return {
   labelledby: e.getAttribute('aria-labelledby'),
 };
 """
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _press(dash_duo, *keys: str) -> None:

@@ -43,13 +43,6 @@ def _csv_line(name: str, siren: str, level: str) -> str:
            "2025-01-15,False"
 
 
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
-
-
 def _forget_everything() -> None:
     from dashboard.data import store
 

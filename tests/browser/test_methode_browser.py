@@ -5,8 +5,6 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 from dashboard.data.columns import COMMUNE_COLUMNS
 from tests.a11y import axe_violations
 
@@ -14,13 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LINK = "#telecharger-engagements_bailleurs_modele-xlsx"
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def test_method_page_and_template_download(dash_duo, dashboard_app):

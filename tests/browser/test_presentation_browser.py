@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -21,13 +20,6 @@ ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
 TITLE = "#territoire-titre"
 COUNTER = "#territoire-presentation-compteur"
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _active(dash_duo) -> str:

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from tests.a11y import axe_violations
+from tests.layout_tools import plain as _text
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 GRID = "#grille-hors-programme"
 SENTENCE = "#hors-programme-phrase"
 LYON = '.ag-row[row-id="69123"]'
-
-
-def _text(value: str) -> str:
-    """Visible text with no-break spaces as plain spaces."""
-    return value.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _expected(seuil: int) -> int:

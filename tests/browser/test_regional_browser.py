@@ -6,12 +6,12 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from tests.a11y import axe_violations
+from tests.layout_tools import plain as _text
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -19,18 +19,6 @@ GRID = "#grille-epci"
 MAP = "#carte-epci"
 PATHS = f"{MAP} path.choroplethlocation"
 BOURG = '.ag-row[row-id="200071751"]'
-
-
-def _text(value: str) -> str:
-    """Visible text with no-break spaces as plain spaces."""
-    return value.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _colorbar_title(dash_duo) -> str:

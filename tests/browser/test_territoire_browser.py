@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from dash.testing.wait import until
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
 from tests.a11y import axe_violations
+from tests.layout_tools import plain as _text
+from tests.layout_tools import wait_text as _wait_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -22,23 +23,6 @@ TITLE = "#territoire-titre"
 SHARE = "#territoire-kpi-taux .kpi-value"
 MAP = "#territoire-graph-carte .main-svg"
 BARS = "#territoire-graph-parts .main-svg"
-
-
-def _text(value: str) -> str:
-    """Visible text with no-break spaces as plain spaces."""
-    return value.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-def _wait_text(dash_duo, selector: str, expected: str, timeout: float = 20) -> None:
-    until(lambda: any(_text(e.text) == expected for e in dash_duo.find_elements(selector)),
-          timeout=timeout, msg=f"{selector} != {expected!r}")
-
-
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
-
-    return app.app
 
 
 def _open(dash_duo, search: str) -> None:

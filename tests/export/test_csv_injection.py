@@ -51,8 +51,7 @@ def test_source_line_is_neutralised_too():
     assert T.csv_source_line("Source : x") == "\n\n\"Source : x\""
 
 
-def test_every_grid_export_uses_the_safe_cell_callback():
-    import app  # noqa: F401  (registers the pages: the page modules are Dash's)
+def test_every_grid_export_uses_the_safe_cell_callback(dashboard_app):
     from dashboard.views import programmes as programmes_view
     from dashboard.views import regional as regional_view
 

@@ -11,32 +11,18 @@ import zipfile
 import pytest
 from dash import no_update
 
-from tests.layout_tools import by_id, components
+from tests.jobs.fakes import MemoryStore
+from tests.layout_tools import by_id, components, text, with_class
 
 ANNONAY = "200072015"
 BOURG = "200071751"
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages)
+def page(dashboard_app):
     from dashboard.pages import territoire
 
     return territoire
-
-
-def with_class(layout, name):
-    return [c for c in components(layout) if name in (getattr(c, "className", None) or "").split()]
-
-
-def text(node) -> str:
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return " ".join(text(n) for n in node)
-    if hasattr(node, "children"):
-        return text(node.children)
-    return ""
 
 
 # --- buttons and print parts of the profile ----------------------------------------------------
@@ -123,19 +109,6 @@ def test_picker_keeps_presentation_mode(page):
 
 
 # --- the ZIP callback (its body runs in a background job: tests/jobs) -----------------------
-
-class MemoryStore:
-    """The job store as a dict (the real one is diskcache or Redis)."""
-
-    def __init__(self):
-        self.values = {}
-
-    def get(self, key):
-        return self.values.get(key)
-
-    def set(self, key, value, expire=0):
-        self.values[key] = value
-
 
 def test_zip_without_chromium_gives_a_french_message(page, monkeypatch):
     from dashboard.export import png

@@ -8,25 +8,19 @@ read here and nowhere else.
 
 from __future__ import annotations
 
-import io
 import os
-import time
-
-from PIL import Image
 
 from dashboard import jobs
 from dashboard.export import png
+from tests.jobs.fakes import fake_render
 
 DELAY = float(os.environ.get("AURA_TEST_RENDER_DELAY", "0.2"))
 
 
-def fake_render(fig, width=960, height=540, scale=2) -> bytes:
-    """A small white PNG, after `DELAY` seconds."""
-    time.sleep(DELAY)
-    buffer = io.BytesIO()
-    Image.new("RGB", (16, 9), "white").save(buffer, "PNG")
-    return buffer.getvalue()
+def slow_render(fig, width=960, height=540, scale=2) -> bytes:
+    """The tests' fake renderer, `DELAY` seconds per image."""
+    return fake_render(fig, width, height, scale, delay=DELAY)
 
 
-png.render_png = fake_render
+png.render_png = slow_render
 app = jobs.celery  # builds the Dash app first: its background callbacks become tasks

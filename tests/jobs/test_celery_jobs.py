@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ import pytest
 import redis
 import requests
 
+from tests.servers import Gunicorn, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ANNONAY = "200072015"
@@ -35,12 +36,6 @@ OUTPUT = "..territoire-export-download.data...territoire-export-message.children
 DELAY = 0.4  # seconds per image in the worker's fake renderer
 CONFIG_RE = re.compile(r'<script id="_dash-config" type="application/json">(.*?)</script>',
                        re.S)
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def wait_until(check: Callable[[], object], timeout: float, what: str) -> object:
     """Poll `check` until it returns something true (bounded)."""
@@ -110,28 +105,26 @@ def worker(env, tmp_path_factory) -> Iterator[subprocess.Popen]:
 
 
 class Server:
-    """gunicorn serving the app with AURA_REDIS_URL, restartable on the same port."""
+    """gunicorn serving the app with AURA_REDIS_URL (`tests.servers.Gunicorn`),
+    restartable on the same port."""
 
     def __init__(self, env: dict[str, str]):
         self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen | None = None
+        self.gunicorn: Gunicorn | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "app:server", "--preload", "-w", "2", "-k", "gthread",
-             "--threads", "2", "-b", f"127.0.0.1:{self.port}", "--no-control-socket",
-             "--timeout", "60"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: self.process.poll() is not None
-                   or requests.get(self.url + "/", timeout=5).status_code == 200, 90,
+        self.gunicorn = Gunicorn(
+            ["app:server", "--preload", "-w", "2", "-k", "gthread", "--threads", "2",
+             "-b", f"127.0.0.1:{self.port}", "--no-control-socket", "--timeout", "60"],
+            env=self.env)
+        wait_until(lambda: requests.get(self.url + "/", timeout=5).status_code == 200, 90,
                    "gunicorn serves the app")
-        assert self.process.poll() is None
 
     def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process)
+        if self.gunicorn is not None:
+            self.gunicorn.stop()
 
 
 @pytest.fixture(scope="module")

@@ -14,37 +14,19 @@ from pathlib import Path
 
 import pytest
 from dash import no_update
-from PIL import Image
 
 from dashboard import config
+from tests.jobs.fakes import MemoryStore, fake_render
 
 ANNONAY = "200072015"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages)
+def page(dashboard_app):
     from dashboard.pages import territoire
 
     return territoire
-
-
-class MemoryStore:
-    def __init__(self):
-        self.values = {}
-
-    def get(self, key):
-        return self.values.get(key)
-
-    def set(self, key, value, expire=0):
-        self.values[key] = value
-
-
-def fake_render(fig, width, height, scale):
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def map_fails(fig, width, height, scale):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-import plotly
 import pytest
 from dash import no_update
 
@@ -12,15 +9,14 @@ from dashboard.data import bailleurs as data
 from dashboard.data import store
 from dashboard.data.schema import TableError
 from dashboard.figures.common import DEMO_LABEL, SOURCE_BAILLEURS
-from tests.layout_tools import by_id, components
+from tests.layout_tools import by_id, components, serialized
 
 ANNONAY = "200072015"
 ARDECHE = "07"
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages: the page module is Dash's)
+def page(dashboard_app):
     from dashboard.pages import bailleurs
 
     return bailleurs
@@ -31,11 +27,6 @@ def fresh(page):
     store.reset()
     yield page
     store.reset()
-
-
-def text_of(layout) -> str:
-    return json.dumps(layout.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder,
-                      ensure_ascii=False)
 
 
 def graphs(layout) -> dict:
@@ -159,8 +150,8 @@ def test_unknown_codes_give_a_french_message(fresh, query, expected):
     layout = fresh.layout(**query)
     alert = by_id(layout, "bailleurs-erreur")
     assert alert is not None
-    assert expected in text_of(alert)
-    assert "Revenir à la vue régionale des bailleurs" in text_of(alert)
+    assert expected in serialized(alert)
+    assert "Revenir à la vue régionale des bailleurs" in serialized(alert)
     assert len(graphs(layout)) == 3  # the page stays usable
 
 
@@ -184,6 +175,6 @@ def test_invalid_real_file_gives_a_french_message(fresh, monkeypatch, tmp_path):
     monkeypatch.setattr(store, "engagements_table", broken)
     layout = fresh.layout()
     alert = by_id(layout, "bailleurs-fichier-invalide")
-    assert alert is not None and "niveau_engagement" in text_of(alert)
-    assert store.ENGAGEMENTS_UNREADABLE.split("(")[0] in text_of(alert)  # the one sentence
+    assert alert is not None and "niveau_engagement" in serialized(alert)
+    assert store.ENGAGEMENTS_UNREADABLE.split("(")[0] in serialized(alert)  # the one sentence
     assert graphs(layout) == {}

@@ -7,7 +7,6 @@ import json
 import math
 
 import pandas as pd
-import plotly
 import pytest
 
 from dashboard import config
@@ -17,17 +16,10 @@ from dashboard.data.atomic import served_dir
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
 from dashboard.formatting import fmt_int
-from tests.layout_tools import by_id, components
+from tests.layout_tools import by_id, components, serialized
 
 BUILD_INFO = served_dir(config.ROOT / "data") / "build_info.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def app_module():
-    import app
-
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +34,11 @@ def layout(page):
     return page.layout()
 
 
-def text_of(node) -> str:
-    return json.dumps(node.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder,
-                      ensure_ascii=False)
-
-
 # --- the page ----------------------------------------------------------------------------
 
 def test_every_commune_column_is_defined(layout):
     dl = by_id(layout, "colonnes-communes")
-    text = text_of(dl)
+    text = serialized(dl)
     for spec in COMMUNE_COLUMNS:
         assert by_id(dl, f"colonnes-communes-{spec.name}") is not None, spec.name
         assert json.dumps(spec.definition, ensure_ascii=False)[1:-1] in text
@@ -60,29 +47,29 @@ def test_every_commune_column_is_defined(layout):
 
 
 def test_every_engagement_column_and_level_is_defined(layout):
-    text = text_of(by_id(layout, "colonnes-bailleurs"))
+    text = serialized(by_id(layout, "colonnes-bailleurs"))
     for name in bailleurs.ENGAGEMENT_COLUMN_NAMES:
         assert f"colonnes-bailleurs-{name}" in text
-    page_text = text_of(layout)
+    page_text = serialized(layout)
     for level in bailleurs.ENGAGEMENT_LEVELS:
         assert bailleurs.LEVEL_DEFINITIONS[level] in page_text
     assert f"« {bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK})" in page_text
     assert "python -m dashboard.data validate CHEMIN" in page_text
     assert "data/engagements_bailleurs.csv ou data/engagements_bailleurs.xlsx" in page_text
-    assert "données de démonstration" in text_of(by_id(layout, "methode-etat-bailleurs"))
+    assert "données de démonstration" in serialized(by_id(layout, "methode-etat-bailleurs"))
 
 
 def test_imputed_count_is_read_from_build_info(layout):
     counts = json.loads(BUILD_INFO.read_text("utf-8"))["counts"]
-    text = text_of(by_id(layout, "methode-imputation"))
+    text = serialized(by_id(layout, "methode-imputation"))
     assert (f"estimées pour {fmt_int(counts['residences_principales_estimees'])} communes sur "
             f"{fmt_int(counts['communes'])}") in text
 
 
 def test_ratio_sru_and_rebuild_sections(layout):
-    text = text_of(layout)
+    text = serialized(layout)
     assert "100 × somme des logements sociaux / somme des résidences principales" in text
-    assert "moyenne simple des taux" in text_of(by_id(layout, "methode-illustration"))
+    assert "moyenne simple des taux" in serialized(by_id(layout, "methode-illustration"))
     assert "seuil SRU potentiellement applicable" in text
     assert "pas l'inventaire SRU officiel" in text
     assert "n'est pas le taux légal SRU" in text
@@ -96,7 +83,7 @@ def test_one_source_entry_per_raw_file_used(layout):
     for name in RAW_FILES.values():
         assert by_id(sources, f"source-{name}") is not None, name
     assert len(sources.children) == len(RAW_FILES)
-    assert "Licence Ouverte" in text_of(sources)
+    assert "Licence Ouverte" in serialized(sources)
 
 
 def test_download_links_point_to_the_route(layout, page):
@@ -106,11 +93,6 @@ def test_download_links_point_to_the_route(layout, page):
 
 
 # --- downloads ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def client(app_module):
-    return app_module.server.test_client()
-
 
 @pytest.mark.parametrize("name, mimetype, path", [
     (bailleurs.TEMPLATE_XLSX, XLSX, f"templates/{bailleurs.TEMPLATE_XLSX}"),
@@ -288,7 +270,7 @@ def test_every_raw_file_read_has_a_use():
 
 def test_engagement_columns_do_not_point_to_raw_files(layout):
     dl = by_id(layout, "colonnes-bailleurs")
-    assert "Fichier brut" not in text_of(dl) and "Fichiers bruts" not in text_of(dl)
-    communes = text_of(by_id(layout, "colonnes-communes"))
+    assert "Fichier brut" not in serialized(dl) and "Fichiers bruts" not in serialized(dl)
+    communes = serialized(by_id(layout, "colonnes-communes"))
     assert "Fichiers bruts : " in communes and "Fichier brut : " in communes
-    assert m.ENGAGEMENT_LICENCE in text_of(dl)
+    assert m.ENGAGEMENT_LICENCE in serialized(dl)

@@ -7,14 +7,14 @@ import io
 
 import pytest
 
-from .test_regional_callbacks import find, texts
+from tests.layout_tools import by_id as find
+from tests.layout_tools import text
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages: the page module is Dash's)
+def page(dashboard_app):
     from dashboard.pages import programmes
 
     return programmes
@@ -64,7 +64,7 @@ def test_layout_threshold_and_department_from_the_url(page, expected):
 ])
 def test_layout_refuses_bad_values_in_french(page, query, words):
     layout = page.layout(**query)
-    message = texts(find(layout, page.MESSAGE_ID))
+    message = text(find(layout, page.MESSAGE_ID))
     assert words in message
     assert find(layout, page.SEUIL_ID).value == 3500
     assert find(layout, page.GRID_ID).rowData  # the default list is still shown
@@ -94,7 +94,7 @@ def test_update_lists_the_communes_above_the_threshold(page, expected):
 ])
 def test_update_refuses_a_bad_threshold(page, expected, seuil, words):
     rows, sentence, *_rest, message = page.update_hors_programme(seuil, None)
-    assert words in texts(message)
+    assert words in text(message)
     assert len(rows) == len(expected[3500])  # default threshold used
 
 

@@ -9,7 +9,8 @@ import plotly
 import pytest
 from dash import Patch, no_update
 
-from tests.layout_tools import components
+from tests.layout_tools import by_id as find
+from tests.layout_tools import text
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 BOURG = "200071751"
@@ -17,23 +18,10 @@ ANNONAY = "200072015"
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages: the page module is Dash's)
+def page(dashboard_app):
     from dashboard.pages import regional
 
     return regional
-
-
-def find(layout, component_id):
-    return next(c for c in components(layout) if getattr(c, "id", None) == component_id)
-
-
-def texts(node) -> str:
-    out = []
-    for c in components(node):
-        if isinstance(getattr(c, "children", None), str):
-            out.append(c.children)
-    return " ".join(out)
 
 
 def test_layout_default_view(page):
@@ -54,7 +42,7 @@ def test_layout_default_view(page):
 
 def test_layout_unknown_indicator_shows_french_message_and_default(page):
     layout = page.layout(indicateur="densite")
-    message = texts(find(layout, page.MESSAGE_ID))
+    message = text(find(layout, page.MESSAGE_ID))
     assert "« densite » n'est pas un indicateur de la carte" in message
     assert find(layout, page.RADIO_ID).value == "logement-social"
 
@@ -82,7 +70,7 @@ def test_change_indicator_returns_a_patch_without_geometry(page):
 
 def test_change_indicator_refuses_an_unknown_value(page):
     _patch, _config, summary, message = page.change_indicator("x")
-    assert "n'est pas un indicateur" in texts(message)
+    assert "n'est pas un indicateur" in text(message)
     assert "résidences principales" in summary  # default indicator
 
 
@@ -144,7 +132,7 @@ def test_export_xlsx_uses_the_grid_rows_in_order(page):
     assert ws.max_row == 1 + 172 + 2
 
 
-def test_map_layer_is_served_once_with_long_cache(page):
+def test_map_layer_is_served_once_with_long_cache(page, client):
     import json
 
     import app

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 
 import plotly
 import pytest
 from dash import no_update
 
-from tests.layout_tools import by_id, components
+from tests.layout_tools import by_id, components, text
 
 ANNONAY = "200072015"
 BOURG = "200071751"
@@ -19,23 +18,10 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def page():
-    import app  # noqa: F401  (registers the pages: the page module is Dash's)
+def page(dashboard_app):
     from dashboard.pages import territoire
 
     return territoire
-
-
-def text(node) -> str:
-    """Visible text of a component tree (strings only, runs of spaces collapsed,
-    no-break spaces kept)."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list | tuple):
-        return re.sub(r" {2,}", " ", " ".join(text(n) for n in node))
-    if hasattr(node, "children"):
-        return text(node.children)
-    return ""
 
 
 # --- checking the URL ----------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
 from dash.testing.wait import until
 from selenium.common.exceptions import NoAlertPresentException
 
@@ -17,23 +16,25 @@ document.addEventListener('securitypolicyviolation', function (e) {
 });
 """
 
-NAV_LABELS = {"/": "Vue régionale", "/territoire": "Territoire", "/programmes": "Programmes",
-              "/bailleurs": "Bailleurs", "/methode": "Méthode et sources"}
-PAGES = [
-    ("/", ["#carte-epci .main-svg", "#grille-epci .ag-row"]),
-    ("/territoire?epci=200072015", ["#territoire-kpi-logement",
-                                    "#territoire-graph-parts .main-svg"]),
-    ("/programmes", ["#grille-hors-programme .ag-row", "#programmes-departements .main-svg"]),
-    ("/bailleurs", ["#bailleurs-taux .main-svg", "#bailleurs-matrice .main-svg"]),
-    ("/methode", ["#colonnes-communes dt"]),
-]
+READY = {
+    "/": ["#carte-epci .main-svg", "#grille-epci .ag-row"],
+    "/territoire": ["#territoire-kpi-logement", "#territoire-graph-parts .main-svg"],
+    "/programmes": ["#grille-hors-programme .ag-row", "#programmes-departements .main-svg"],
+    "/bailleurs": ["#bailleurs-taux .main-svg", "#bailleurs-matrice .main-svg"],
+    "/methode": ["#colonnes-communes dt"],
+}
+"""What shows that a page has drawn (any other page: its <h1>)."""
+QUERIES = {"/territoire": "?epci=200072015"}
+"""The query under which a page shows its figures."""
 
 
-@pytest.fixture(scope="module")
-def dashboard_app():
-    import app
+def _pages() -> list[tuple[str, str, list[str]]]:
+    """(address, menu label, selectors to wait for) of every page of the menu, which
+    is the page registry."""
+    from dashboard.app_factory import menu_pages
 
-    return app.app
+    return [(page["path"] + QUERIES.get(page["path"], ""), page["name"],
+             READY.get(page["path"], ["#contenu h1"])) for page in menu_pages()]
 
 
 def _record_violations(dash_duo) -> None:
@@ -53,17 +54,18 @@ def test_every_page_works_under_the_policy(dash_duo, dashboard_app):
     dash_duo.driver.set_window_size(1366, 768)
     _record_violations(dash_duo)
     dash_duo.start_server(dashboard_app)
-    for path, selectors in PAGES:
+    pages = _pages()
+    assert {path.split("?")[0] for path, _, _ in pages} >= set(READY)
+    for path, label, selectors in pages:
         dash_duo.wait_for_page(url=f"{dash_duo.server_url}{path}")
         for selector in selectors:
             dash_duo.wait_for_element(selector, timeout=30)
         violations = dash_duo.driver.execute_script("return window.__cspViolations;")
         assert violations == [], (path, violations)
         # The navigation marks the page being shown.
-        expected = NAV_LABELS[path.split("?")[0]]
-        until(lambda expected=expected: [
+        until(lambda label=label: [
             e.text for e in dash_duo.find_elements(".site-nav .nav-link.active")]
-              == [expected], timeout=10)
+              == [label], timeout=10)
         assert dash_duo.get_logs() == [], path
         # Everything the page loaded came from the app itself (no CDN, font, tile).
         loaded = dash_duo.driver.execute_script(

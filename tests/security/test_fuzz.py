@@ -26,7 +26,9 @@ def dependencies(client) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def templates(dependencies) -> list[dict]:
-    return fuzz.server_callbacks(dependencies)
+    found = fuzz.server_callbacks(dependencies)
+    assert len(found) >= 10  # the tests looping over them check something
+    return found
 
 
 @pytest.fixture
@@ -63,11 +65,28 @@ def test_generator_is_seeded_and_covers_every_kind(dependencies):
 
 def test_valid_bodies_are_what_the_browser_sends(client, templates):
     """Every server callback answers the generator's unmodified body (200 or 204)."""
-    assert len(templates) >= 10
     for case, expected in fuzz.valid_checks(random.Random(0), templates):
         resp = client.post(DISPATCH, data=case.body,
                            headers={"Content-Type": case.content_type})
         assert resp.status_code in expected, case.body[:200]
+
+
+def test_valid_values_name_inputs_of_the_app(dependencies):
+    """The fuzzer's hand-picked values are for inputs the app still has (the others
+    get a value by property)."""
+    inputs = {(dep["id"], dep["property"]) for d in dependencies
+              for dep in d["inputs"] + d["state"]}
+    assert set(fuzz.VALID_BY_ID) - inputs == set()
+    assert fuzz.PAGE_LOCATION in inputs
+
+
+def test_page_paths_are_the_registered_pages(client):
+    """The router's valid paths come from the app: its menu (the page registry)."""
+    expected = sorted(p["path"] for p in dash.page_registry.values()
+                      if not p["module"].endswith("not_found_404"))
+    assert len(expected) >= 5
+    assert fuzz.paths_in_layout(client.get("/_dash-layout").get_json()) == expected
+    assert sorted(fuzz.page_paths()) == expected
 
 
 # --- the fast subset ----------------------------------------------------------------------
@@ -145,15 +164,15 @@ def test_a_hostile_search_reaches_the_page_as_a_french_message(client, templates
 
 # --- the shape check (pure function) ------------------------------------------------------
 
-def test_dispatch_problem_accepts_the_browsers_body(dash_app, templates):
+def test_dispatch_problem_accepts_the_browsers_body(dashboard_app, templates):
     rng = random.Random(0)
     for template in templates:
         body = fuzz.valid_body(rng, template)
-        assert security.dispatch_problem(body, dash_app.callback_map) is None, template
+        assert security.dispatch_problem(body, dashboard_app.callback_map) is None, template
 
 
-def test_dispatch_problem_refuses_each_mismatch(dash_app, templates):
-    cmap = dash_app.callback_map
+def test_dispatch_problem_refuses_each_mismatch(dashboard_app, templates):
+    cmap = dashboard_app.callback_map
     multi = next(t for t in templates if len(t["inputs"]) >= 2 and t["output"].startswith(".."))
     good = fuzz.valid_body(random.Random(0), multi)
 
@@ -177,10 +196,10 @@ def test_dispatch_problem_refuses_each_mismatch(dash_app, templates):
     assert security.dispatch_problem(changed(output=None), cmap) == "unknown output"
 
 
-def test_allow_duplicate_outputs_keep_their_hash(dash_app, templates):
+def test_allow_duplicate_outputs_keep_their_hash(dashboard_app, templates):
     dup = next(t for t in templates if "@" in t["output"])
     body = fuzz.valid_body(random.Random(0), dup)
-    assert security.dispatch_problem(body, dash_app.callback_map) is None
+    assert security.dispatch_problem(body, dashboard_app.callback_map) is None
 
 
 def test_json_depth():
@@ -193,7 +212,7 @@ def test_json_depth():
     assert security.json_depth(deep) > security.MAX_JSON_DEPTH
 
 
-def test_largest_legitimate_body_fits_the_limit(dash_app):
+def test_largest_legitimate_body_fits_the_limit(dashboard_app):
     """The Excel export of the hors-programme list at the lowest threshold sends the
     grid's rows back: it must fit under MAX_REQUEST_BYTES, with room to spare."""
     from dashboard.data import programmes as P
@@ -206,7 +225,7 @@ def test_largest_legitimate_body_fits_the_limit(dash_app):
 
 
 @pytest.mark.parametrize("compare", [5, 3.5, True, {"a": 1}, "200071140", None])
-def test_territory_navigation_takes_any_compare_value(dash_app, compare):
+def test_territory_navigation_takes_any_compare_value(dashboard_app, compare):
     """Found by the fuzzer: a number as the multi-dropdown's value raised a TypeError."""
     from dashboard.pages import territoire
 

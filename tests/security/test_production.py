@@ -11,12 +11,9 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,9 +24,9 @@ import pytest
 
 from dashboard import config, security
 from dashboard.data.atomic import served_dir
+from tests.servers import GUNICORN, Gunicorn, clean_env
 
 ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 # Ids of tests/security/failing_app.py (not imported here: it would register its
 # failing callback in this process).
@@ -43,14 +40,6 @@ DEBUG_ENV = {
     "DASH_VALIDATE_CALLBACKS": "true", "DASH_MCP_ENABLED": "true", "FLASK_DEBUG": "1",
     "AURA_FRAME_ANCESTORS": "https://www.aura-hlm.org * 'unsafe-inline' javascript:",
 }
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"AURA_DEV", "AURA_DEBUG", "AURA_DATA_DIR", "AURA_RAW_DIR"}}
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
 
 
 def test_dev_mode_needs_an_explicit_flag(monkeypatch):
@@ -78,44 +67,6 @@ def test_dev_tools_options_decide_every_tool():
 
 # --- gunicorn with every debug variable set ------------------------------------------------
 
-class Gunicorn:
-    """gunicorn in a subprocess; its stderr is collected in the background."""
-
-    def __init__(self, args: list[str], env: dict[str, str]):
-        self.proc = subprocess.Popen([GUNICORN, *args], cwd=ROOT, env=env, text=True,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.lines: list[str] = []
-        self.port: int | None = None
-        ready = threading.Event()
-
-        def read() -> None:
-            for line in self.proc.stderr:
-                self.lines.append(line)
-                match = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", line)
-                if match:
-                    self.port = int(match.group(1))
-                if "Booting worker" in line:
-                    ready.set()
-            ready.set()
-
-        self.thread = threading.Thread(target=read, daemon=True)
-        self.thread.start()
-        ready.wait(timeout=120)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> str:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.thread.join(timeout=10)
-        return "".join(self.lines)
-
-
 def _request(url: str, body: dict | None = None) -> tuple[int, dict, str]:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, method="POST" if data else "GET",
@@ -141,8 +92,7 @@ def _get_when_ready(url: str) -> tuple[int, dict, str]:
 @pytest.fixture(scope="module")
 def served():
     server = Gunicorn(["tests.security.failing_app:server", "-w", "1", "-b", "127.0.0.1:0",
-                       "--no-control-socket"], _env(**DEBUG_ENV))
-    assert server.port, "".join(server.lines)
+                       "--no-control-socket"], clean_env(**DEBUG_ENV))
     yield server
     server.stop()
 
@@ -221,7 +171,7 @@ def test_make_run_command_refuses_a_broken_table(tmp_path, damage, expected):
     data_dir = _broken_data_dir(tmp_path, damage)
     proc = subprocess.run(
         [GUNICORN, "app:server", "-c", "deploy/gunicorn.conf.py", "-b", "127.0.0.1:0"],
-        cwd=ROOT, env=_env(AURA_DATA_DIR=str(data_dir), **DEBUG_ENV), capture_output=True,
+        cwd=ROOT, env=clean_env(AURA_DATA_DIR=str(data_dir), **DEBUG_ENV), capture_output=True,
         text=True, timeout=120)
     assert proc.returncode != 0
     assert "n'est pas valide" in proc.stderr

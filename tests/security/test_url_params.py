@@ -10,6 +10,7 @@ import inspect
 import json
 from urllib.parse import quote
 
+import dash
 import plotly.utils
 import pytest
 
@@ -28,23 +29,35 @@ HOSTILE = [
 ]
 MARKERS = ("<script", "onerror", "javascript:", "<img")
 
-# page module -> {query parameter that means something: id of the French message}
-PAGES = {
+ALERTS = {
     "regional": {"indicateur": "alerte-indicateur"},
     "territoire": dict.fromkeys(["epci", "commune", "compare", "departement"],
                                 "territoire-message"),
     "programmes": dict.fromkeys(["seuil", "departement"], "alerte-programmes"),
     "bailleurs": dict.fromkeys(["epci", "departement"], "bailleurs-erreur"),
-    "methode": {},
-    "not_found_404": {},
 }
-PATHS = {"regional": "/", "territoire": "/territoire", "programmes": "/programmes",
-         "bailleurs": "/bailleurs", "methode": "/methode", "not_found_404": "/inconnue"}
+"""Page module -> {query parameter that means something: id of its French message}.
+The pages themselves come from `dash.page_registry` (a page with no parameter needs
+no entry); a parameter missing here fails `test_every_parameter_of_every_page_is_covered`."""
+NOT_FOUND_PATH = "/inconnue"
+"""An address no page has: Dash's router shows the 404 page."""
+
+
+def _registered_pages() -> dict[str, dict]:
+    """Short module name -> page record, for every page of the app."""
+    import app  # noqa: F401  (registers the pages)
+
+    return {page["module"].rsplit(".", 1)[-1]: page for page in dash.page_registry.values()}
+
+
+PAGES = _registered_pages()
+PATHS = {name: NOT_FOUND_PATH if name.endswith("404") else page["path"]
+         for name, page in PAGES.items()}
 
 
 @pytest.fixture(scope="module")
-def pages(dash_app):
-    return {name: importlib.import_module(f"dashboard.pages.{name}") for name in PAGES}
+def pages(dashboard_app):
+    return {name: importlib.import_module(page["module"]) for name, page in PAGES.items()}
 
 
 def _params(module) -> list[str]:
@@ -121,8 +134,8 @@ def _by_id(tree, component_id: str) -> dict | None:
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_parameter_of_every_page_is_covered(pages, page):
-    """A parameter added to a layout must be added to PAGES (message expected) here."""
-    known = {*PAGES[page], "inconnu", "mode"}
+    """A parameter added to a layout must be added to ALERTS (message expected) here."""
+    known = {*ALERTS.get(page, {}), "inconnu", "mode"}
     assert set(_params(pages[page])) <= known, _params(pages[page])
 
 
@@ -133,7 +146,7 @@ def test_hostile_values_become_french_messages(pages, page):
         for value in HOSTILE:
             tree = _tree(module.layout(**{param: value}))
             assert_safe(tree, value)
-            alert_id = PAGES[page].get(param)
+            alert_id = ALERTS.get(page, {}).get(param)
             if alert_id is None:
                 continue
             alert = _by_id(tree, alert_id)
@@ -159,7 +172,7 @@ def test_the_router_serves_hostile_urls(client, page):
     """Through Dash's real page router (a callback request as the browser sends it)."""
     deps = client.get("/_dash-dependencies").get_json()
     router = next(d for d in deps if "_pages_content" in d["output"])
-    params = [*PAGES[page], "inconnu"]
+    params = [*ALERTS.get(page, {}), "inconnu"]
     search = "?" + "&".join(f"{p}={quote(SCRIPT)}" for p in params)
     body = {
         "output": router["output"],
@@ -186,3 +199,10 @@ def test_the_html_page_escapes_the_url(client):
     assert SCRIPT not in page
     assert "<img" not in page
     assert '="&quot;&gt;&lt;script' in page or "epci=&quot;&gt;&lt;script" in page
+
+
+def test_every_registered_page_is_checked():
+    """The lists above come from the page registry: each page of the app is in them."""
+    assert {"regional", "territoire", "programmes", "bailleurs", "methode",
+            "not_found_404"} <= set(PAGES)
+    assert set(ALERTS) <= set(PAGES)
