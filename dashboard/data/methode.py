@@ -30,37 +30,7 @@ SOURCES_FILE = "SOURCES.md"
 SCHEMA_FILE = "SCHEMA.md"
 
 # Raw files (keys of sources.RAW_FILES) each column of the commune table is built from.
-COLUMN_FILES: dict[str, tuple[str, ...]] = {
-    "code_insee": ("communes",),
-    "nom": ("communes",),
-    "departement": ("communes",),
-    "departement_nom": ("communes",),
-    "region": ("communes",),
-    "region_nom": ("communes",),
-    "epci_siren": ("communes", "epci"),
-    "epci_nom": ("communes",),
-    "epci_type": ("communes",),
-    "population": ("communes",),
-    "logements_sociaux": ("rpls", "deleguees"),
-    "residences_principales": ("rpls", "communes"),
-    "residences_principales_estimees": ("rpls",),
-    "taux_logements_sociaux": ("rpls", "communes"),
-    "taux_vacance_ls": ("rpls",),
-    "taux_mobilite_ls": ("rpls",),
-    "zonage_abc": ("zonage",),
-    "zone_tendue": ("zone_tendue",),
-    "sru_seuil_applicable": ("communes",),
-    "acv": ("acv",),
-    "acv_id": ("acv",),
-    "acv_phase": ("acv", "anct"),
-    "acv_date_signature": ("acv",),
-    "acv_actions_en_cours": ("acv",),
-    "acv_actions_livrees": ("acv",),
-    "pvd": ("anct",),
-    "ami_centres_bourgs": ("ami",),
-    "ort_statut": ("ort",),
-    "ort_date_signature": ("ort",),
-}
+COLUMN_FILES: dict[str, tuple[str, ...]] = {c.name: c.files for c in COMMUNE_COLUMNS}
 
 # Raw files used for something else than a column of the commune table.
 OTHER_USES: dict[str, str] = {
