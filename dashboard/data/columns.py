@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 from . import sources
+from .official.common import CENTRALITY_LEVELS, DENSITY_LEVELS
+from .official.table import CENSUS_STATUSES, FORMER_COMMUNE_ONLY, ORT_MILESTONES
 
 
 def _vintage_text(source: sources.Source) -> str:
@@ -178,6 +180,95 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
                ("ort",), nullable=True, allowed=ORT_STATUTS),
     ColumnSpec("ort_date_signature", "date", "", "Date de signature de l'ORT.", ("ort",),
                nullable=True),
+    # --- official facts of issue 9 (built, not yet displayed) ---
+    ColumnSpec("rp_recensement_2021", "nullable_int", "logements",
+               "Résidences principales mesurées par le recensement (ménages 2021). Lyon = "
+               "somme de ses 9 arrondissements ; communes fusionnées = somme des communes "
+               "déléguées ou associées. Vide pour les communes issues d'une scission "
+               "(chiffre de l'ancienne commune dans rp_recensement_ancienne_commune) et "
+               "pour une commune absente du recensement.",
+               ("menages", "deleguees"), nullable=True, minimum=0),
+    ColumnSpec("population_2015", "nullable_int", "habitants",
+               "Population municipale 2015 du recensement (même règle de regroupement que "
+               "rp_recensement_2021).", ("menages", "deleguees"), nullable=True, minimum=0),
+    ColumnSpec("population_2021", "nullable_int", "habitants",
+               "Population municipale 2021 du recensement (même règle de regroupement que "
+               "rp_recensement_2021).", ("menages", "deleguees"), nullable=True, minimum=0),
+    ColumnSpec("recensement_statut", "category", "",
+               "Disponibilité du chiffre du recensement : mesuré ; « " + FORMER_COMMUNE_ONLY
+               + " » (commune issue de la scission d'une commune après le recensement) ; "
+               "absent du recensement.",
+               ("menages",), allowed=CENSUS_STATUSES),
+    ColumnSpec("recensement_ancienne_commune", "code", "",
+               "Code de l'ancienne commune dont la commune est issue par scission (vide "
+               "sinon).", ("menages", "communes"), nullable=True, pattern=CODE_INSEE_PATTERN),
+    ColumnSpec("rp_recensement_ancienne_commune", "nullable_int", "logements",
+               "Résidences principales (ménages 2021) de l'ancienne commune entière, pour "
+               "les communes issues d'une scission ; vide sinon.",
+               ("menages",), nullable=True, minimum=0),
+    ColumnSpec("sru_soumise", "bool", "",
+               "Commune soumise à l'article 55 de la loi SRU (inventaire officiel, périmètre "
+               "2025).", ("sru",)),
+    ColumnSpec("sru_deficitaire", "bool", "",
+               "Commune soumise et déficitaire (taux légal sous son objectif).", ("sru",)),
+    ColumnSpec("sru_carencee", "bool", "",
+               "Commune ayant fait l'objet d'un arrêté de carence.", ("sru",)),
+    ColumnSpec("sru_exemptee", "bool", "",
+               "Commune exemptée des obligations SRU pour 2023-2025.", ("sru",)),
+    ColumnSpec("sru_taux", "float", "%",
+               "Taux légal SRU de l'inventaire, calculé par l'État sur son propre "
+               "inventaire : ce n'est pas taux_logements_sociaux (parc RPLS). Vide hors SRU, "
+               "sans inventaire ou quand la source donne un taux illisible ou impossible "
+               "(hors de 0 à 100 %).",
+               ("sru",), nullable=True, minimum=0, maximum=100),
+    ColumnSpec("sru_taux_cible", "nullable_int", "%",
+               "Objectif légal de la commune : 20 ou 25 % ; vide hors SRU.",
+               ("sru",), nullable=True, minimum=20, maximum=25),
+    ColumnSpec("sru_logements_sociaux_inventaire", "nullable_int", "logements",
+               "Logements sociaux décomptés par l'inventaire SRU ; vide hors SRU ou "
+               "sans inventaire.", ("sru",), nullable=True, minimum=0),
+    ColumnSpec("sru_prelevement_2025", "float", "euros",
+               "Prélèvement net 2025 (majoration comprise) ; vide hors SRU.",
+               ("sru",), nullable=True),
+    ColumnSpec("pvd_2024", "bool", "",
+               "Commune du programme Petites villes de demain selon la liste de janvier "
+               "2024 (une commune sortie du programme n'y est plus).", ("pvd_2024",)),
+    ColumnSpec("pvd_date_adhesion", "date", "",
+               "Date de la convention d'adhésion à Petites villes de demain.",
+               ("pvd_2024",), nullable=True),
+    ColumnSpec("pvd_sortie", "bool", "",
+               "Commune PVD dans la table ANCT de 2023 mais absente de la liste de 2024 : "
+               "sortie du programme.", ("anct", "pvd_2024")),
+    ColumnSpec("pvd_jalon_ort", "category", "",
+               "Jalon ANCT : l'ORT doit être signée dans les 18 mois suivant l'adhésion à "
+               "PVD (signée le dernier jour du 18e mois : dans les délais). Vide hors PVD "
+               "2024.", ("pvd_2024", "ort"), nullable=True, allowed=ORT_MILESTONES,
+               computed=True),
+    ColumnSpec("villages_avenir", "bool", "",
+               "Commune du programme Villages d'avenir (2024).", ("anct",)),
+    ColumnSpec("qpv_2024", "int", "quartiers",
+               "Nombre de quartiers prioritaires 2024 (QPV) touchant la commune ; un QPV "
+               "partagé entre communes compte pour chacune (compter un territoire avec "
+               "qpv_2024_codes).", ("qpv_2024",), minimum=0),
+    ColumnSpec("qpv_2024_codes", "text", "",
+               "Codes des QPV 2024 de la commune, séparés par des virgules ; vide sans QPV.",
+               ("qpv_2024",), nullable=True),
+    ColumnSpec("centralite", "category", "",
+               "Niveau de centralité (INRAE-CESAER), tel qu'écrit par la source.",
+               ("centralites",), nullable=True, allowed=CENTRALITY_LEVELS),
+    ColumnSpec("niveau_densite", "category", "",
+               "Grille communale de densité de l'INSEE (7 niveaux).",
+               ("densite",), nullable=True, allowed=DENSITY_LEVELS),
+    ColumnSpec("evolution_annuelle_ls_2019_2023", "float", "% par an",
+               "Évolution annuelle moyenne du parc social de l'EPCI de la commune, 2019-2023, "
+               "telle que publiée (même valeur pour toutes les communes de l'EPCI).",
+               ("rpls_evolution",), nullable=True),
+    ColumnSpec("pole_hors_programme", "bool", "",
+               "Pôle hors programme : centre structurant ou intermédiaire d'équipements et "
+               "de services (centralités INRAE-CESAER) qui n'est dans aucun des programmes "
+               "ACV, PVD (liste 2024), AMI centres-bourgs 2014, Villages d'avenir (une ORT "
+               "signée seule ne compte pas).",
+               ("centralites", "acv", "pvd_2024", "ami", "anct"), computed=True),
 )
 
 COMMUNE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COMMUNE_COLUMNS)

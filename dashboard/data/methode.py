@@ -36,10 +36,6 @@ COLUMN_FILES: dict[str, tuple[str, ...]] = {c.name: c.files for c in COMMUNE_COL
 OTHER_USES: dict[str, str] = {
     RAW_FILES["geo_communes"]: "fond de carte des communes (simplifié)",
     RAW_FILES["geo_epci"]: "fond de carte des intercommunalités (simplifié)",
-    # Read by dashboard/data/official.py, not yet built into the tables (issue 9).
-    **{RAW_FILES[key]: "lu et vérifié, pas encore utilisé par les tables"
-       for key in ("menages", "sru", "pvd_2024", "qpv_2024", "centralites", "densite",
-                   "rpls_evolution")},
     RAW_FILES["scindees"]: "fond de carte des communes : communes scindées dessinées comme "
                            "leur ancienne commune",
 }

@@ -240,3 +240,60 @@ def test_unknown_region_is_refused(raw_dir: Path, tmp_path: Path):
 def test_share_helper():
     assert build.share(5, 20) == 25
     assert math.isnan(build.share(5, 0))
+
+
+def test_official_columns_known_values(built: Path):
+    t = table(built)
+    # census: 01002 = its row + delegated 01003; Lyon = its 2 arrondissements; 01006 absent
+    assert t.loc["01002", "rp_recensement_2021"] == 1500 + 200
+    assert t.loc["01002", "population_2015"] == 3000 + 600
+    assert t.loc["69123", "rp_recensement_2021"] == 3000 + 2500
+    assert t.loc["69123", "population_2021"] == 5200 + 4800
+    assert t.loc["01001", "recensement_statut"] == "mesuré"
+    assert t.loc["01006", "recensement_statut"] == "absent du recensement"
+    assert pd.isna(t.loc["01006", "rp_recensement_2021"])
+    # SRU: the official list, not the population rule
+    assert t["sru_soumise"].to_dict() == {c: c in ("01001", "01004") for c in t.index}
+    assert t.loc["01001", ["sru_deficitaire", "sru_carencee", "sru_exemptee"]].tolist() == [
+        True, False, False]
+    assert t.loc["01001", "sru_taux"] == pytest.approx(18.5)
+    assert t.loc["01001", "sru_taux_cible"] == 25
+    assert t.loc["01001", "sru_logements_sociaux_inventaire"] == 1850
+    assert t.loc["01001", "sru_prelevement_2025"] == pytest.approx(12345.6)
+    assert pd.isna(t.loc["01004", "sru_taux"])  # "Pas d'inventaire"
+    assert pd.isna(t.loc["01004", "sru_logements_sociaux_inventaire"])
+    assert pd.isna(t.loc["01005", "sru_taux_cible"]) and pd.isna(
+        t.loc["01005", "sru_prelevement_2025"])
+    # PVD 2024: 01002 (PVD in the 2023 table through 01003) has left; 01001's ORT was
+    # signed on the last day of its 18 months
+    assert t["pvd_2024"].to_dict() == {c: c in ("01001", "01006") for c in t.index}
+    assert t["pvd_sortie"].to_dict() == {c: c == "01002" for c in t.index}
+    assert t.loc["01001", "pvd_date_adhesion"] == pd.Timestamp("2018-06-13")
+    assert t.loc["01001", "pvd_jalon_ort"] == "ORT signée dans les 18 mois"
+    assert t.loc["01006", "pvd_jalon_ort"] == "ORT pas encore signée"
+    assert t["pvd_jalon_ort"].isna().sum() == 4
+    # Villages d'avenir, QPV 2024, typologies, EPCI growth, pôles hors programme
+    assert t["villages_avenir"].to_dict() == {c: c == "01005" for c in t.index}
+    assert t["qpv_2024"].to_dict() == {"01001": 2, "01002": 0, "01004": 0, "01005": 0,
+                                       "01006": 0, "69123": 1}
+    assert t.loc["69123", "qpv_2024_codes"] == "QN003"
+    assert t.loc["01004", "niveau_densite"] == "Petites villes"
+    assert t["evolution_annuelle_ls_2019_2023"].to_dict() == {
+        "01001": 1.5, "01002": 1.5, "01004": 1.5, "01005": -0.4, "01006": -0.4, "69123": -0.4}
+    assert t["pole_hors_programme"].to_dict() == {c: c == "01002" for c in t.index}
+
+
+def test_build_log_names_communes_without_census(built: Path):
+    info = json.loads((served_dir(built) / build.BUILD_INFO_FILE).read_text("utf-8"))
+    assert "census households, absent du recensement: Epsilon (01006)" in info["log"]
+    assert info["counts"]["recensement_absent"] == 1
+    assert (info["counts"]["sru_soumises"], info["counts"]["pvd_2024"],
+            info["counts"]["pvd_sorties"], info["counts"]["poles_hors_programme"]) == (
+        2, 2, 1, 1)
+    assert "rp_menages_2021_communes_insee.csv" in info["inputs"]
+
+
+def test_sru_rate_outside_0_100_is_refused_and_logged(built: Path):
+    info = json.loads((served_dir(built) / build.BUILD_INFO_FILE).read_text("utf-8"))
+    assert ("SRU : taux impossible pour PARIS (75056) : « 2126,00% » (hors de 0 à 100 %) ; "
+            "valeur laissée vide") in info["log"]
