@@ -77,7 +77,9 @@ def aggregate_rpls(rpls: pd.DataFrame) -> pd.DataFrame:
 
 
 def impute_main_residences(df: pd.DataFrame) -> pd.DataFrame:
-    """Fill `residences_principales` from `rp_mesurees`, imputing the rest.
+    """Fill `residences_principales` from `rp_mesurees` (the census), imputing the rest.
+
+    Only a commune with no census row is imputed (none in region 84).
 
     Needs columns code_insee, epci_siren, departement, population, rp_mesurees.
     Imputed value = population * R, with R = sum(rp) / sum(population) over the
@@ -196,10 +198,29 @@ OFFICIAL_TEXT = ("recensement_statut", "recensement_ancienne_commune", "pvd_jalo
 OFFICIAL_FLOAT = ("sru_taux", "sru_prelevement_2025", "evolution_annuelle_ls_2019_2023")
 
 
-def add_official_columns(df: pd.DataFrame, raw_dir: Path, log: BuildLog) -> pd.DataFrame:
-    """`df` (one row per commune, with the ACV, AMI and ORT columns) plus the official
-    columns of `official.table`, the PVD ORT milestone and the pôle-hors-programme flag."""
-    out = df.join(official_columns(raw_dir, log.add), on="code_insee")
+def census_main_residences(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with `rp_mesurees`: the census main residences of each commune.
+
+    A commune split after the census: the piece that kept the former commune's
+    code (and its RPLS row) carries the whole former commune, the other pieces
+    0, so EPCI totals stay exact (`recensement_statut` flags all the pieces).
+    NA for a commune with no census row: `impute_main_residences` estimates it.
+    """
+    out = df.copy()
+    rp = out["rp_recensement_2021"].astype("Float64")
+    former = out["recensement_ancienne_commune"]
+    holder = (former.notna() & (out["code_insee"] == former)).to_numpy(dtype=bool)
+    other = (former.notna().to_numpy(dtype=bool)) & ~holder
+    rp[holder] = out.loc[holder, "rp_recensement_ancienne_commune"].astype("Float64")
+    rp[other] = 0
+    out["rp_mesurees"] = rp.astype("float64")
+    return out
+
+
+def add_official_rules(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (with the official, ACV, AMI and ORT columns) plus the PVD ORT milestone
+    and the pôle-hors-programme flag."""
+    out = df.copy()
     out["pvd_jalon_ort"] = ort_milestone(out["pvd_date_adhesion"], out["ort_statut"],
                                          out["ort_date_signature"])
     out["pole_hors_programme"] = poles_hors_programme(out)
@@ -273,10 +294,11 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     df = communes.loc[~com].drop(columns="zone").copy()
     df["population"] = df["population"].round().astype("int64")
 
-    social = aggregate_rpls(rpls)
+    social = aggregate_rpls(rpls).drop(columns="rp_mesurees")
     df = df.join(social, on="code_insee")
     df["logements_sociaux"] = df["logements_sociaux"].fillna(0).astype("int64")
-    df = impute_main_residences(df)
+    df = df.join(official_columns(raw_dir, log.add), on="code_insee")
+    df = impute_main_residences(census_main_residences(df))
     df["taux_logements_sociaux"] = share(df["logements_sociaux"], df["residences_principales"])
     df["sru_seuil_applicable"] = sru_flag(df)
 
@@ -289,7 +311,7 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     df["pvd"] = df["code_insee"].isin(set(anct.loc[anct["id_pvd"].notna(), "code_cog2026"]))
     df["ami_centres_bourgs"] = df["code_insee"].isin(set(ami["code_cog2026"].dropna()))
     df = df.join(ort_table(ort), on="code_insee")
-    df = add_official_columns(df, raw_dir, log)
+    df = add_official_rules(df)
 
     if region is not None:
         df = df[df["region"] == region]
@@ -325,8 +347,8 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
         "recensement_absent": int((df["recensement_statut"] == official.table.NOT_IN_CENSUS)
                                   .sum()),
     })
-    log.add(f"{len(df)} communes; main residences imputed for {estimated} "
-            f"(no RPLS density), {no_ratio} left without an estimate")
+    log.add(f"{len(df)} communes; main residences from the census 2021 households, imputed "
+            f"for {estimated} (no census row), {no_ratio} left without an estimate")
     return df
 
 

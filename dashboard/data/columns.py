@@ -116,16 +116,22 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
                "communes fusionnées = somme des anciennes communes.",
                ("rpls", "deleguees"), minimum=0),
     ColumnSpec("residences_principales", "float", "logements",
-               "Résidences principales. Mesurées : logements_sociaux × 100 / densité RPLS "
-               "(logements sociaux pour 100 résidences principales) quand la densité est "
-               "positive. Sinon estimées : population × R, R = somme des résidences "
-               "principales / somme des populations des communes mesurées du même EPCI "
-               "(du département si l'EPCI n'en a aucune, de la région en dernier "
-               "recours).",
-               ("rpls", "communes"), minimum=0),
+               "Résidences principales : ménages du recensement 2021 (INSEE), le dénominateur "
+               "que le SDES utilise pour sa densité RPLS. Lyon = somme de ses 9 "
+               "arrondissements ; communes fusionnées = somme des communes déléguées ou "
+               "associées. Commune scindée après le recensement : la commune qui a gardé le "
+               "code de l'ancienne commune porte le chiffre de l'ancienne commune entière, "
+               "les autres 0 (voir recensement_statut). Estimées seulement pour une commune "
+               "absente du recensement : population × R, R = somme des résidences "
+               "principales / somme des populations des communes mesurées du même EPCI (du "
+               "département, de la région en dernier recours). La part régionale qui en "
+               "résulte peut différer à la dernière décimale de celle publiée par la DREAL "
+               "(autre millésime ou autre arrondi du dénominateur).",
+               ("menages", "deleguees", "communes"), minimum=0),
     ColumnSpec("residences_principales_estimees", "bool", "",
-               "Vrai quand residences_principales est estimée (pas de densité RPLS).",
-               ("rpls",), computed=True),
+               "Vrai quand residences_principales est estimée (commune absente du "
+               "recensement).",
+               ("menages",), computed=True),
     ColumnSpec("taux_logements_sociaux", "float", "%",
                "Part des logements sociaux dans les résidences principales : "
                "100 × logements_sociaux / residences_principales. À tout niveau "

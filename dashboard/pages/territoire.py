@@ -170,8 +170,8 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
     n = t["nb_communes"]
     estimated = p["communes_estimees"]
     rp_note = (f"Estimées pour {fmt_int(estimated)} commune{'s' if estimated > 1 else ''} sur "
-               f"{fmt_int(n)} (absentes du RPLS ou sans densité)." if estimated else
-               f"Mesurées pour les {fmt_int(n)} communes (RPLS).")
+               f"{fmt_int(n)} (absentes du recensement)." if estimated else
+               f"Mesurées pour les {fmt_int(n)} communes (recensement 2021).")
     def card_id(key: str) -> str:
         return f"{PREFIX}-kpi-{key}"
     first = [

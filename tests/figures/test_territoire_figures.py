@@ -298,7 +298,7 @@ def test_profile_figures_of_annonay():
         assert fig.layout.title.subtitle.text.startswith("CA Annonay Rhône Agglo")
         assert annotation(fig, "source").text
     charts = {c.key: c for c in t.profile_charts("200072015")}
-    assert f"15,4{NBSP}%" in charts["parts"].summary
+    assert f"15,5{NBSP}%" in charts["parts"].summary
     assert f"16,4{NBSP}% dans la région" in charts["parts"].summary
     assert charts["bailleurs"].figure["layout"]["meta"]["demo"] is True
     assert {c.graph_id for c in charts.values()} == {
