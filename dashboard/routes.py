@@ -19,7 +19,7 @@ import flask
 from werkzeug.exceptions import NotFound
 
 from . import urls, vendor
-from .data import methode, store
+from .data import provenance, store
 
 VENDOR_PATH = "vendor/bootstrap/"
 VENDOR_SUFFIXES = {".css", ".js", ".map"}
@@ -113,11 +113,11 @@ def _add_geo_route(app: dash.Dash) -> None:
 
 
 def download(name: str) -> flask.Response:
-    """Serve one of `methode.DOWNLOADS` by its exact name; anything else is a 404."""
-    path = methode.download_path(name)
+    """Serve one of `provenance.DOWNLOADS` by its exact name; anything else is a 404."""
+    path = provenance.download_path(name)
     if path is None:
         raise NotFound()
-    _, mimetype = methode.DOWNLOADS[name]
+    _, mimetype = provenance.DOWNLOADS[name]
     return flask.send_file(path, mimetype=mimetype, as_attachment=True, download_name=name,
                            max_age=300)
 

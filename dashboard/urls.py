@@ -21,5 +21,5 @@ def geo_url(layer: str) -> str:
 
 
 def download_href(name: str) -> str:
-    """Address of one of the method page's downloads (`dashboard.data.methode.DOWNLOADS`)."""
+    """Address of one of the method page's downloads (`dashboard.data.provenance.DOWNLOADS`)."""
     return dash.get_relative_path(f"/{DOWNLOAD_ROUTE}/{name}")

@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import geo, precomputed
+from . import geo, official, precomputed
 from .atomic import publish_version
 from .cog import CodeMapper, MappingReport, remap
 from .columns import COMMUNE_COLUMN_NAMES, ORT_STATUTS, ZONAGES_ABC
+from .official.table import official_columns, ort_milestone, poles_hors_programme
 from .sources import RAW_FILES, SourceError, raw_path, read_csv
 
 REGION_DEFAULT = "84"
@@ -76,7 +77,9 @@ def aggregate_rpls(rpls: pd.DataFrame) -> pd.DataFrame:
 
 
 def impute_main_residences(df: pd.DataFrame) -> pd.DataFrame:
-    """Fill `residences_principales` from `rp_mesurees`, imputing the rest.
+    """Fill `residences_principales` from `rp_mesurees` (the census), imputing the rest.
+
+    Only a commune with no census row is imputed (none in region 84).
 
     Needs columns code_insee, epci_siren, departement, population, rp_mesurees.
     Imputed value = population * R, with R = sum(rp) / sum(population) over the
@@ -188,6 +191,53 @@ def zonage_table(zonage: pd.DataFrame) -> pd.Series:
                                                            name="code_insee"))
 
 
+# --- official facts (issue 9) --------------------------------------------------------------
+
+OFFICIAL_TEXT = ("recensement_statut", "recensement_ancienne_commune", "pvd_jalon_ort",
+                 "qpv_2024_codes", "centralite", "niveau_densite")
+OFFICIAL_FLOAT = ("sru_taux", "sru_prelevement_2025", "evolution_annuelle_ls_2019_2023")
+
+
+def census_main_residences(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with `rp_mesurees`: the census main residences of each commune.
+
+    A commune split after the census: the piece that kept the former commune's
+    code (and its RPLS row) carries the whole former commune, the other pieces
+    0, so EPCI totals stay exact (`recensement_statut` flags all the pieces).
+    NA for a commune with no census row: `impute_main_residences` estimates it.
+    """
+    out = df.copy()
+    rp = out["rp_recensement_2021"].astype("Float64")
+    former = out["recensement_ancienne_commune"]
+    holder = (former.notna() & (out["code_insee"] == former)).to_numpy(dtype=bool)
+    other = (former.notna().to_numpy(dtype=bool)) & ~holder
+    rp[holder] = out.loc[holder, "rp_recensement_ancienne_commune"].astype("Float64")
+    rp[other] = 0
+    out["rp_mesurees"] = rp.astype("float64")
+    return out
+
+
+def add_official_rules(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` (with the official, ACV, AMI and ORT columns) plus the PVD ORT milestone
+    and the pôle-hors-programme flag."""
+    out = df.copy()
+    out["pvd_jalon_ort"] = ort_milestone(out["pvd_date_adhesion"], out["ort_statut"],
+                                         out["ort_date_signature"])
+    out["pole_hors_programme"] = poles_hors_programme(out)
+    return out
+
+
+def log_census_scope(df: pd.DataFrame, log: BuildLog) -> None:
+    """Name the built communes whose census figure is missing or only their former commune's."""
+    status = df["recensement_statut"]
+    for label in (official.table.NOT_IN_CENSUS, official.table.FORMER_COMMUNE_ONLY):
+        rows = df[status == label]
+        if len(rows):
+            names = ", ".join(f"{n} ({c})" for c, n in zip(rows["code_insee"], rows["nom"],
+                                                           strict=True))
+            log.add(f"census households, {label}: {names}")
+
+
 # --- assembling --------------------------------------------------------------------------
 
 def read_sources(raw_dir: Path, log: BuildLog, scope_deps: set[str] | None):
@@ -244,10 +294,11 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     df = communes.loc[~com].drop(columns="zone").copy()
     df["population"] = df["population"].round().astype("int64")
 
-    social = aggregate_rpls(rpls)
+    social = aggregate_rpls(rpls).drop(columns="rp_mesurees")
     df = df.join(social, on="code_insee")
     df["logements_sociaux"] = df["logements_sociaux"].fillna(0).astype("int64")
-    df = impute_main_residences(df)
+    df = df.join(official_columns(raw_dir, log.add), on="code_insee")
+    df = impute_main_residences(census_main_residences(df))
     df["taux_logements_sociaux"] = share(df["logements_sociaux"], df["residences_principales"])
     df["sru_seuil_applicable"] = sru_flag(df)
 
@@ -260,16 +311,21 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     df["pvd"] = df["code_insee"].isin(set(anct.loc[anct["id_pvd"].notna(), "code_cog2026"]))
     df["ami_centres_bourgs"] = df["code_insee"].isin(set(ami["code_cog2026"].dropna()))
     df = df.join(ort_table(ort), on="code_insee")
+    df = add_official_rules(df)
 
     if region is not None:
         df = df[df["region"] == region]
     df = df.sort_values("code_insee").reset_index(drop=True)
-    for col in ("acv_date_signature", "ort_date_signature"):
+    for col in ("acv_date_signature", "ort_date_signature", "pvd_date_adhesion"):
         df[col] = df[col].astype("datetime64[ns]")
     for col in ("code_insee", "nom", "departement", "departement_nom", "region", "region_nom",
-                "epci_siren", "epci_nom", "epci_type", "acv_id", "zonage_abc", "ort_statut"):
+                "epci_siren", "epci_nom", "epci_type", "acv_id", "zonage_abc", "ort_statut",
+                *OFFICIAL_TEXT):
         df[col] = df[col].astype("str").where(df[col].notna(), None).astype("str")
+    for col in OFFICIAL_FLOAT:
+        df[col] = df[col].astype("Float64").astype("float64")
     df = df[list(COMMUNE_COLUMN_NAMES)]
+    log_census_scope(df, log)
 
     estimated = int(df["residences_principales_estimees"].sum())
     no_ratio = int(df["residences_principales"].isna().sum())
@@ -281,9 +337,18 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
         "ami_centres_bourgs": int(df["ami_centres_bourgs"].sum()),
         "ort_signees": int((df["ort_statut"] == "Signée").sum()),
         "sru_seuil_applicable": int(df["sru_seuil_applicable"].sum()),
+        "sru_soumises": int(df["sru_soumise"].sum()),
+        "sru_deficitaires": int(df["sru_deficitaire"].sum()),
+        "sru_carencees": int(df["sru_carencee"].sum()),
+        "pvd_2024": int(df["pvd_2024"].sum()), "pvd_sorties": int(df["pvd_sortie"].sum()),
+        "villages_avenir": int(df["villages_avenir"].sum()),
+        "communes_avec_qpv_2024": int((df["qpv_2024"] > 0).sum()),
+        "poles_hors_programme": int(df["pole_hors_programme"].sum()),
+        "recensement_absent": int((df["recensement_statut"] == official.table.NOT_IN_CENSUS)
+                                  .sum()),
     })
-    log.add(f"{len(df)} communes; main residences imputed for {estimated} "
-            f"(no RPLS density), {no_ratio} left without an estimate")
+    log.add(f"{len(df)} communes; main residences from the census 2021 households, imputed "
+            f"for {estimated} (no census row), {no_ratio} left without an estimate")
     return df
 
 
@@ -338,7 +403,8 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
         COMMUNES_FILE: lambda p: table.to_parquet(p, index=False, compression="zstd"),
     }
     used = ["communes", "deleguees", "rpls", "acv", "anct", "ami", "ort", "zonage",
-            "zone_tendue"]
+            "zone_tendue", "menages", "sru", "pvd_2024", "qpv_2024", "centralites", "densite",
+            "rpls_evolution"]
     if region is not None:
         layers = map_layers(raw_dir, table)
         geo_epci, geo_com = layers

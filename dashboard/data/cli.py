@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import config
 from . import aggregate, bailleurs, build, docs, store
 from .bailleurs import cli as bailleurs_cli
+from .official import summary as facts
 from .schema import TableError, commune_contract, read_table, spreadsheet_problem
 from .sources import SourceError
 
@@ -46,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     g = s.add_mutually_exclusive_group(required=True)
     g.add_argument("--epci", metavar="SIREN")
     g.add_argument("--commune", metavar="INSEE")
-    g.add_argument("--departement", metavar="CODE")
+    g.add_argument("--departement", metavar="CODE",
+                   help="code INSEE, ou 69D (Rhône hors Métropole) / 69M (Métropole de Lyon)")
     g.add_argument("--region", nargs="?", const="", metavar="CODE")
     s.add_argument("--table", type=Path, default=None, help="table des communes à lire")
 
@@ -116,6 +118,33 @@ def _json_default(value):
     return None
 
 
+def _summary(df, args) -> dict:
+    """The summary of the territory named by `args`: indicators, then official facts."""
+    if args.epci is not None:
+        siren = args.epci.strip()
+        out = aggregate.summary_epci(df, siren)
+        return out | facts.territory_facts(df[df["epci_siren"] == siren], epci=True)
+    if args.commune is not None:
+        code = args.commune.strip()
+        out = aggregate.summary_commune(df, code)
+        return out | facts.commune_facts(df[df["code_insee"] == code].iloc[0])
+    if args.departement is not None:
+        code = args.departement.strip().upper()
+        if code in facts.RHONE_PARTS:
+            rows = facts.rhone_part(df, code)
+            if rows.empty:
+                raise aggregate.UnknownCode(f"département inconnu : {code!r}")
+            out = aggregate.summary_departement(rows.assign(departement=code), code)
+            out["departement_nom"] = facts.RHONE_PARTS[code]
+        else:
+            rows = df[df["departement"] == code]
+            out = aggregate.summary_departement(df, code)
+        return out | facts.territory_facts(rows)
+    code = args.region.strip() or None
+    out = aggregate.summary_region(df, code)
+    return out | facts.territory_facts(df if code is None else df[df["region"] == code])
+
+
 def _cmd_summary(args) -> int:
     try:
         df = store.load_communes(args.table) if args.table else store.communes()
@@ -123,14 +152,7 @@ def _cmd_summary(args) -> int:
         print(err.message(), file=sys.stderr)
         return 1
     try:
-        if args.epci is not None:
-            out = aggregate.summary_epci(df, args.epci.strip())
-        elif args.commune is not None:
-            out = aggregate.summary_commune(df, args.commune.strip())
-        elif args.departement is not None:
-            out = aggregate.summary_departement(df, args.departement.strip())
-        else:
-            out = aggregate.summary_region(df, args.region.strip() or None)
+        out = _summary(df, args)
     except aggregate.UnknownCode as err:
         print(f"erreur : {err}", file=sys.stderr)
         return 2

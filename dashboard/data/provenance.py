@@ -31,49 +31,13 @@ from .sources import RAW_FILES
 SOURCES_FILE = "SOURCES.md"
 SCHEMA_FILE = "SCHEMA.md"
 
-# Raw files (keys of sources.RAW_FILES) each column of the commune table is built from,
-# for column specs that do not name them (`ColumnSpec.files`). To be removed once every
-# spec names its files.
-COLUMN_FILES: dict[str, tuple[str, ...]] = {
-    "code_insee": ("communes",),
-    "nom": ("communes",),
-    "departement": ("communes",),
-    "departement_nom": ("communes",),
-    "region": ("communes",),
-    "region_nom": ("communes",),
-    "epci_siren": ("communes", "epci"),
-    "epci_nom": ("communes",),
-    "epci_type": ("communes",),
-    "population": ("communes",),
-    "logements_sociaux": ("rpls", "deleguees"),
-    "residences_principales": ("rpls", "communes"),
-    "residences_principales_estimees": ("rpls",),
-    "taux_logements_sociaux": ("rpls", "communes"),
-    "taux_vacance_ls": ("rpls",),
-    "taux_mobilite_ls": ("rpls",),
-    "zonage_abc": ("zonage",),
-    "zone_tendue": ("zone_tendue",),
-    "sru_seuil_applicable": ("communes",),
-    "acv": ("acv",),
-    "acv_id": ("acv",),
-    "acv_phase": ("acv", "anct"),
-    "acv_date_signature": ("acv",),
-    "acv_actions_en_cours": ("acv",),
-    "acv_actions_livrees": ("acv",),
-    "pvd": ("anct",),
-    "ami_centres_bourgs": ("ami",),
-    "ort_statut": ("ort",),
-    "ort_date_signature": ("ort",),
-}
+# Raw files (keys of sources.RAW_FILES) each column of the commune table is built from.
+COLUMN_FILES: dict[str, tuple[str, ...]] = {c.name: c.files for c in COMMUNE_COLUMNS}
 
 # Raw files used for something else than a column of the commune table.
 OTHER_USES: dict[str, str] = {
     RAW_FILES["geo_communes"]: "fond de carte des communes (simplifié)",
     RAW_FILES["geo_epci"]: "fond de carte des intercommunalités (simplifié)",
-    # Read by dashboard/data/official.py, not yet built into the tables (issue 9).
-    **{RAW_FILES[key]: "lu et vérifié, pas encore utilisé par les tables"
-       for key in ("menages", "sru", "pvd_2024", "qpv_2024", "centralites", "densite",
-                   "rpls_evolution")},
     RAW_FILES["scindees"]: "fond de carte des communes : communes scindées dessinées comme "
                            "leur ancienne commune",
 }

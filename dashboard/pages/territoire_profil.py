@@ -64,8 +64,9 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
     n = t["nb_communes"]
     estimated = p["communes_estimees"]
     rp_note = (f"Estimées pour {plural(estimated, 'commune')} sur "
-               f"{fmt_int(n)} (absentes du RPLS ou sans densité)." if estimated else
-               f"Mesurées pour les {fmt_int(n)} communes (RPLS).")
+               f"{fmt_int(n)} (absentes du recensement)." if estimated else
+               "Mesurées pour " + ("la commune" if n == 1 else f"les {fmt_int(n)} communes")
+               + " (recensement 2021).")
     def card_id(key: str) -> str:
         return f"{PREFIX}-kpi-{key}"
     first = [

@@ -34,10 +34,10 @@ def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200072015")
     dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
-    _wait_text(dash_duo, SHARE, "15,4 %")
+    _wait_text(dash_duo, SHARE, "15,5 %")
     comparisons = _text(dash_duo.find_element("#territoire-kpi-taux .kpi-comparisons").text)
     assert "Auvergne-Rhône-Alpes : 16,4 %" in comparisons
-    assert "−1,0 pt" in comparisons
+    assert "−0,9 pt" in comparisons
     # The map draws from the EPCI's own outlines, with nothing fetched from a CDN.
     dash_duo.wait_for_element(MAP, timeout=20)
     until(lambda: len(dash_duo.find_elements(
@@ -62,7 +62,7 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
     dash_duo.driver.set_window_size(1366, 900)
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200072015")
-    _wait_text(dash_duo, SHARE, "15,4 %")
+    _wait_text(dash_duo, SHARE, "15,5 %")
 
     dash_duo.find_element("#territoire-epci").click()
     search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
@@ -82,7 +82,7 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
     until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200072015"),
           timeout=20, msg="back did not return to Annonay")
     dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
-    _wait_text(dash_duo, SHARE, "15,4 %")
+    _wait_text(dash_duo, SHARE, "15,5 %")
     assert dash_duo.get_logs() == []
 
     # A commune highlighted and another EPCI compared: still no serious violation.

@@ -71,10 +71,11 @@ def write_raw(raw: Path) -> Path:
         "69123,acv-100,Lyon,01/02/2019,,3,X,Lyon,69,84,200000002,5,46,1,acv-100,True,True\n",
         "utf-8")
     (raw / "prog_anct_programmes_communes_cog2023.csv").write_text(
-        '"insee_com","lib_com","id_pvd","id_acv"\n'
-        '"01003","Ancienne","pvd-84-01-1",\n'
-        '"01006","Epsilon","pvd-84-01-2",\n'
-        '"01998","Disparue","pvd-84-01-3",\n', "utf-8")
+        '"insee_com","lib_com","id_pvd","id_acv","id_va"\n'
+        '"01003","Ancienne","pvd-84-01-1",,\n'
+        '"01005","Delta",,,"va-01-1"\n'
+        '"01006","Epsilon","pvd-84-01-2",,\n'
+        '"01998","Disparue","pvd-84-01-3",,\n', "utf-8")
     (raw / "prog_ami_centres_bourgs_2014.csv").write_text(
         "id_amicb,nom_laureat,code_insee,commune_nom_cog2026,departement,region,perimetre,"
         "nbcom,match_method,programme\n"
@@ -99,6 +100,8 @@ def write_raw(raw: Path) -> Path:
     (raw / "zone_tendue_tlv_communes.csv").write_text(
         "code_insee,departement,commune\n01001,01,Alpha\n69382,69,Lyon\n", "utf-8")
 
+    write_official(raw)
+
     def square(x: float) -> dict:
         return {"type": "Polygon",
                 "coordinates": [[[x, 45.0], [x + 1, 45.0], [x + 1, 46.0], [x, 46.0], [x, 45.0]]]}
@@ -122,3 +125,66 @@ def write_raw(raw: Path) -> Path:
     (raw / "geo_epci_aura.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": epci_feats}), "utf-8")
     return raw
+
+
+def write_official(raw: Path) -> None:
+    """The official files of issue 9, with known answers.
+
+    Census: 01002 = its own row + the delegated 01003; Lyon = 2 arrondissements;
+    01006 has no census row. SRU: 01001 subject and déficitaire (18,5 %, target
+    25 %, levy 12 345,60 €), 01004 subject without inventory, an impossible rate
+    outside the region. PVD 2024: 01001 (adhesion 2018-06-13: its ORT signed on
+    2019-12-13 is exactly on the 18-month deadline) and 01006; 01002 (PVD in the
+    2023 table through 01003) has left. QPV: Lyon's two arrondissements share QN003.
+    Pôle hors programme: 01002 only (structurant, no programme).
+    """
+    (raw / "rp_menages_2021_communes_insee.csv").write_text(
+        "insee_com,insee_reg,insee_dep,commune,commune_type,insee_parente,population_2015,"
+        "population_2021,menages_2021\n"
+        "01001,84,01,Alpha,COM,,19000,20000,10000\n"
+        "01002,84,01,Bêta,COM,,3000,3500,1500\n"
+        "01003,84,01,Ancienne,COMD,01002,600,500,200\n"
+        "01004,84,01,Gamma,COM,,31000,30000,14000\n"
+        "01005,84,01,Delta,COM,,1000,1000,450\n"
+        "69381,84,69,Lyon 1er,ARM,69123,5000,5200,3000\n"
+        "69382,84,69,Lyon 2e,ARM,69123,4800,4800,2500\n"
+        "75101,11,75,Paris 1er,ARM,75056,50000,50000,30000\n", "utf-8")
+    head = ("hexagone_drom;Region;Departement;Code_Departement;Code_INSEE_commune;Nom_commune;"
+            "Population_municipale_01_01_2025;Code_SIREN_EPCI;Nom_EPCI;EPCI_SRU;"
+            "Code_unité_urbaine;Nom_unité_urbaine;UU_SRU;Commune_isolée_article_L_302_5_CCH;"
+            "Commune_sru_au_01_01_2025;Commune_sru_au_01_01_2024;"
+            "Nombre_lls_ Inventaire_au_01_01_2024;Taux_SRU_au_01_01_2024;commune_deficitaire;"
+            "Commune_carencée;Commune_exemptée_2023_2025;Taux_cible_commune_2023_2025;"
+            "Prélèvement_net_2025_dont_majoration\n")
+    (raw / "sru_inventaire_2025_communes.csv").write_text(
+        head
+        + "Hexagone;ARA;Ain;01;01001;ALPHA;20000;200000001;E;1;1;U;1;0;1;1;1850;18,50%;1;0;0;"
+          "25%;12 345,60 €\n"
+        + "Hexagone;ARA;Ain;01;01004;GAMMA;30000;200000001;E;1;1;U;1;0;1;0;Pas d'inventaire;"
+          "Pas d'inventaire;0;0;0;20%;0,00 €\n"
+        + "Hexagone;IDF;Paris;75;75056;PARIS;50000;200054781;E;1;1;U;1;0;1;1;9000;2126,00%;0;0;"
+          "0;25%;0,00 €\n", "utf-8")
+    (raw / "prog_pvd_communes_anct_2024-01.csv").write_text(
+        "insee_com,lib_com,id_pvd,date_signature\n"
+        "01001,Alpha,pvd-84-01-9,2018-06-13\n"
+        "01006,Epsilon,pvd-84-01-2,2021-05-28\n", "utf-8")
+    (raw / "prog_qpv_2024_communes.csv").write_text(
+        "insee_com,lib_com,code_qp,lib_qp\n"
+        "01001,Alpha,QN001,Q1\n01001,Alpha,QN002,Q2\n"
+        "69381,Lyon 1er,QN003,Q3\n69382,Lyon 2e,QN003,Q3\n", "utf-8")
+    centres = {"01001": "Centre majeur d'équipements et de services",
+               "01002": "Centre structurant d'équipements et de services",
+               "01004": "Centre structurant d'équipements et de services",
+               "01005": "Centre intermédiaire d'équipements et de services",
+               "01006": "Centre intermédiaire d'équipements et de services",
+               "69123": "Centre majeur d'équipements et de services",
+               "75056": "Centre majeur d'équipements et de services"}
+    (raw / "typo_centralites_communes.csv").write_text(
+        "insee_com,lib_com,niveau_centralite\n"
+        + "".join(f"{c},X,{level}\n" for c, level in centres.items()), "utf-8")
+    (raw / "typo_densite_communes.csv").write_text(
+        "insee_com,lib_com,niveau_densite\n"
+        + "".join(f"{c},X,Petites villes\n" for c in centres), "utf-8")
+    (raw / "rpls_evolution_2019_2023_epci_odt.csv").write_text(
+        "epci_siren,epci_nom,taux_evolution_annuel_ls_2019_2023\n"
+        "200000001,EPCI 1,1.5\n200000002,EPCI 2,-0.4\n", "utf-8")

@@ -43,47 +43,84 @@ def test_code_mapper_maps_delegated_arrondissements_and_unknown():
 def test_region_table_known_values(built: Path):
     t = table(built)
     assert list(t.index) == ["01001", "01002", "01004", "01005", "01006", "69123"]
-    # measured: 2000 * 100 / 20
+    # main residences = census households
     assert t.loc["01001", "residences_principales"] == pytest.approx(10000)
     assert t.loc["01001", "taux_logements_sociaux"] == pytest.approx(20.0)
     assert not t.loc["01001", "residences_principales_estimees"]
-    # merged commune: its own row + its delegated commune 01003
+    # merged commune: its own row + its delegated commune 01003 (RPLS and census)
     assert t.loc["01002", "logements_sociaux"] == 150
-    assert t.loc["01002", "residences_principales"] == pytest.approx(2500)
+    assert t.loc["01002", "residences_principales"] == pytest.approx(1500 + 200)
+    assert t.loc["01002", "taux_logements_sociaux"] == pytest.approx(100 * 150 / 1700)
     assert t.loc["01002", "taux_vacance_ls"] == pytest.approx((1 * 100 + 4 * 50) / 150)
     assert t.loc["01002", "taux_mobilite_ls"] == pytest.approx((5 * 100 + 8 * 50) / 150)
-    # absent from RPLS: 0 social dwellings, main residences imputed with the EPCI ratio
-    r_epci1 = (10000 + 2500) / (20000 + 4000)
+    # absent from RPLS: 0 social dwellings, main residences still measured
     assert t.loc["01004", "logements_sociaux"] == 0
-    assert t.loc["01004", "residences_principales"] == pytest.approx(30000 * r_epci1)
-    assert t.loc["01004", "residences_principales_estimees"]
+    assert t.loc["01004", "residences_principales"] == pytest.approx(14000)
+    assert not t.loc["01004", "residences_principales_estimees"]
     assert t.loc["01004", "taux_logements_sociaux"] == 0
     assert pd.isna(t.loc["01004", "taux_vacance_ls"])
-    # RPLS row with densite 0: imputed too
-    r_epci2 = (1200 + 10000) / (3000 + 10000)
-    assert t.loc["01005", "residences_principales"] == pytest.approx(1000 * r_epci2)
-    assert t.loc["01005", "residences_principales_estimees"]
-    # Lyon = sum of its arrondissements
+    # RPLS density 0 no longer matters: the census measures 01005
+    assert t.loc["01005", "residences_principales"] == pytest.approx(450)
+    assert not t.loc["01005", "residences_principales_estimees"]
+    # no census row (01006): imputed with the ratio of its EPCI's measured communes
+    r_epci2 = (450 + 5500) / (1000 + 10000)
+    assert t.loc["01006", "residences_principales"] == pytest.approx(3000 * r_epci2)
+    assert t.loc["01006", "residences_principales_estimees"]
+    assert t["residences_principales_estimees"].sum() == 1
+    # Lyon = sum of its arrondissements (RPLS and census)
     assert t.loc["69123", "logements_sociaux"] == 4000
-    assert t.loc["69123", "residences_principales"] == pytest.approx(1000 * 4 + 3000 * 2)
+    assert t.loc["69123", "residences_principales"] == pytest.approx(3000 + 2500)
     assert t.loc["69123", "taux_vacance_ls"] == pytest.approx(2.5)
     assert t.loc["69123", "taux_mobilite_ls"] == pytest.approx(6.5)
 
 
 def test_department_ratio_when_epci_has_no_measure(raw_dir: Path, tmp_path: Path):
-    rpls = raw_dir / "rpls_2024_communes_sdes.csv"
-    lines = [ln for ln in rpls.read_text("utf-8").splitlines()
-             if not ln.startswith(("84,01,01006", "84,69,"))]
-    rpls.write_text("\n".join(lines) + "\n", "utf-8")
+    census = raw_dir / "rp_menages_2021_communes_insee.csv"
+    lines = [ln for ln in census.read_text("utf-8").splitlines()
+             if not ln.startswith(("01005,", "6938"))]
+    census.write_text("\n".join(lines) + "\n", "utf-8")
     out = tmp_path / "o"
     build.build(raw_dir, out, region="84", validate=validator(raw_dir), echo=lambda s: None)
     t = table(out)
     # EPCI 200000002 has no measured commune left: department 01's ratio applies
-    r_dep01 = (10000 + 2500) / (20000 + 4000)
+    r_dep01 = (10000 + 1700 + 14000) / (20000 + 4000 + 30000)
     assert t.loc["01006", "residences_principales"] == pytest.approx(3000 * r_dep01)
     assert t.loc["01006", "residences_principales_estimees"]
     # nor has department 69: the region's ratio (same measured communes here)
     assert t.loc["69123", "residences_principales"] == pytest.approx(10000 * r_dep01)
+    assert t.loc["69123", "residences_principales_estimees"]
+
+
+def test_split_commune_keeps_the_epci_total_exact(raw_dir: Path, tmp_path: Path):
+    """01004 "Gamma" was split: 01007 "Zêta" got its own code back after the census.
+
+    The census and RPLS rows of the former commune stay on 01004 (which kept the
+    code); 01007 gets 0, so the EPCI counts the former commune once; both are flagged.
+    """
+    ref = raw_dir / "ref_communes_cog2026.csv"
+    text = ref.read_text("utf-8").replace(
+        "01004,Gamma,01,Ain,84,Auvergne-Rhône-Alpes,200000001,EPCI 200000001,CA,30000.0,"
+        "201004000,01004,metro\n",
+        "01004,Gamma-le-Haut,01,Ain,84,Auvergne-Rhône-Alpes,200000001,EPCI 200000001,CA,"
+        "20000.0,201004000,01004,metro\n"
+        "01007,Zêta,01,Ain,84,Auvergne-Rhône-Alpes,200000001,EPCI 200000001,CA,10000.0,"
+        "201007000,01007,metro\n")
+    ref.write_text(text, "utf-8")
+    rpls = raw_dir / "rpls_2024_communes_sdes.csv"
+    rpls.write_text(rpls.read_text("utf-8") + "84,01,01004,Gamma,10.0,700,1.0,1.0\n", "utf-8")
+    log = build.BuildLog()
+    t = build.build_commune_table(raw_dir, "84", log).set_index("code_insee")
+    former = "données disponibles pour l'ancienne commune seulement"
+    assert t.loc[["01004", "01007"], "recensement_statut"].tolist() == [former, former]
+    assert t.loc["01007", "rp_recensement_ancienne_commune"] == 14000
+    assert t.loc["01004", "residences_principales"] == pytest.approx(14000)
+    assert t.loc["01007", "residences_principales"] == 0
+    assert t.loc["01004", "taux_logements_sociaux"] == pytest.approx(5.0)
+    assert pd.isna(t.loc["01007", "taux_logements_sociaux"])
+    epci = aggregate.totals(t[t["epci_siren"] == "200000001"])
+    assert epci["residences_principales"] == pytest.approx(10000 + 1700 + 14000)
+    assert epci["logements_sociaux"] == 2000 + 150 + 700
+    assert any("Gamma (01004) scindée en 01004,01007" in line for line in log.lines)
 
 
 def test_programmes_zoning_and_sru(built: Path):
@@ -120,7 +157,7 @@ def test_epci_share_is_a_ratio_of_sums_not_a_mean(built: Path):
     df = table(built).reset_index()
     epci1 = df[df["epci_siren"] == "200000001"]
     t = aggregate.totals(epci1)
-    rp = 10000 + 2500 + 30000 * 12500 / 24000
+    rp = 10000 + 1700 + 14000
     assert t["taux_logements_sociaux"] == pytest.approx(100 * 2150 / rp)
     assert t["taux_logements_sociaux"] != pytest.approx(epci1["taux_logements_sociaux"].mean())
     by = aggregate.epci_table(df).set_index("epci_siren")
@@ -160,9 +197,9 @@ def test_build_reports_unmapped_codes(raw_dir: Path, tmp_path: Path):
     text = "\n".join(lines)
     assert "01999" in text  # RPLS row that maps to no COG 2026 commune
     assert "01998" in text  # PVD row that maps to no COG 2026 commune
-    assert "imputed for 2" in text
+    assert "imputed for 1 (no census row)" in text
     info = json.loads((served_dir(tmp_path / "o") / build.BUILD_INFO_FILE).read_text("utf-8"))
-    assert info["counts"]["residences_principales_estimees"] == 2
+    assert info["counts"]["residences_principales_estimees"] == 1
     assert set(info["inputs"]) >= {"rpls_2024_communes_sdes.csv", "geo_epci_aura.geojson"}
 
 
@@ -240,3 +277,60 @@ def test_unknown_region_is_refused(raw_dir: Path, tmp_path: Path):
 def test_share_helper():
     assert build.share(5, 20) == 25
     assert math.isnan(build.share(5, 0))
+
+
+def test_official_columns_known_values(built: Path):
+    t = table(built)
+    # census: 01002 = its row + delegated 01003; Lyon = its 2 arrondissements; 01006 absent
+    assert t.loc["01002", "rp_recensement_2021"] == 1500 + 200
+    assert t.loc["01002", "population_2015"] == 3000 + 600
+    assert t.loc["69123", "rp_recensement_2021"] == 3000 + 2500
+    assert t.loc["69123", "population_2021"] == 5200 + 4800
+    assert t.loc["01001", "recensement_statut"] == "mesuré"
+    assert t.loc["01006", "recensement_statut"] == "absent du recensement"
+    assert pd.isna(t.loc["01006", "rp_recensement_2021"])
+    # SRU: the official list, not the population rule
+    assert t["sru_soumise"].to_dict() == {c: c in ("01001", "01004") for c in t.index}
+    assert t.loc["01001", ["sru_deficitaire", "sru_carencee", "sru_exemptee"]].tolist() == [
+        True, False, False]
+    assert t.loc["01001", "sru_taux"] == pytest.approx(18.5)
+    assert t.loc["01001", "sru_taux_cible"] == 25
+    assert t.loc["01001", "sru_logements_sociaux_inventaire"] == 1850
+    assert t.loc["01001", "sru_prelevement_2025"] == pytest.approx(12345.6)
+    assert pd.isna(t.loc["01004", "sru_taux"])  # "Pas d'inventaire"
+    assert pd.isna(t.loc["01004", "sru_logements_sociaux_inventaire"])
+    assert pd.isna(t.loc["01005", "sru_taux_cible"]) and pd.isna(
+        t.loc["01005", "sru_prelevement_2025"])
+    # PVD 2024: 01002 (PVD in the 2023 table through 01003) has left; 01001's ORT was
+    # signed on the last day of its 18 months
+    assert t["pvd_2024"].to_dict() == {c: c in ("01001", "01006") for c in t.index}
+    assert t["pvd_sortie"].to_dict() == {c: c == "01002" for c in t.index}
+    assert t.loc["01001", "pvd_date_adhesion"] == pd.Timestamp("2018-06-13")
+    assert t.loc["01001", "pvd_jalon_ort"] == "ORT signée dans les 18 mois"
+    assert t.loc["01006", "pvd_jalon_ort"] == "ORT pas encore signée"
+    assert t["pvd_jalon_ort"].isna().sum() == 4
+    # Villages d'avenir, QPV 2024, typologies, EPCI growth, pôles hors programme
+    assert t["villages_avenir"].to_dict() == {c: c == "01005" for c in t.index}
+    assert t["qpv_2024"].to_dict() == {"01001": 2, "01002": 0, "01004": 0, "01005": 0,
+                                       "01006": 0, "69123": 1}
+    assert t.loc["69123", "qpv_2024_codes"] == "QN003"
+    assert t.loc["01004", "niveau_densite"] == "Petites villes"
+    assert t["evolution_annuelle_ls_2019_2023"].to_dict() == {
+        "01001": 1.5, "01002": 1.5, "01004": 1.5, "01005": -0.4, "01006": -0.4, "69123": -0.4}
+    assert t["pole_hors_programme"].to_dict() == {c: c == "01002" for c in t.index}
+
+
+def test_build_log_names_communes_without_census(built: Path):
+    info = json.loads((served_dir(built) / build.BUILD_INFO_FILE).read_text("utf-8"))
+    assert "census households, absent du recensement: Epsilon (01006)" in info["log"]
+    assert info["counts"]["recensement_absent"] == 1
+    assert (info["counts"]["sru_soumises"], info["counts"]["pvd_2024"],
+            info["counts"]["pvd_sorties"], info["counts"]["poles_hors_programme"]) == (
+        2, 2, 1, 1)
+    assert "rp_menages_2021_communes_insee.csv" in info["inputs"]
+
+
+def test_sru_rate_outside_0_100_is_refused_and_logged(built: Path):
+    info = json.loads((served_dir(built) / build.BUILD_INFO_FILE).read_text("utf-8"))
+    assert ("SRU : taux impossible pour PARIS (75056) : « 2126,00% » (hors de 0 à 100 %) ; "
+            "valeur laissée vide") in info["log"]

@@ -62,3 +62,22 @@ def test_committed_demo_file_is_valid_and_flagged():
     frame, problems = bailleurs.read_engagements(bailleurs.demo_path(), store.communes())
     assert problems == []
     assert bailleurs.is_demonstration(frame)
+
+
+def test_committed_table_carries_the_official_facts_of_issue_9():
+    """Known answers of issue 9 on the committed table (region 84)."""
+    t = store.load_communes(SERVED / build.COMMUNES_FILE)
+    assert int(t["sru_soumise"].sum()) == 288
+    assert int(t["pvd_2024"].sum()) == 226
+    assert int(t["villages_avenir"].sum()) == 315
+    assert int((t["qpv_2024"] > 0).sum()) == 82
+    assert len({q for codes in t["qpv_2024_codes"].dropna() for q in codes.split(",")}) == 145
+    # census denominator: every commune measured, the split Neussargues counted once
+    split = t[t["recensement_ancienne_commune"].notna()]
+    assert sorted(split["code_insee"]) == ["15031", "15035", "15047", "15141", "15171"]
+    assert split["rp_recensement_2021"].isna().all()
+    census = t["rp_recensement_2021"].sum() + split["rp_recensement_ancienne_commune"].iloc[0]
+    assert t.loc[t["code_insee"] == "69123", "rp_recensement_2021"].item() == 270_970
+    assert (t["recensement_statut"] == "absent du recensement").sum() == 0
+    assert int(t["logements_sociaux"].sum()) == 604_470
+    assert round(100 * 604_470 / census, 2) == 16.43

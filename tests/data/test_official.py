@@ -441,3 +441,52 @@ def test_rpls_growth_empty_is_null_and_text_is_refused(tmp_path: Path):
 def test_missing_file_is_a_french_error(tmp_path: Path):
     with pytest.raises(SourceError, match="fichier source manquant"):
         official.density(tmp_path)
+
+
+# --- rules of the table: the 18-month ORT milestone, the pôle hors programme ----------------
+
+def test_ort_milestone_boundaries():
+    from dashboard.data.official.table import ort_milestone
+
+    adhesion = pd.Series(pd.to_datetime(["2021-01-31", "2021-01-31", "2021-03-15",
+                                         "2021-03-15", "2021-03-15", None]))
+    status = pd.Series(["Signée", "Signée", "Signée", "En cours", "Signée", "Signée"])
+    signed = pd.Series(pd.to_datetime(["2022-07-31", "2022-08-01", None, None, "2022-09-15",
+                                       "2020-01-01"]))
+    assert ort_milestone(adhesion, status, signed).tolist() == [
+        "ORT signée dans les 18 mois",  # last day of the 18th month
+        "ORT signée après 18 mois",  # the day after
+        "ORT signée, date inconnue", "ORT pas encore signée",
+        "ORT signée dans les 18 mois", pd.NA]
+
+
+def test_pole_hors_programme_rule():
+    from dashboard.data.official.table import poles_hors_programme
+
+    levels = official.CENTRALITY_LEVELS
+    df = pd.DataFrame({
+        "centralite": [levels[0], levels[1], levels[2], levels[3], levels[1], levels[2], None],
+        "acv": [False, False, False, False, True, False, False],
+        "pvd_2024": [False] * 7,
+        "ami_centres_bourgs": [False] * 7,
+        "villages_avenir": [False, False, False, False, False, True, False],
+    })
+    # majeur, local and no level are no pôle; a programme member is not "hors programme"
+    assert poles_hors_programme(df).tolist() == [False, True, True, False, False, False, False]
+
+
+def test_official_columns_on_the_real_files(ref: official.Reference, region: set[str]):
+    from dashboard.data.official.table import FORMER_COMMUNE_ONLY, official_columns
+
+    lines: list[str] = []
+    t = official_columns(RAW, lines.append, ref)
+    aura = t[t.index.isin(region)]
+    assert int(aura["sru_soumise"].sum()) == 288
+    assert int(aura["pvd_2024"].sum()) == 226
+    assert aura.loc["01093", "pvd_sortie"] and not aura.loc["01093", "pvd_2024"]
+    assert int(aura["villages_avenir"].sum()) == 315
+    assert int((aura["qpv_2024"] > 0).sum()) == 82
+    pieces = aura.index[aura["recensement_statut"] == FORMER_COMMUNE_ONLY]
+    assert sorted(pieces) == ["15031", "15035", "15047", "15141", "15171"]
+    assert aura["sru_taux"].dropna().between(0, 100).all()
+    assert any("2126,00%" in line for line in lines)

@@ -97,11 +97,12 @@ def test_profile_of_annonay(page):
     layout = page.layout(epci=ANNONAY)
     assert text(by_id(layout, "territoire-titre")) == "CA Annonay Rhône Agglo"
     share = by_id(layout, "territoire-kpi-taux")
-    assert f"15,4{NBSP}%" in text(share)
+    assert f"15,5{NBSP}%" in text(share)
     assert f"Auvergne-Rhône-Alpes : 16,4{NBSP}%" in text(share)
-    assert f"\u22121,0{NBSP}pt" in text(share)
-    assert f"+6,1{NBSP}pts" in text(share)  # against the Ardèche (9,2 %)
-    assert "Estimées pour 8 communes sur 29" in text(by_id(layout, "territoire-kpi-residences"))
+    assert f"\u22120,9{NBSP}pt" in text(share)
+    assert f"+6,2{NBSP}pts" in text(share)  # against the Ardèche (9,2 %)
+    assert "Mesurées pour les 29 communes (recensement 2021)" in text(
+        by_id(layout, "territoire-kpi-residences"))
     landlords = text(by_id(layout, "territoire-kpi-bailleurs"))
     assert "Données de démonstration" in landlords
     assert by_id(layout, "territoire-bandeau-demo") is not None

@@ -27,7 +27,7 @@ def test_a_known_epci_gives_its_charts_and_figures():
     assert tv.cached_profile(ANNONAY)["epci"]["nb_communes"] == 29
     parts = charts[0]
     assert parts.graph_id == "territoire-graph-parts"
-    assert f"15,4{NBSP}%" in parts.summary and f"16,4{NBSP}% dans la région" in parts.summary
+    assert f"15,5{NBSP}%" in parts.summary and f"16,4{NBSP}% dans la région" in parts.summary
     assert parts.figure["layout"]["meta"]["territory"] == "CA Annonay Rhône Agglo"
     config = parts.config("CA Annonay Rhône Agglo")
     assert config["toImageButtonOptions"]["filename"].startswith(
@@ -76,10 +76,10 @@ def test_annonay_against_ardeche_and_region():
     p = tv.cached_profile("200072015")
     assert p["nom"] == "CA Annonay Rhône Agglo"
     assert p["departement"] == "07" and p["a_cheval"] is False
-    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"15,4{NBSP}%"
+    assert fmt_pct(p["epci"]["taux_logements_sociaux"]) == f"15,5{NBSP}%"
     assert fmt_pct(p["region_totals"]["taux_logements_sociaux"]) == f"16,4{NBSP}%"
     assert p["epci"]["nb_communes"] == 29
-    assert p["communes_estimees"] == 8
+    assert p["communes_estimees"] == 0  # census households measure every commune
     assert len(tv.cached_geometry("200072015")["features"]) == 29
 
 
@@ -114,7 +114,7 @@ def test_profile_figures_of_annonay():
         assert fig.layout.title.subtitle.text.startswith("CA Annonay Rhône Agglo")
         assert [a for a in fig.layout.annotations if a.name == "source"][0].text
     charts = {c.key: c for c in tv.profile_charts("200072015")}
-    assert f"15,4{NBSP}%" in charts["parts"].summary
+    assert f"15,5{NBSP}%" in charts["parts"].summary
     assert f"16,4{NBSP}% dans la région" in charts["parts"].summary
     assert charts["bailleurs"].figure["layout"]["meta"]["demo"] is True
     assert {c.graph_id for c in charts.values()} == {

@@ -25,7 +25,7 @@ import pandas as pd
 from ... import config, registry
 from ...formatting import fmt_date
 from ...registry import programme_flags
-from ..columns import CODE_INSEE_PATTERN, COG, SIREN_PATTERN, ColumnSpec
+from ..columns import CODE_INSEE_PATTERN, SIREN_PATTERN, ColumnSpec
 from ..schema import TableContract, TableError, column_problem, read_table
 
 KEY_COLUMN = "bailleur_siren"
@@ -75,44 +75,44 @@ VINTAGE = "date_information de chaque ligne"
 
 ENGAGEMENT_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("bailleur_nom", "text", "", "Nom de l'organisme HLM (bailleur social).",
-               AURA_HLM, VINTAGE),
+               origin=AURA_HLM, origin_vintage=VINTAGE),
     ColumnSpec("bailleur_siren", "code", "",
                "SIREN de l'organisme (9 chiffres, sans espace). Dans le fichier de "
                "démonstration, numéros fictifs commençant par 000000 et ne respectant pas la "
                "clé de contrôle d'un vrai SIREN.",
-               AURA_HLM, VINTAGE, pattern=SIREN_PATTERN),
+               origin=AURA_HLM, origin_vintage=VINTAGE, pattern=SIREN_PATTERN),
     ColumnSpec("bailleur_type", "category", "",
                "Famille de l'organisme : OPH (office public de l'habitat), ESH (entreprise "
                "sociale pour l'habitat), Coopérative (société coopérative d'HLM), SEM "
                "(société d'économie mixte agréée).",
-               AURA_HLM, VINTAGE, allowed=BAILLEUR_TYPES),
+               origin=AURA_HLM, origin_vintage=VINTAGE, allowed=BAILLEUR_TYPES),
     ColumnSpec("code_insee", "code", "",
                "Code INSEE de la commune (5 caractères, COG 2026) ; doit figurer dans la table "
-               "des communes.", COG, "COG 2026", pattern=CODE_INSEE_PATTERN),
+               "des communes.", ("communes",), pattern=CODE_INSEE_PATTERN),
     ColumnSpec("programme", "category", "",
                "Programme de revitalisation : ACV (Action Cœur de Ville), PVD (Petites villes "
                "de demain), AMI centres-bourgs (lauréats 2014), ORT (opération de "
                "revitalisation de territoire). Un avertissement signale une commune qui n'est "
                "pas dans ce programme selon la table des communes.",
-               AURA_HLM, VINTAGE, allowed=PROGRAMMES),
+               origin=AURA_HLM, origin_vintage=VINTAGE, allowed=PROGRAMMES),
     ColumnSpec("niveau_engagement", "category", "",
                "Niveau d'engagement du bailleur, échelle ordonnée du plus faible au plus fort : "
                + " < ".join(ENGAGEMENT_LEVELS) + ". « Engagé » = « " + ENGAGED_FROM
                + " » ou au-delà.",
-               AURA_HLM, VINTAGE, allowed=ENGAGEMENT_LEVELS),
+               origin=AURA_HLM, origin_vintage=VINTAGE, allowed=ENGAGEMENT_LEVELS),
     ColumnSpec("logements_concernes", "int", "logements",
                "Nombre de logements concernés par l'engagement (0 si aucun pour l'instant).",
-               AURA_HLM, VINTAGE, minimum=0),
+               origin=AURA_HLM, origin_vintage=VINTAGE, minimum=0),
     ColumnSpec("date_information", "date", "",
                "Date à laquelle l'information a été recueillie ou mise à jour ; pas "
                "postérieure à la date du jour (une date future rend le fichier invalide).",
-               AURA_HLM, VINTAGE),
+               origin=AURA_HLM, origin_vintage=VINTAGE),
     ColumnSpec("donnees_demonstration", "bool", "",
                "True dans le fichier de démonstration (bailleurs fictifs), False dans un "
                "fichier réel. Un fichier n'est traité comme des données de démonstration que "
                "si toutes ses lignes portent True et tous ses SIREN sont fictifs (clé de "
                "contrôle invalide) : un True isolé dans un fichier réel ne change rien (il "
-               "donne un avertissement).", AURA_HLM, VINTAGE),
+               "donne un avertissement).", origin=AURA_HLM, origin_vintage=VINTAGE),
 )
 ENGAGEMENT_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ENGAGEMENT_COLUMNS)
 
