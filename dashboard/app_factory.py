@@ -277,7 +277,9 @@ def warm_up() -> None:
     once in the master and inherited by every worker, instead of by the first
     visitor of each worker.
     """
+    from .data import search
     from .views import territoire
 
     first = store.communes()["epci_siren"].dropna().min()
     territoire.profile_charts(first)
+    search.index()  # the commune and EPCI search index (about 0.2 s)

@@ -24,6 +24,7 @@ from dashboard.components.grid import (
     url_sync,
 )
 from dashboard.components.messages import demo_banner, problem
+from dashboard.components.search import register_search, search_bar
 from dashboard.config import TITLE
 from dashboard.data import territories
 from dashboard.data.regional import RANKING_SORT, check_indicator
@@ -111,6 +112,10 @@ def map_chart(key: str):
     return view.map_chart(key, geo_url("epci"))
 
 
+SEARCH_PREFIX = "accueil"
+register_search(SEARCH_PREFIX)
+
+
 def layout(indicateur: object = None, **_query) -> html.Div:
     data = view.regional_data()
     lookup = check_indicator(indicateur)
@@ -122,6 +127,7 @@ def layout(indicateur: object = None, **_query) -> html.Div:
             html.H1("Logement social et revitalisation en Auvergne-Rhône-Alpes",
                     className="h2 mt-4"),
             html.P([before, html.Strong(share), after], className="lead"),
+            search_bar(SEARCH_PREFIX),
             html.H2("Carte des intercommunalités", className="visually-hidden"),
             html.Div(_message(lookup.error), id=MESSAGE_ID, **{"aria-live": "polite"}),
             dbc.Row(

@@ -31,6 +31,7 @@ from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import jobs
 from dashboard.components import messages, picker
+from dashboard.components.search import register_search, search_bar
 from dashboard.config import TITLE
 from dashboard.data import territories
 from dashboard.export.png import ExportUnavailable
@@ -95,6 +96,7 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
     children += [
         html.H1(name or "Profil d'un territoire", className="h2 mt-4 mb-2",
                 id=f"{PREFIX}-titre"),
+        search_bar(PREFIX),
         html.Div(picker.territory_picker(PREFIX, departement=departement, epci=view.epci,
                                          commune=view.commune, compare=list(view.compare),
                                          with_compare=True),
@@ -112,6 +114,7 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
 # --- navigation: a choice changes the URL -------------------------------------------------------
 
 picker.register_picker(PREFIX)
+register_search(PREFIX)
 
 
 def target_search(epci: object, commune: object, compare: object, departement: object = None,
