@@ -162,7 +162,9 @@ def test_unreadable_and_missing_files(tmp_path: Path, contract):
 
 def test_table_error_message_lists_every_problem():
     err = TableError("x.parquet", ["a", "b"])
-    assert err.message() == "Le fichier x.parquet n'est pas valide (2 problème(s)) :\n- a\n- b"
+    assert err.message() == "Le fichier x.parquet n'est pas valide (2 problèmes) :\n- a\n- b"
+    assert TableError("x.csv", ["a"]).message() == (
+        "Le fichier x.csv n'est pas valide (1 problème) :\n- a")
 
 
 def test_validate_cli_exit_codes(good, tmp_path: Path, capsys):

@@ -17,7 +17,7 @@ from dashboard.data import bailleurs as b
 from dashboard.data import schema, store
 from dashboard.data.atomic import served_dir
 from dashboard.data.cli import main
-from dashboard.data.schema import TableError
+from dashboard.data.schema import TableError, spreadsheet
 
 SHEET = "xl/worksheets/sheet1.xml"
 SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -140,9 +140,9 @@ def test_row_count_is_exact_across_chunks(tmp_path, monkeypatch):
     rows += b"<rowBreaks/>"
     path = with_sheet(tmp_path / "e.xlsx", repeated_rows(1, rows))
     for chunk in (3, 7, 64, 1000, 1 << 20):
-        monkeypatch.setattr(schema, "CHUNK", chunk)
+        monkeypatch.setattr(spreadsheet, "CHUNK", chunk)
         with zipfile.ZipFile(path) as zf:
-            assert schema._count_rows(zf, zf.getinfo(SHEET), 10_000) == 507, chunk
+            assert spreadsheet._count_rows(zf, zf.getinfo(SHEET), 10_000) == 507, chunk
     assert schema.spreadsheet_problem(path, max_rows=507) is None
     assert "plus de 506 lignes" in schema.spreadsheet_problem(path, max_rows=506)
 

@@ -4,7 +4,7 @@ No public file says which social landlords take part in which programme, so
 the project defines the format (`ENGAGEMENT_COLUMNS`, one row per landlord ×
 commune × programme). AURA-HLM's own file is `data/engagements_bailleurs.csv`
 (or `.xlsx`); until it is there the app runs on the demonstration file
-(`demo.py`). Validation reuses the contract machinery of `schema.py`
+(`demo.py`). Validation reuses the contract machinery of `schema/`
 (TableContract, read_table): one French line per problem. Rows whose programme
 does not match the commune table only give warnings. `is_demonstration` is the
 one rule that tells demonstration data from real data.
