@@ -40,6 +40,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Polygon, mapping, shape
 
+from ..formatting import plural
 from .sources import SourceError
 
 # Tolerances in degrees (1e-3 degree is about 80 m east-west at 45° N).
@@ -199,8 +200,8 @@ def commune_layer(path: Path, table: pd.DataFrame, deleguees: pd.DataFrame,
             if len(touching) != 1:
                 problems.append(f"{code} {names[code]} : aucun contour dans la couche source, "
                                 f"ni pour ses anciennes communes ({described}), et "
-                                f"{len(touching)} vide(s) de la couche au contact de son EPCI "
-                                f"{epci_of[code]} au lieu d'un seul")
+                                f"{plural(len(touching), 'vide')} de la couche au contact de "
+                                f"son EPCI {epci_of[code]} au lieu d'un seul")
                 continue
             rebuilt[code] = touching[0]
             holes.remove(touching[0])
@@ -215,8 +216,8 @@ def commune_layer(path: Path, table: pd.DataFrame, deleguees: pd.DataFrame,
                    f"drawn as one feature, the former commune's polygon (id {former}, "
                    "properties.communes lists the pieces)")
     if problems:
-        raise SourceError("carte des communes incomplète (" + str(len(problems))
-                          + " commune(s) sans contour) :\n" + "\n".join(problems))
+        raise SourceError(f"carte des communes incomplète ({plural(len(problems), 'commune')} "
+                          "sans contour) :\n" + "\n".join(problems))
 
     features, geoms = [], []
     drawn = sorted((codes - set(in_group)) | set(groups))
@@ -279,7 +280,7 @@ def check_commune_layer(data: dict, codes: set[str]) -> list[str]:
     absent = sorted(codes - set(feature_ids(data)))
     if absent:
         shown = ", ".join(absent[:20]) + (" ..." if len(absent) > 20 else "")
-        problems.append(f"{len(absent)} commune(s) de la table sans contour sur la carte : "
+        problems.append(f"{plural(len(absent), 'commune')} de la table sans contour sur la carte : "
                         f"{shown}")
     return problems
 

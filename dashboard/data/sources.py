@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..formatting import plural
+
 
 @dataclass(frozen=True)
 class Source:
@@ -122,7 +124,8 @@ def read_csv(raw_dir: Path, key: str, columns: list[str], numeric: tuple[str, ..
         raise SourceError(f"{path.name} : lecture impossible ({exc})") from None
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise SourceError(f"{path.name} : colonne(s) absente(s) : {', '.join(missing)}")
+        absent = plural(len(missing), "colonne absente", "colonnes absentes", number=False)
+        raise SourceError(f"{path.name} : {absent} : {', '.join(missing)}")
     df = df[columns].copy()
     for col in numeric:
         converted = pd.to_numeric(df[col], errors="coerce")

@@ -121,7 +121,7 @@ def test_layer_checks_name_what_is_wrong():
          "geometry": square(4, 45)}]}
     assert geo.check_commune_layer(ok, {"01001"}) == []
     assert geo.check_commune_layer(ok, {"01001", "01002"}) == [
-        "1 commune(s) de la table sans contour sur la carte : 01002"]
+        "1 commune de la table sans contour sur la carte : 01002"]
     assert geo.check_commune_layer([], {"01001"}) == [
         "ce n'est pas une collection d'entités GeoJSON (FeatureCollection)"]
     no_geom = {"type": "FeatureCollection", "features": [

@@ -45,7 +45,7 @@ def test_a_commune_missing_in_a_covered_region_is_still_reported():
         "200000001"], "region": ["84"]})])
     scope = store.mapped_scope(table, communes, "communes")
     problems = geo.check_commune_layer(communes, set(scope["code_insee"]))
-    assert problems == ["1 commune(s) de la table sans contour sur la carte : 01002"]
+    assert problems == ["1 commune de la table sans contour sur la carte : 01002"]
 
 
 def test_a_layer_that_draws_nothing_of_the_table_covers_all_of_it():

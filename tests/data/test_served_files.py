@@ -46,7 +46,7 @@ def test_a_commune_missing_from_the_layer_is_refused(data_dir: Path):
     with pytest.raises(TableError) as err:
         store.load_all()
     assert "communes.geojson n'est pas valide" in err.value.message()
-    assert "1 commune(s) de la table sans contour sur la carte : 69114" in err.value.message()
+    assert "1 commune de la table sans contour sur la carte : 69114" in err.value.message()
 
 
 def test_the_split_communes_mapping_is_what_keeps_them_drawn(data_dir: Path):
