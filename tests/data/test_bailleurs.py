@@ -508,12 +508,8 @@ def data_dir(tmp_path, monkeypatch) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     (d / "communes.parquet").symlink_to(REAL_COMMUNES)
-    monkeypatch.setenv("AURA_DATA_DIR", str(d))
-    store.clear()
-    store.reset()
-    yield d
-    store.clear()
-    store.reset()
+    monkeypatch.setenv("AURA_DATA_DIR", str(d))  # resets the store (tests/conftest.py)
+    return d
 
 
 def real_rows(real_communes: pd.DataFrame) -> list[str]:

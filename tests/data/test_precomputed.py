@@ -99,18 +99,11 @@ def test_the_app_computes_live_without_slices(tmp_path: Path, monkeypatch):
     for name in (build.COMMUNES_FILE, build.GEO_DIR):
         (data / name).symlink_to(here / name)
     (data / "demo").symlink_to(config.data_dir() / "demo")
-    monkeypatch.setenv("AURA_DATA_DIR", str(data))
-    store.clear()
-    store.reset()
-    try:
-        assert precomputed.tables() is None
-        p = tv.cached_profile("200072015")
-        assert p["epci"]["nb_communes"] == 29
-        assert len(tv.cached_labels("200072015")) >= 1
-    finally:
-        monkeypatch.undo()
-        store.clear()
-        store.reset()
+    monkeypatch.setenv("AURA_DATA_DIR", str(data))  # resets the store (tests/conftest.py)
+    assert precomputed.tables() is None
+    p = tv.cached_profile("200072015")
+    assert p["epci"]["nb_communes"] == 29
+    assert len(tv.cached_labels("200072015")) >= 1
 
 
 def test_the_build_writes_slices_for_its_table(built: Path):

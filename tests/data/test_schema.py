@@ -87,41 +87,24 @@ def test_integer_codes_in_parquet_are_refused(good, contract, tmp_path: Path):
     assert any("zéro initial" in ln for ln in lines)
 
 
-def test_negative_count(good, contract):
+@pytest.mark.parametrize(("column", "rows", "values", "expected", "also"), [
+    ("logements_sociaux", [0, 9], [-3, -1],
+     "colonne « logements_sociaux », lignes 1, 10 : valeur négative (ex. : -3, -1)", ""),
+    ("taux_logements_sociaux", [5], [130.0],
+     "colonne « taux_logements_sociaux », ligne 6 : valeur hors de l'intervalle 0–100 %", ""),
+    ("epci_siren", [7], ["299999999"],
+     "colonne « epci_siren », ligne 8 : code absent de la liste des EPCI 2026 "
+     "(ex. : '299999999')", ""),
+    ("nom", [3], ["AmbÃ©rieu-en-Bugey"], "colonne « nom », ligne 4 : texte mal encodé", ""),
+    ("ort_statut", [0], ["Signé"], "colonne « ort_statut », ligne 1 : valeur hors liste",
+     "Signée"),
+], ids=["negative", "outside-0-100", "unknown-epci", "mis-encoded", "closed-list"])
+def test_one_kind_of_bad_value_gives_one_line(good, contract, column, rows, values, expected,
+                                              also):
     df = good.copy()
-    df.loc[[0, 9], "logements_sociaux"] = [-3, -1]
+    df.loc[rows, column] = values
     line = only(problems(df, contract))
-    assert line == "colonne « logements_sociaux », lignes 1, 10 : valeur négative (ex. : -3, -1)"
-
-
-def test_share_outside_0_100(good, contract):
-    df = good.copy()
-    df.loc[5, "taux_logements_sociaux"] = 130.0
-    line = only(problems(df, contract))
-    assert line.startswith("colonne « taux_logements_sociaux », ligne 6 : valeur hors de "
-                           "l'intervalle 0–100 %")
-
-
-def test_epci_absent_from_reference(good, contract):
-    df = good.copy()
-    df.loc[7, "epci_siren"] = "299999999"
-    line = only(problems(df, contract))
-    assert line == ("colonne « epci_siren », ligne 8 : code absent de la liste des EPCI 2026 "
-                    "(ex. : '299999999')")
-
-
-def test_mis_encoded_text(good, contract):
-    df = good.copy()
-    df.loc[3, "nom"] = "AmbÃ©rieu-en-Bugey"
-    line = only(problems(df, contract))
-    assert line.startswith("colonne « nom », ligne 4 : texte mal encodé")
-
-
-def test_value_outside_closed_list(good, contract):
-    df = good.copy()
-    df.loc[0, "ort_statut"] = "Signé"
-    line = only(problems(df, contract))
-    assert "valeur hors liste" in line and "Signée" in line
+    assert line.startswith(expected) and also in line
 
 
 def test_csv_rows_are_file_lines_and_bad_values_are_named(good, contract, tmp_path: Path):

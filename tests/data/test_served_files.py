@@ -23,10 +23,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     shutil.copytree(SERVED, d)
     (d / "raw").mkdir()
     shutil.copy(config.ROOT / "data" / "raw" / "ref_epci_2026.csv", d / "raw")
-    monkeypatch.setenv("AURA_DATA_DIR", str(d))
-    store.clear()
-    yield d
-    store.clear()
+    monkeypatch.setenv("AURA_DATA_DIR", str(d))  # resets the store (tests/conftest.py)
+    return d
 
 
 def _edit_layer(path: Path, edit) -> None:
@@ -83,14 +81,10 @@ def test_the_version_is_resolved_once_per_process(tmp_path: Path,
     atomic.publish_version(d, {n: (lambda p, b=b: p.write_bytes(b)) for n, b in files.items()})
     (d / "raw").mkdir()
     shutil.copy(config.ROOT / "data" / "raw" / "ref_epci_2026.csv", d / "raw")
-    monkeypatch.setenv("AURA_DATA_DIR", str(d))
-    store.clear()
-    try:
-        store.load_all()
-        first = store.tables_dir()
-        assert first.parent == d / "tables"
-        (d / atomic.POINTER).write_text("0123456789abcdef\n")  # a switch meanwhile
-        assert store.tables_dir() == first
-        assert store.geojson_path("epci").parent.parent == first
-    finally:
-        store.clear()
+    monkeypatch.setenv("AURA_DATA_DIR", str(d))  # resets the store (tests/conftest.py)
+    store.load_all()
+    first = store.tables_dir()
+    assert first.parent == d / "tables"
+    (d / atomic.POINTER).write_text("0123456789abcdef\n")  # a switch meanwhile
+    assert store.tables_dir() == first
+    assert store.geojson_path("epci").parent.parent == first

@@ -106,15 +106,9 @@ def test_bomb_as_the_real_landlord_file(bomb, tmp_path, monkeypatch):
     data.mkdir()
     (data / "communes.parquet").symlink_to(served_dir(config.ROOT / "data") / "communes.parquet")
     (data / "engagements_bailleurs.xlsx").symlink_to(bomb)
-    monkeypatch.setenv("AURA_DATA_DIR", str(data))
-    store.clear()
-    store.reset()
-    try:
-        with pytest.raises(TableError, match="dépasserait 50 Mo"):
-            store.engagements_table()
-    finally:
-        store.clear()
-        store.reset()
+    monkeypatch.setenv("AURA_DATA_DIR", str(data))  # resets the store (tests/conftest.py)
+    with pytest.raises(TableError, match="dépasserait 50 Mo"):
+        store.engagements_table()
 
 
 def test_compression_ratio_cap(tmp_path):
