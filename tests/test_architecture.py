@@ -25,6 +25,8 @@ MAX_LINES = 400
 DASH_UI = ("dash.html", "dash.dcc", "dash.dash_table", "dash_bootstrap_components",
            "dash_ag_grid", "dashboard.components")
 """What a view must not import: components of the layer above it."""
+LAYERS = ("data", "figures", "views", "components", "pages")
+"""The layers of `dashboard/`, in the order data flows through them."""
 PLURAL_MARK = re.compile(r"[^\W\d_]\(s\)")
 """"commune(s)", "absente(s)": a count written without `formatting.plural`."""
 
@@ -267,6 +269,24 @@ def test_no_module_is_too_long():
     lengths = {name: len(path.read_text(encoding="utf-8").splitlines())
                for name, path in MODULES.items()}
     assert {name: n for name, n in lengths.items() if n > MAX_LINES} == {}
+
+
+def layer_of(name: str) -> int | None:
+    """Rank of a module's layer in `LAYERS`, None outside the layers."""
+    parts = name.split(".")
+    return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def test_layer_ranks():
+    assert [layer_of(n) for n in ("dashboard.data.store", "dashboard.pages.methode",
+                                  "dashboard.registry", "dash.html")] == [0, 4, None, None]
+
+
+def test_no_layer_imports_a_later_one():
+    backwards = {name: sorted(t for t in targets
+                              if layer_of(t) is not None and layer_of(t) > layer_of(name))
+                 for name, targets in ALL_IMPORTS.items() if layer_of(name) is not None}
+    assert {name: bad for name, bad in backwards.items() if bad} == {}
 
 
 def test_no_import_cycle():
