@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dash.testing.wait import until
 
 from tests.a11y import axe_violations
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
 
 
@@ -17,8 +13,7 @@ def _svg(dash_duo, graph_id: str) -> str:
     return dash_duo.find_element(f"#{graph_id}").get_attribute("innerHTML")
 
 
-def test_demo_banner_charts_and_epci_choice(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 768)
+def test_demo_banner_charts_and_epci_choice(dash_duo, dashboard_app, artifacts):
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/bailleurs")
     dash_duo.wait_for_contains_text("#bandeau-demo", "Données de démonstration", timeout=20)
@@ -26,8 +21,7 @@ def test_demo_banner_charts_and_epci_choice(dash_duo, dashboard_app):
         dash_duo.wait_for_element(f"#{graph} .main-svg", timeout=20)
         until(lambda g=graph: "DÉMONSTRATION" in _svg(dash_duo, g), timeout=10)
     dash_duo.wait_for_contains_text("#bailleurs-taux-resume", "dans l'ensemble de la région")
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "bailleurs-1366.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "bailleurs-1366.png"))
     assert axe_violations(dash_duo) == []
 
     # Choose an intercommunality as a user would: the URL changes, the matrix follows.
@@ -49,19 +43,18 @@ def test_demo_banner_charts_and_epci_choice(dash_duo, dashboard_app):
     assert dash_duo.get_logs() == []
 
 
-def test_epci_in_url_and_unknown_code(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(390, 844)
+def test_epci_in_url_and_unknown_code(dash_duo, dashboard_app, window, artifacts):
+    window("phone")
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/bailleurs?epci={ANNONAY}")
     dash_duo.wait_for_element("#bailleurs-matrice .main-svg", timeout=20)
     until(lambda: "CA Annonay Rhône Agglo" in _svg(dash_duo, "bailleurs-matrice"), timeout=10)
     assert dash_duo.find_element("#bailleurs-epci").text.startswith("CA Annonay Rhône Agglo")
-    ARTIFACTS.mkdir(exist_ok=True)
     scroll = ("const g = document.getElementById('bailleurs-matrice');"
               "g.scrollIntoView({block: 'start', behavior: 'instant'});"
               "return Math.abs(g.getBoundingClientRect().top);")
     until(lambda: dash_duo.driver.execute_script(scroll) < 5, timeout=10)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "bailleurs-390.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "bailleurs-390.png"))
 
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/bailleurs?epci=abc")
     dash_duo.wait_for_contains_text(

@@ -48,8 +48,9 @@ def _french_modebar(dash_duo, graph: str) -> list[str]:
     return titles
 
 
-def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 900)
+def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, dashboard_app,
+                                                                    window):
+    window("tall")
     dash_duo.start_server(dashboard_app)
     # First page: the regional map, drawn by the partial bundle.
     until(lambda: len(dash_duo.find_elements(REGIONAL_MAP)) >= 100, timeout=30)
@@ -94,8 +95,8 @@ def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, da
     assert dash_duo.get_logs() == []
 
 
-def test_page_without_grid_loads_the_grid_only_when_one_comes_up(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 900)
+def test_page_without_grid_loads_the_grid_only_when_one_comes_up(dash_duo, dashboard_app, window):
+    window("tall")
     dash_duo.start_server(dashboard_app, navigate=False)
     dash_duo.wait_for_page(url=f"{dash_duo.server.url.rstrip('/')}/territoire?epci={GRAND_LAC}",
                           timeout=20)

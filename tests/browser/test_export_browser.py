@@ -94,10 +94,10 @@ def jobs_dir(monkeypatch):
     shutil.rmtree(path, ignore_errors=True)
 
 
-def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monkeypatch,
-                                                  jobs_dir):
+def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monkeypatch, jobs_dir,
+                                                  window):
     _forget_memo((ANNONAY, "", ""), (BOURG, "", ""))
-    dash_duo.driver.set_window_size(1366, 900)
+    window("tall")
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}", timeout=20)
     until(lambda: len(dash_duo.find_elements("#territoire-profil .js-plotly-plot .main-svg"))

@@ -64,8 +64,8 @@ def _accessible_label(dash_duo, element_id: str) -> str:
         ".map(e => e.textContent.trim()).join(' ');", element_id)
 
 
-def test_keyboard_only_path_to_a_profile(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 900)
+def test_keyboard_only_path_to_a_profile(dash_duo, dashboard_app, window):
+    window("tall")
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
 

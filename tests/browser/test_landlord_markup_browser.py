@@ -76,8 +76,8 @@ def _graph_text(dash_duo, graph_id: str) -> str:
 
 
 def test_landlord_names_are_text_on_bailleurs_page_and_profile(dash_duo, dashboard_app,
-                                                                hostile_data):
-    dash_duo.driver.set_window_size(1366, 900)
+                                                               hostile_data, window):
+    window("tall")
     dash_duo.start_server(dashboard_app)
 
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/bailleurs?epci={ANNONAY_EPCI}")

@@ -7,16 +7,12 @@ mode, and leaving returns to the same territory; the toggle opens it again.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from tests.a11y import axe_violations
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
 ANNONAY = "200072015"
 TITLE = "#territoire-titre"
 COUNTER = "#territoire-presentation-compteur"
@@ -45,8 +41,8 @@ def _projector(dash_duo) -> None:
         "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
 
 
-def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1920, 1200)
+def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window, artifacts):
+    window("projector")
     _projector(dash_duo)
     dash_duo.start_server(dashboard_app)
     search = f"?epci={ANNONAY}&commune=07010"
@@ -83,8 +79,7 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app):
     until(lambda: _active(dash_duo) == "3", timeout=5)
     _press(dash_duo, Keys.PAGE_UP)
     until(lambda: _active(dash_duo) == "2", timeout=5)
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "presentation-1920.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "presentation-1920.png"))
 
     # Leaving returns to the same territory (and commune), with the navigation back.
     dash_duo.find_element("#territoire-quitter-presentation").click()

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from tests.a11y import axe_violations
 from tests.layout_tools import plain as _text
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
 GRID = "#grille-hors-programme"
 SENTENCE = "#hors-programme-phrase"
 LYON = '.ag-row[row-id="69123"]'
@@ -23,8 +19,8 @@ def _expected(seuil: int) -> int:
     return len(programmes.hors_programme(store.communes(), seuil))
 
 
-def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 768)
+def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_app, window,
+                                                          artifacts):
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/programmes?seuil=10000")
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
@@ -41,8 +37,7 @@ def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_ap
     share = dash_duo.find_element(f"{GRID} .ag-center-cols-container {LYON} "
                                   "[col-id='taux_logements_sociaux']")
     assert _text(share.get_attribute("textContent")) == "20,2 %"
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "programmes-1366.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "programmes-1366.png"))
     assert axe_violations(dash_duo) == []
 
     # A new threshold typed in the labelled box: list, sentence and URL follow.
@@ -59,11 +54,11 @@ def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_ap
 
     # The copied link reproduces the view, here on a phone-sized window.
     link = dash_duo.driver.current_url
-    dash_duo.driver.set_window_size(390, 844)
+    window("phone")
     dash_duo.wait_for_page(url=link)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
     assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "20000"
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "programmes-390.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "programmes-390.png"))
     assert dash_duo.get_logs() == []
 
 

@@ -13,8 +13,6 @@ from selenium.webdriver.common.keys import Keys
 from tests.a11y import axe_violations
 from tests.layout_tools import plain as _text
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
 GRID = "#grille-epci"
 MAP = "#carte-epci"
 PATHS = f"{MAP} path.choroplethlocation"
@@ -37,8 +35,7 @@ def _downloaded(folder: str, suffix: str, timeout: float = 15) -> Path:
     return found()
 
 
-def test_regional_map_grid_and_exports(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 768)
+def test_regional_map_grid_and_exports(dash_duo, dashboard_app, artifacts):
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
     dash_duo.wait_for_element(PATHS, timeout=20)
@@ -53,8 +50,7 @@ def test_regional_map_grid_and_exports(dash_duo, dashboard_app):
     assert len(dash_duo.find_elements(PATHS)) == 172
     assert "16,4 %" in _text(dash_duo.find_element(f"{MAP}-resume").text)
     assert axe_violations(dash_duo) == []
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "regional-1366.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "regional-1366.png"))
 
     # Filter the EPCI column from its floating filter, as a user would.
     box = dash_duo.find_element(f"{GRID} .ag-pinned-left-header .ag-floating-filter input")
@@ -117,13 +113,13 @@ return performance.getEntriesByType('resource')
 """
 
 
-def test_indicator_patches_map_and_click_opens_territory(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(390, 844)
+def test_indicator_patches_map_and_click_opens_territory(dash_duo, dashboard_app, window,
+                                                         artifacts):
+    window("phone")
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_element(PATHS, timeout=20)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "regional-390.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "regional-390.png"))
     assert "Logements" in _colorbar_title(dash_duo)
     assert dash_duo.driver.execute_script(GEOMETRY_MARK, MAP) == [1, 172]
 

@@ -26,7 +26,6 @@ from tests.a11y import axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = ROOT / "assets"
-ARTIFACTS = ROOT / "artifacts"
 SEARCH = "essai-recherche"
 OPTION = ".dash-dropdown-option"
 MAX_TABS = 10
@@ -83,8 +82,7 @@ def _first_option(dash_duo) -> str:
     return options[0] if options else ""
 
 
-def test_search_by_name_opens_the_profile(dash_duo, search_app):
-    dash_duo.driver.set_window_size(1280, 800)
+def test_search_by_name_opens_the_profile(dash_duo, search_app, artifacts):
     dash_duo.start_server(search_app)
     dash_duo.wait_for_element(f"#{SEARCH}", timeout=20)
     assert _options(dash_duo) == []  # no option shipped with the page
@@ -119,8 +117,7 @@ def test_search_by_name_opens_the_profile(dash_duo, search_app):
     until(lambda: _first_option(dash_duo) == "Saint-Étienne (42218) — Saint-Étienne Métropole",
           timeout=10, msg="Saint-Étienne is not the first option")
     assert _options(dash_duo)[1] == "Saint-Étienne Métropole (EPCI, 53 communes)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "recherche-saint-etienne.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "recherche-saint-etienne.png"))
     _press(dash_duo, Keys.ARROW_DOWN)
     _press(dash_duo, Keys.ENTER)
     until(lambda: dash_duo.driver.current_url.endswith(
@@ -132,7 +129,7 @@ def test_search_by_name_opens_the_profile(dash_duo, search_app):
     until(lambda: _active(dash_duo).get("id") == SEARCH, timeout=10)
     _type_in_search(dash_duo, "xyzzy")
     dash_duo.wait_for_contains_text(".dash-dropdown-options", "Aucun résultat.", timeout=10)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "recherche-aucun-resultat.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "recherche-aucun-resultat.png"))
     _press(dash_duo, Keys.ESCAPE)
     until(lambda: not dash_duo.find_elements(".dash-dropdown-options"), timeout=10)
 

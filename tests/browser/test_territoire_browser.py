@@ -6,7 +6,6 @@ tested as plain functions in tests/data, tests/figures and tests/pages.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 from dash.testing.wait import until
@@ -15,10 +14,7 @@ from selenium.webdriver.common.by import By
 
 from tests.a11y import axe_violations
 from tests.layout_tools import plain as _text
-from tests.layout_tools import wait_text as _wait_text
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts"
 TITLE = "#territoire-titre"
 SHARE = "#territoire-kpi-taux .kpi-value"
 MAP = "#territoire-graph-carte .main-svg"
@@ -29,12 +25,12 @@ def _open(dash_duo, search: str) -> None:
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire{search}", timeout=20)
 
 
-def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 768)
+def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app, window, artifacts,
+                                                     wait_text):
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200072015")
     dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
-    _wait_text(dash_duo, SHARE, "15,5 %")
+    wait_text(SHARE, "15,5 %")
     comparisons = _text(dash_duo.find_element("#territoire-kpi-taux .kpi-comparisons").text)
     assert "Auvergne-Rhône-Alpes : 16,4 %" in comparisons
     assert "−0,9 pt" in comparisons
@@ -47,22 +43,21 @@ def test_profile_of_annonay_with_map_and_screenshots(dash_duo, dashboard_app):
     assert dash_duo.find_element("#territoire-bandeau-demo").is_displayed()
     assert axe_violations(dash_duo) == []
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-1366.png"))
-    dash_duo.driver.set_window_size(390, 844)
+    dash_duo.driver.save_screenshot(str(artifacts / "territoire-1366.png"))
+    window("phone")
     until(lambda: dash_duo.driver.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"), timeout=10,
         msg="the page scrolls sideways on a phone")
     assert axe_violations(dash_duo) == []  # wide tables scroll from the keyboard too
-    dash_duo.driver.save_screenshot(str(ARTIFACTS / "territoire-390.png"))
+    dash_duo.driver.save_screenshot(str(artifacts / "territoire-390.png"))
     assert dash_duo.get_logs() == []
 
 
-def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
-    dash_duo.driver.set_window_size(1366, 900)
+def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app, window, wait_text):
+    window("tall")
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200072015")
-    _wait_text(dash_duo, SHARE, "15,5 %")
+    wait_text(SHARE, "15,5 %")
 
     dash_duo.find_element("#territoire-epci").click()
     search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
@@ -74,7 +69,7 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
     until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200071751"),
           timeout=20, msg="URL not updated")
     dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
-    _wait_text(dash_duo, SHARE, "19,6 %")
+    wait_text(SHARE, "19,6 %")
     dash_duo.wait_for_element(BARS, timeout=20)
     assert axe_violations(dash_duo) == []
 
@@ -82,7 +77,7 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app):
     until(lambda: dash_duo.driver.current_url.endswith("/territoire?epci=200072015"),
           timeout=20, msg="back did not return to Annonay")
     dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
-    _wait_text(dash_duo, SHARE, "15,5 %")
+    wait_text(SHARE, "15,5 %")
     assert dash_duo.get_logs() == []
 
     # A commune highlighted and another EPCI compared: still no serious violation.
