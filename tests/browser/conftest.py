@@ -29,7 +29,6 @@ WINDOWS = {
     "projector": (1920, 1200),  # 1920 × 1080 once the browser's frame is counted
 }
 DESKTOP = WINDOWS["desktop"]
-PHONE = WINDOWS["phone"]
 
 
 @pytest.fixture(autouse=True)
