@@ -100,7 +100,7 @@ def test_info_is_a_native_disclosure_named_for_screen_readers():
     summary, body = details.children
     assert isinstance(summary, html.Summary)
     symbol, name = summary.children
-    assert symbol.children == "ⓘ"
+    assert symbol.children == "i"
     assert symbol.to_plotly_json()["props"]["aria-hidden"] == "true"
     assert (name.children, _classes(name)) == ("Définition : RPLS", ["visually-hidden"])
     assert text(body).startswith("RPLS : répertoire des logements locatifs des bailleurs "

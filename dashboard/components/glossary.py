@@ -17,7 +17,8 @@ from dash import html
 
 from .. import glossary
 
-SYMBOL = "ⓘ"
+SYMBOL = "i"
+"""Drawn as a circled "i" by the CSS (the "ⓘ" character is missing from many fonts)."""
 
 
 def _definition(entry: glossary.Entry, with_title: bool) -> list:
@@ -35,10 +36,10 @@ def _definition(entry: glossary.Entry, with_title: bool) -> list:
 
 
 def info_for(entries: tuple[glossary.Entry, ...] | list[glossary.Entry], name: str,
-             element_id: str | None = None) -> html.Details:
-    """The "ⓘ" of `name` showing the definitions of `entries` (one paragraph each)."""
-    several = len(entries) > 1
-    body = [html.P(_definition(e, several or e.term != name), className="glossary-text mb-1",
+             element_id: str | None = None, titled: bool = True) -> html.Details:
+    """The "ⓘ" of `name` showing the definitions of `entries` (one paragraph each),
+    each introduced by its term unless `titled` is False (the name is the term)."""
+    body = [html.P(_definition(e, titled), className="glossary-text mb-1",
                    **{"data-glossary": e.key}) for e in entries]
     kwargs = {"id": element_id} if element_id else {}
     return html.Details(
@@ -52,7 +53,7 @@ def info_for(entries: tuple[glossary.Entry, ...] | list[glossary.Entry], name: s
 def info(key: str, element_id: str | None = None) -> html.Details:
     """The "ⓘ" of one glossary entry (`glossary.BY_KEY[key]`); KeyError if unknown."""
     entry = glossary.BY_KEY[key]
-    return info_for((entry,), entry.term, element_id)
+    return info_for((entry,), entry.term, element_id, titled=False)
 
 
 def label_info(label: str) -> html.Details | None:
@@ -61,7 +62,7 @@ def label_info(label: str) -> html.Details | None:
     entries = glossary.definitions_for(label)
     if not entries:
         return None
-    return info_for(entries, label)
+    return info_for(entries, label, titled=glossary.entry_for(label) is None)
 
 
 def term(label: str, key: str | None = None) -> html.Span:

@@ -307,7 +307,7 @@ def _glossary_section() -> html.Section:
     return _section(
         "glossaire", "Les mots du tableau de bord",
         html.P("Les sigles et les indicateurs affichés dans les pages, en une phrase. Le "
-               "même texte s'ouvre avec le bouton ⓘ placé à côté d'un indicateur."),
+               "même texte s'ouvre avec le bouton « i » cerclé placé à côté d'un indicateur."),
         html.Dl(items, id="methode-glossaire", className="methode-glossaire"),
     )
 
