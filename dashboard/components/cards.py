@@ -1,7 +1,9 @@
 """KPI cards: a value with its department and region values beside it.
 
-Styled once in assets/style.css (`.kpi-card`, `.kpi-label`, `.kpi-value`,
-`.kpi-comparisons`, `.kpi-diff`, `.kpi-note`); pages only place the rows.
+Styled once in assets/style.css (`.kpi-card`, `.kpi-head`, `.kpi-label`, `.kpi-value`,
+`.kpi-comparisons`, `.kpi-diff`, `.kpi-note`); pages only place the rows. A card whose
+label (or an acronym or programme in it) is in the glossary shows its "ⓘ" beside the
+label by itself (`components.glossary.label_info`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 from dash import html
+
+from .glossary import label_info
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,8 @@ class Comparison:
 
 def kpi_card(label: str, value: str, comparisons: list[Comparison] | tuple = (),
              note: str = "", card_id: str | dict | None = None) -> dbc.Card:
-    """A KPI card: label (a level-3 heading), big value, comparisons, optional note."""
+    """A KPI card: label (a level-3 heading) with its glossary "ⓘ" when the glossary
+    knows it, big value, comparisons, optional note."""
     items = [
         html.Li([html.Span(f"{c.scope} : ", className="kpi-scope"), html.Span(c.value),
                  html.Span(f" ({c.difference})", className="kpi-diff") if c.difference
@@ -31,7 +36,8 @@ def kpi_card(label: str, value: str, comparisons: list[Comparison] | tuple = (),
         for c in comparisons
     ]
     body = [
-        html.H3(label, className="kpi-label"),
+        html.Div([c for c in (html.H3(label, className="kpi-label"), label_info(label))
+                  if c is not None], className="kpi-head"),
         html.P(value, className="kpi-value"),
         html.Ul(items, className="kpi-comparisons list-unstyled mb-0") if items else None,
         html.P(note, className="kpi-note mb-0") if note else None,

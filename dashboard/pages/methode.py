@@ -1,4 +1,9 @@
-"""Page "Méthode et sources": definitions, method, sources, landlord-data format.
+"""Page "Méthode et sources": glossary, method, then (collapsed) columns, sources,
+landlord-data format and rebuild commands.
+
+It opens with the words of the dashboard for officials (`dashboard.glossary`), then
+the method (ratio of sums, main residences, SRU, landlord engagement scale); the
+data-maintenance part is one `html.Details`, closed by default.
 
 Nothing here is typed twice: definitions come from the column contracts
 (`columns.COMMUNE_COLUMNS`, `bailleurs.ENGAGEMENT_COLUMNS`), counts from
@@ -14,6 +19,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import glossary
 from dashboard.data import bailleurs, store
 from dashboard.data import provenance as m
 from dashboard.data.build import SRU_MIN_BIG_COMMUNE, SRU_MIN_COMMUNE, SRU_MIN_EPCI
@@ -167,11 +173,26 @@ def _engagement_status(status: view.EngagementStatus) -> html.P:
                   id="methode-etat-bailleurs")
 
 
-def _engagement_section(entries: tuple[m.SourceEntry, ...],
-                        status: view.EngagementStatus) -> html.Section:
+def _levels_section() -> html.Section:
     levels = [html.Li([html.Strong(f"{i} – {level}"), " : ",
                        bailleurs.LEVEL_DEFINITIONS[level]])
               for i, level in enumerate(bailleurs.ENGAGEMENT_LEVELS)]
+    return _section(
+        "bailleurs", "Engagement des bailleurs",
+        html.P("Aucune source publique ne dit quels bailleurs sociaux s'engagent dans quels "
+               "programmes : ces données appartiennent à AURA-HLM, qui les tient à jour."),
+        html.H3("Échelle d'engagement (du plus faible au plus fort)", className="h6"),
+        html.Ol(levels, className="methode-niveaux", start="0"),
+        html.P([f"Un bailleur est compté comme « engagé » à partir du niveau « "
+                f"{bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK}). Les indicateurs "
+                f"ne comptent que les communes de programme ({enumeration()}). Taux "
+                "d'engagement d'une intercommunalité = 100 × communes de "
+                "programme ayant au moins un bailleur engagé / communes de programme."]),
+    )
+
+
+def _engagement_section(entries: tuple[m.SourceEntry, ...],
+                        status: view.EngagementStatus) -> html.Section:
     real = " ou ".join(f"data/{name}" for name in bailleurs.REAL_FILES)
     downloads = [
         (bailleurs.TEMPLATE_XLSX, "Modèle Excel (.xlsx), avec listes déroulantes et "
@@ -180,18 +201,10 @@ def _engagement_section(entries: tuple[m.SourceEntry, ...],
         (m.SCHEMA_FILE, "Contrat complet des tables (SCHEMA.md)"),
     ]
     return _section(
-        "bailleurs", "Engagement des bailleurs : format des données",
-        html.P("Aucune source publique ne dit quels bailleurs sociaux s'engagent dans quels "
-               "programmes : ces données appartiennent à AURA-HLM. Le tableau de bord en "
-               "définit le format : une ligne par bailleur × commune × programme."),
+        "bailleurs-format", "Engagement des bailleurs : format des données",
+        html.P("Le tableau de bord définit le format du fichier d'engagement : une ligne par "
+               "bailleur × commune × programme, au niveau de l'échelle ci-dessus."),
         _engagement_status(status),
-        html.H3("Échelle d'engagement (du plus faible au plus fort)", className="h6"),
-        html.Ol(levels, className="methode-niveaux", start="0"),
-        html.P([f"Un bailleur est compté comme « engagé » à partir du niveau « "
-                f"{bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK}). Les indicateurs "
-                f"ne comptent que les communes de programme ({enumeration()}). Taux "
-                "d'engagement d'une intercommunalité = 100 × communes de "
-                "programme ayant au moins un bailleur engagé / communes de programme."]),
         html.H3("Modèles à remplir", className="h6"),
         html.Ul([html.Li(html.A(label, href=download_href(name), download=name,
                                 id=f"telecharger-{name.replace('.', '-')}"))
@@ -281,31 +294,36 @@ def _rebuild_section() -> html.Section:
     )
 
 
-# --- page --------------------------------------------------------------------------------
+def _glossary_section() -> html.Section:
+    """The words of the dashboard, for officials: one sentence each, acronyms first."""
+    items = []
+    for entry in glossary.OFFICIALS:
+        items.append(html.Dt([entry.term, html.Span(f" ({entry.expansion})",
+                                                    className="methode-developpe")
+                              if entry.expansion else None], id=f"glossaire-{entry.key}"))
+        items.append(html.Dd([html.P(entry.definition, className="mb-0"),
+                              html.P(entry.source, className="small text-muted mb-0")
+                              if entry.source else None]))
+    return _section(
+        "glossaire", "Les mots du tableau de bord",
+        html.P("Les sigles et les indicateurs affichés dans les pages, en une phrase. Le "
+               "même texte s'ouvre avec le bouton « i » cerclé placé à côté d'un indicateur."),
+        html.Dl(items, id="methode-glossaire", className="methode-glossaire"),
+    )
 
-CONTENTS = (
-    ("rapport-des-sommes", "Part de logements sociaux"),
-    ("residences-principales", "Résidences principales estimées"),
-    ("sru", "Seuil SRU"),
-    ("indicateurs", "Définition des indicateurs"),
-    ("bailleurs", "Engagement des bailleurs"),
-    ("sources", "Sources et licences"),
-    ("mise-a-jour", "Mettre à jour les données"),
-)
 
-
-@store.memo(maxsize=1)
-def content() -> tuple:
-    """The page's sections (laid out once per process from `views.methode.facts`)."""
-    facts = view.facts()
-    entries, info = facts.entries, facts.info
-    return (
+def _maintenance(facts: view.Facts) -> html.Details:
+    """The data-maintenance part, collapsed: column contracts, landlord file format,
+    sources and licences, rebuild commands."""
+    entries = facts.entries
+    return html.Details([
+        html.Summary(html.Span("Pour la mise à jour des données : colonnes des tables, "
+                               "fichier des bailleurs, sources et licences, reconstruction",
+                               className="h4"),
+                     className="methode-maintenance-titre"),
         html.Nav(html.Ul([html.Li(html.A(label, href=f"#{anchor}"))
-                          for anchor, label in CONTENTS], className="methode-sommaire"),
-                 **{"aria-label": "Sommaire de la page"}),
-        _ratio_section(facts.illustration),
-        _imputation_section(info, facts.imputed_share),
-        _sru_section(info),
+                          for anchor, label in MAINTENANCE], className="methode-sommaire"),
+                 **{"aria-label": "Sommaire de la mise à jour des données"}),
         _section("indicateurs", "Définition des indicateurs de la table des communes",
                  html.P(f"Une ligne par commune (Code officiel géographique {COG_YEAR}). "
                         "Pour chaque colonne : définition, type, source et millésime, licence des "
@@ -314,14 +332,55 @@ def content() -> tuple:
         _engagement_section(entries, facts.engagement),
         _sources_section(facts),
         _rebuild_section(),
+    ], id="methode-maintenance", className="methode-maintenance")
+
+
+# --- page --------------------------------------------------------------------------------
+
+CONTENTS = (
+    ("glossaire", "Les mots du tableau de bord"),
+    ("rapport-des-sommes", "Part de logements sociaux"),
+    ("residences-principales", "Résidences principales estimées"),
+    ("sru", "Seuil SRU"),
+    ("bailleurs", "Engagement des bailleurs"),
+    ("methode-maintenance", "Mise à jour des données (section repliée)"),
+)
+"""The page's contents, for officials; the data-maintenance part has its own."""
+
+MAINTENANCE = (
+    ("indicateurs", "Définition des indicateurs"),
+    ("bailleurs-format", "Format des données des bailleurs"),
+    ("sources", "Sources et licences"),
+    ("mise-a-jour", "Mettre à jour les données"),
+)
+
+
+@store.memo(maxsize=1)
+def content() -> tuple:
+    """The page's sections (laid out once per process from `views.methode.facts`):
+    the glossary and the method for officials, then the collapsed data-maintenance
+    part."""
+    facts = view.facts()
+    info = facts.info
+    return (
+        html.Nav(html.Ul([html.Li(html.A(label, href=f"#{anchor}"))
+                          for anchor, label in CONTENTS], className="methode-sommaire"),
+                 **{"aria-label": "Sommaire de la page"}),
+        _glossary_section(),
+        _ratio_section(facts.illustration),
+        _imputation_section(info, facts.imputed_share),
+        _sru_section(info),
+        _levels_section(),
+        _maintenance(facts),
     )
 
 
 def layout(**_query) -> dbc.Container:
     return dbc.Container(
         [html.H1("Méthode et sources", className="h2 mt-4"),
-         html.P("D'où viennent les chiffres du tableau de bord, comment ils sont calculés, et "
-                "comment mettre à jour les données.", className="lead"),
+         html.P("Les mots du tableau de bord, d'où viennent ses chiffres et comment ils sont "
+                "calculés ; en fin de page, pour qui met à jour les données, le détail des "
+                "tables et des sources.", className="lead"),
          *content()],
         fluid="lg",
         className="pb-5 page-methode",

@@ -28,9 +28,12 @@ def test_kpi_card_with_comparisons_and_note():
     assert _classes(card) == ["kpi-card", "h-100"]
     body = card.children
     assert isinstance(body, dbc.CardBody)
-    label, value, comparisons, note = body.children
+    head, value, comparisons, note = body.children
+    assert _classes(head) == ["kpi-head"]
+    label, info = head.children
     assert isinstance(label, html.H3)  # cards sit under the page's level-2 headings
     assert (label.children, _classes(label)) == ("Part de logements sociaux", ["kpi-label"])
+    assert isinstance(info, html.Details) and _classes(info) == ["glossary-info"]
     assert (value.children, _classes(value)) == ("15,4 %", ["kpi-value"])
     assert isinstance(comparisons, html.Ul)
     assert "kpi-comparisons" in _classes(comparisons)
@@ -47,7 +50,8 @@ def test_kpi_card_with_comparisons_and_note():
 
 def test_kpi_card_without_comparisons_or_note_has_only_label_and_value():
     card = kpi_card("Population", "12 345")
-    assert [c.children for c in card.children.children] == ["Population", "12 345"]
+    head, value = card.children.children
+    assert [head.children[0].children, value.children] == ["Population", "12 345"]
     assert _by_class(card, "kpi-comparisons") == [] and _by_class(card, "kpi-note") == []
     assert card.to_plotly_json()["props"].get("id") is None
 
@@ -75,3 +79,17 @@ def test_kpi_row_with_equal_shares_and_a_page_class():
     assert _classes(row) == ["kpi-row", "programmes-kpis"]
     assert {col.lg for col in row.children} == {True}
     assert row.to_plotly_json()["props"].get("id") is None
+
+
+def test_a_label_the_glossary_knows_gets_its_info_button():
+    card = kpi_card("Communes en Action Cœur de Ville", "12")
+    (info,) = _by_class(card, "glossary-info")
+    assert [c.get("data-glossary") for c in
+            (x.to_plotly_json()["props"] for x in _by_class(info, "glossary-text"))] == ["acv"]
+
+
+def test_a_label_the_glossary_does_not_know_has_no_info_button():
+    card = kpi_card("Nombre de réunions", "3")
+    head, _value = card.children.children
+    assert [type(c).__name__ for c in head.children] == ["H3"]
+    assert _by_class(card, "glossary-info") == []

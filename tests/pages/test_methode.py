@@ -274,3 +274,31 @@ def test_engagement_columns_do_not_point_to_raw_files(layout):
     communes = serialized(by_id(layout, "colonnes-communes"))
     assert "Fichiers bruts : " in communes and "Fichier brut : " in communes
     assert m.ENGAGEMENT_LICENCE in serialized(dl)
+
+
+# --- glossary first, data maintenance collapsed -------------------------------------------
+
+def test_page_opens_with_the_glossary(layout):
+    from dashboard import glossary
+
+    sections = [c for c in components(layout) if type(c).__name__ == "Section"]
+    assert sections[0].children[0].id == "glossaire"
+    dl = by_id(layout, "methode-glossaire")
+    text = serialized(dl)
+    for entry in glossary.OFFICIALS:
+        assert by_id(dl, f"glossaire-{entry.key}") is not None, entry.key
+        assert json.dumps(entry.definition, ensure_ascii=False)[1:-1] in text
+
+
+def test_data_maintenance_is_one_collapsed_section(layout):
+    details = by_id(layout, "methode-maintenance")
+    assert type(details).__name__ == "Details"
+    assert not getattr(details, "open", None)  # closed until the reader opens it
+    summary = details.children[0]
+    assert type(summary).__name__ == "Summary"
+    assert "Pour la mise à jour des données" in serialized(summary)
+    inside = {c.id for c in components(details) if getattr(c, "id", None)}
+    assert {"colonnes-communes", "colonnes-bailleurs", "methode-sources", "mise-a-jour",
+            "sources", "indicateurs", "bailleurs-format"} <= inside
+    # The officials' part stays outside: the engagement scale, the ratio, SRU.
+    assert not {"glossaire", "bailleurs", "rapport-des-sommes", "sru"} & inside
