@@ -117,22 +117,30 @@ def _imputation_section(info: dict, share: float) -> html.Section:
         counts = html.P("Le résumé de construction (data/build_info.json) est absent : "
                         "nombre de communes estimées inconnu.", id="methode-imputation")
     else:
-        sentence = (f"Lors de la dernière construction des tables, les résidences principales "
-                    f"ont été estimées pour {fmt_int(imputed)} communes sur {fmt_int(total)} "
-                    f"({fmt_pct(100 * imputed / total if total else None)})")
-        if share == share:  # not NaN
-            sentence += f", qui rassemblent {fmt_pct(share)} de la population"
-        sentence += "."
-        if left is not None:
-            sentence += f" Communes restées sans estimation : {fmt_int(left)}."
+        measured = total - imputed
+        sentence = ("Lors de la dernière construction des tables, les résidences principales "
+                    + ("de la commune" if total == 1 else f"des {fmt_int(total)} communes")
+                    + " viennent du recensement 2021 (ménages) : aucune n'a été estimée."
+                    if imputed == 0 else
+                    "Lors de la dernière construction des tables, les résidences principales "
+                    f"de {plural(measured, 'commune')} sur {fmt_int(total)} viennent du "
+                    f"recensement 2021 (ménages) ; celles de {plural(imputed, 'commune')} sans "
+                    "chiffre du recensement ont été estimées "
+                    f"({fmt_pct(100 * imputed / total if total else None)} des communes")
+        if imputed:
+            if share == share:  # not NaN
+                sentence += f", {fmt_pct(share)} de la population"
+            sentence += ")."
+        if left:
+            sentence += f" Communes restées sans chiffre : {fmt_int(left)}."
         counts = html.P(sentence, id="methode-imputation")
     return _section(
-        "residences-principales", "Résidences principales estimées",
+        "residences-principales", "Résidences principales : le recensement",
         html.P(rp.definition),
         counts,
-        html.P(["Ces communes sont signalées par la colonne ",
+        html.P(["Une commune estimée est signalée par la colonne ",
                 html.Code("residences_principales_estimees"),
-                " ; leur part de logements sociaux est une estimation."],
+                " : sa part de logements sociaux est alors une estimation."],
                className="text-muted"),
     )
 
@@ -340,7 +348,7 @@ def _maintenance(facts: view.Facts) -> html.Details:
 CONTENTS = (
     ("glossaire", "Les mots du tableau de bord"),
     ("rapport-des-sommes", "Part de logements sociaux"),
-    ("residences-principales", "Résidences principales estimées"),
+    ("residences-principales", "Résidences principales : le recensement"),
     ("sru", "Seuil SRU"),
     ("bailleurs", "Engagement des bailleurs"),
     ("methode-maintenance", "Mise à jour des données (section repliée)"),

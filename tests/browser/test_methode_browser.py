@@ -24,7 +24,7 @@ def test_method_page_and_template_download(dash_duo, dashboard_app, window, arti
     assert first_h2.text == "Les mots du tableau de bord"
     words = dash_duo.find_elements("#methode-glossaire dt")
     assert [w.text.split(" (")[0] for w in words] == [e.term for e in glossary.OFFICIALS]
-    dash_duo.wait_for_contains_text("#methode-imputation", "estimées pour")
+    dash_duo.wait_for_contains_text("#methode-imputation", "recensement 2021")
     terms = dash_duo.find_elements("#colonnes-communes dt")
     assert len(terms) == len(COMMUNE_COLUMNS)
     assert not any(t.is_displayed() for t in terms)

@@ -62,8 +62,9 @@ def test_every_engagement_column_and_level_is_defined(layout):
 def test_imputed_count_is_read_from_build_info(layout):
     counts = json.loads(BUILD_INFO.read_text("utf-8"))["counts"]
     text = serialized(by_id(layout, "methode-imputation"))
-    assert (f"estimées pour {fmt_int(counts['residences_principales_estimees'])} communes sur "
-            f"{fmt_int(counts['communes'])}") in text
+    assert counts["residences_principales_estimees"] == 0  # every commune has a census row
+    assert (f"les résidences principales des {fmt_int(counts['communes'])} communes viennent "
+            "du recensement 2021 (ménages) : aucune n'a été estimée.") in text
 
 
 def test_ratio_sru_and_rebuild_sections(layout):
