@@ -25,6 +25,7 @@ from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
 from dashboard.figures import territoire as figs
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct, plural
+from dashboard.french import capitalize
 from dashboard.views import territoire as tv
 from dashboard.views import territoire_faits as faits
 from dashboard.views.chart import Chart
@@ -61,26 +62,21 @@ PRODUCERS = ", ".join(dict.fromkeys(sources.BY_KEY[p.source].producer
 
 def _sru_card(f: dict):
     n = f["communes_sru_soumises"]
-    note = (f"Dont {plural(f['communes_sru_deficitaires'], 'déficitaire', 'déficitaires')}, "
-            f"{plural(f['communes_sru_carencees'], 'carencée', 'carencées')} ; prélèvement "
-            f"2025 : {faits.fmt_euros(f['sru_prelevement_2025'])}." if n
+    note = (capitalize(faits.sru_detail(f)) + "." if n
             else "Objectif SRU non applicable ici.")
     return cards.kpi_card("Communes soumises à la loi SRU", fmt_int(n),
                           note=f"{note} {faits.SRU_SOURCE}.",
                           card_id=f"{PREFIX}-kpi-sru")
 
 
-def _facts(f: dict) -> html.Div:
+def _fact_items(lines: list[tuple[str, str, str | None]], prefix: str) -> list[html.Li]:
+    return [html.Li([text, html.Span(f" ({source})", className="text-muted small")
+                     if source else None], id=f"{prefix}-{key}") for key, text, source in lines]
+
+
+def _facts(f: dict) -> html.Ul:
     """The official facts of the EPCI, each with its source."""
-    items = [(faits.sru_sentence(f), faits.SRU_SOURCE, "sru"),
-             (faits.ort_milestone_sentence(f), None, "jalon-ort"),
-             (faits.pvd_exit_sentence(f), None, "sortie-pvd"),
-             (faits.ls_trend_sentence(f), faits.LS_TREND_SOURCE, "evolution-ls"),
-             (faits.population_trend_sentence(f), faits.POP_TREND_SOURCE,
-              "evolution-population")]
-    return html.Ul([html.Li([text, html.Span(f" ({source})", className="text-muted small")
-                             if source else None], id=f"{PREFIX}-fait-{key}")
-                    for text, source, key in items if text],
+    return html.Ul(_fact_items(faits.fact_lines(f), f"{PREFIX}-fait"),
                    id=f"{PREFIX}-faits", className="territoire-faits")
 
 
@@ -88,15 +84,9 @@ def _commune_block(code: str) -> html.Div:
     """The selected commune: legal SRU rate beside its RPLS share, split status,
     population trend, density and centrality."""
     c = tv.cached_commune_context(code)
-    lines = [(faits.commune_sru_sentence(c), faits.SRU_SOURCE, "sru"),
-             (faits.split_sentence(c), None, "ancienne-commune"),
-             (faits.commune_trend_sentence(c), faits.POP_TREND_SOURCE, "evolution"),
-             (faits.context_sentence(c), faits.CONTEXT_SOURCE, "contexte")]
     return html.Div([
         html.H3(f"Commune sélectionnée : {c['nom']}", className="h5"),
-        html.Ul([html.Li([text, html.Span(f" ({source})", className="text-muted small")
-                          if source else None], id=f"{PREFIX}-commune-selectionnee-{key}")
-                 for text, source, key in lines if text]),
+        html.Ul(_fact_items(faits.commune_lines(c), f"{PREFIX}-commune-selectionnee")),
     ], id=f"{PREFIX}-commune-selectionnee", className="territoire-commune mb-3")
 
 

@@ -38,6 +38,21 @@ def fmt_euros(value: float) -> str:
     return f"{fmt_int(round(value))}{NBSP}€"
 
 
+def sru_detail(f: dict) -> str:
+    """"dont 2 déficitaires et 1 carencée ; prélèvement 2025 : 12 345 €" (or "non
+    déficitaire", "aucune déficitaire" ; "aucun prélèvement en 2025")."""
+    n = f["communes_sru_soumises"]
+    parts = [plural(k, one, many) for k, one, many in (
+        (f["communes_sru_deficitaires"], "déficitaire", "déficitaires"),
+        (f["communes_sru_carencees"], "carencée", "carencées")) if k]
+    detail = ("dont " + " et ".join(parts) if parts
+              else "non déficitaire" if n == 1 else "aucune déficitaire")
+    levy = f["sru_prelevement_2025"]
+    money = (f"prélèvement 2025 : {fmt_euros(levy)}" if levy
+             else "aucun prélèvement en 2025")
+    return f"{detail} ; {money}"
+
+
 def sru_sentence(f: dict) -> str:
     """The EPCI's communes subject to article 55 of the SRU law and the 2025 levy."""
     n = f["communes_sru_soumises"]
@@ -45,10 +60,7 @@ def sru_sentence(f: dict) -> str:
         return ("Aucune commune soumise à l'article 55 de la loi SRU (inventaire 2025) : "
                 f"{NO_SRU}.")
     subject = plural(n, "commune soumise", "communes soumises")
-    deficit = plural(f["communes_sru_deficitaires"], "déficitaire", "déficitaires")
-    carence = plural(f["communes_sru_carencees"], "carencée", "carencées")
-    return (f"{subject} à l'article 55 de la loi SRU (inventaire 2025), dont {deficit} et "
-            f"{carence} ; prélèvement 2025 : {fmt_euros(f['sru_prelevement_2025'])}.")
+    return f"{subject} à l'article 55 de la loi SRU (inventaire 2025), {sru_detail(f)}."
 
 
 def ls_trend_sentence(f: dict) -> str:
@@ -144,3 +156,23 @@ def context_sentence(c: dict) -> str:
     density = c["niveau_densite"] or "non renseignée"
     centrality = c["centralite"] or "non renseignée"
     return f"Densité : {density} ; centralité : {centrality}."
+
+
+def fact_lines(f: dict) -> list[tuple[str, str, str | None]]:
+    """(key, sentence, source line or None) of the EPCI's official facts, in the order
+    of the profile and of the export's index."""
+    items = [("sru", sru_sentence(f), SRU_SOURCE),
+             ("jalon-ort", ort_milestone_sentence(f), None),
+             ("sortie-pvd", pvd_exit_sentence(f), None),
+             ("evolution-ls", ls_trend_sentence(f), LS_TREND_SOURCE),
+             ("evolution-population", population_trend_sentence(f), POP_TREND_SOURCE)]
+    return [(key, text, source) for key, text, source in items if text]
+
+
+def commune_lines(c: dict) -> list[tuple[str, str, str | None]]:
+    """(key, sentence, source line or None) of the selected commune's facts."""
+    items = [("sru", commune_sru_sentence(c), SRU_SOURCE),
+             ("ancienne-commune", split_sentence(c), None),
+             ("evolution", commune_trend_sentence(c), POP_TREND_SOURCE),
+             ("contexte", context_sentence(c), CONTEXT_SOURCE)]
+    return [(key, text, source) for key, text, source in items if text]

@@ -210,7 +210,7 @@ def test_legal_sru_status_of_the_epci_and_of_a_selected_commune(page):
     layout = page.layout(epci=RHONE_CRUSSOL, commune="07102")
     card = text(by_id(layout, "territoire-kpi-sru"))
     assert "Communes soumises à la loi SRU" in card
-    assert "Dont 2 déficitaires, 2 carencées" in card
+    assert "Dont 2 déficitaires et 2 carencées" in card
     assert f"prélèvement 2025 : 869\u202f085{NBSP}€" in card
     assert "Ministère du Logement, inventaire SRU 2025" in card
     sru = text(by_id(layout, "territoire-fait-sru"))
