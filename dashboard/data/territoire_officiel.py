@@ -53,7 +53,8 @@ def epci_facts(df: pd.DataFrame, siren: str) -> dict:
     present, sorted), evolution_annuelle_ls_2019_2023 (as published, NaN when
     absent), population_2015, population_2021, communes_sans_serie,
     evolution_population (% per year), jalons_ort ({milestone: communes}),
-    pvd_sorties (names of the communes that left PVD).
+    pvd_sorties (names of the communes that left PVD), communes_ancienne_commune
+    (communes split after the census: figures of the former commune only).
     """
     rows = epci_rows(df, siren)
     sru = rows[rows["sru_soumise"].astype(bool)]
@@ -70,6 +71,7 @@ def epci_facts(df: pd.DataFrame, siren: str) -> dict:
         **_population_trend(rows),
         "jalons_ort": {m: int(jalons.get(m, 0)) for m in ORT_MILESTONES},
         "pvd_sorties": sorted(rows.loc[rows["pvd_sortie"].astype(bool), "nom"].astype(str)),
+        "communes_ancienne_commune": int(rows["recensement_statut"].eq(SPLIT_STATUS).sum()),
     }
 
 

@@ -100,6 +100,10 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool,
                f"{fmt_int(n)} (absentes du recensement)." if estimated else
                "Mesurées pour " + ("la commune" if n == 1 else f"les {fmt_int(n)} communes")
                + " (recensement 2021).")
+    split = (facts or {}).get("communes_ancienne_commune", 0)
+    if split:
+        rp_note += (f" {plural(split, 'commune issue', 'communes issues')} d'une scission : "
+                    "données disponibles pour l'ancienne commune seulement.")
     def card_id(key: str) -> str:
         return f"{PREFIX}-kpi-{key}"
     first = [

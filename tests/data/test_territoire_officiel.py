@@ -82,6 +82,7 @@ def test_epci_facts_count_the_legal_sru_status_and_the_trends(frame):
     assert f["jalons_ort"]["ORT signée après 18 mois"] == 1
     assert sum(f["jalons_ort"].values()) == 1
     assert f["pvd_sorties"] == ["Charlie"]
+    assert f["communes_ancienne_commune"] == 2
     assert math.isnan(officiel.epci_facts(frame, "200000002")[
         "evolution_annuelle_ls_2019_2023"])
 

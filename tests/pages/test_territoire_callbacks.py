@@ -262,3 +262,10 @@ def test_split_commune_shows_the_former_commune_figure(page):
     pop = text(by_id(layout, "territoire-fait-evolution-population"))
     assert pop.startswith(f"Population : \u22120,4{NBSP}% par an de 2015 à 2021 (hors 5 "
                           "communes sans chiffre propre au recensement).")
+
+
+def test_split_communes_are_named_in_the_main_residences_card(page):
+    card = text(by_id(page.layout(epci=HAUTES_TERRES), "territoire-kpi-residences"))
+    assert ("5 communes issues d'une scission : données disponibles pour l'ancienne commune "
+            "seulement.") in card
+    assert "scission" not in text(by_id(page.layout(epci=DOMBES), "territoire-kpi-residences"))
