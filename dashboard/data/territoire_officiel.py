@@ -153,7 +153,8 @@ def with_pvd(events: pd.DataFrame, pvd: pd.DataFrame) -> pd.DataFrame:
 
 def pvd_columns(df: pd.DataFrame, siren: str) -> pd.DataFrame:
     """The EPCI's PVD communes and the communes that left PVD: code_insee, nom,
-    population, pvd_date_adhesion, pvd_sortie, pvd_jalon_ort."""
+    population, pvd_date_adhesion, pvd_sortie, pvd_jalon_ort, ort_statut,
+    ort_date_signature."""
     rows = epci_rows(df, siren)
     rows = rows[PVD.flag(rows) | rows["pvd_sortie"].astype(bool)]
     return pd.DataFrame({
@@ -162,13 +163,15 @@ def pvd_columns(df: pd.DataFrame, siren: str) -> pd.DataFrame:
         "pvd_date_adhesion": rows["pvd_date_adhesion"].astype("datetime64[ns]"),
         "pvd_sortie": rows["pvd_sortie"].astype(bool),
         "pvd_jalon_ort": [None if pd.isna(v) else str(v) for v in rows["pvd_jalon_ort"]],
+        "ort_statut": rows["ort_statut"].to_numpy(),
+        "ort_date_signature": rows["ort_date_signature"].to_numpy(),
     }).reset_index(drop=True)
 
 
 def with_pvd_columns(table: pd.DataFrame, pvd: pd.DataFrame) -> pd.DataFrame:
     """`territoire.programme_communes` with the PVD columns of `pvd_columns`; a commune
     that left PVD and is in no programme any more is added at the end."""
-    extra = pvd.drop(columns=["nom", "population"])
+    extra = pvd.drop(columns=["nom", "population", "ort_statut", "ort_date_signature"])
     out = table.merge(extra, on="code_insee", how="left")
     out["pvd_sortie"] = out["pvd_sortie"].fillna(False).astype(bool)
     gone = pvd[pvd["pvd_sortie"] & ~pvd["code_insee"].isin(table["code_insee"])]

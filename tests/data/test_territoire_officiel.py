@@ -27,6 +27,7 @@ def commune(code: str, nom: str, **extra) -> dict:
         "recensement_ancienne_commune": None, "rp_recensement_ancienne_commune": pd.NA,
         "taux_logements_sociaux": 10.0, "niveau_densite": "Petites villes",
         "centralite": "Centre local d'équipements et de services",
+        "ort_statut": None, "ort_date_signature": pd.NaT,
     }
     row.update(extra)
     return row
@@ -42,7 +43,7 @@ def frame() -> pd.DataFrame:
                 pvd_jalon_ort="ORT signée après 18 mois"),
         commune("01002", "Bravo", sru_soumise=True, sru_taux=21.0, sru_taux_cible=20,
                 sru_prelevement_2025=0.0, population_2015=1000, population_2021=1000),
-        commune("01003", "Charlie", pvd_sortie=True),
+        commune("01003", "Charlie", pvd_sortie=True, ort_statut="Non signée"),
         commune("15141", "Neussargues", recensement_statut=SPLIT, logements_sociaux=57,
                 recensement_ancienne_commune="15141", rp_recensement_ancienne_commune=822,
                 taux_logements_sociaux=100 * 57 / 822, population_2015=pd.NA,
@@ -117,6 +118,13 @@ def test_pvd_adhesions_are_milestones_and_the_exit_is_listed(frame):
     merged = officiel.with_pvd_columns(table, pvd)
     assert merged["nom"].tolist() == ["Alpha", "Charlie"]  # the exit is shown as such
     assert merged["pvd_sortie"].tolist() == [False, True]
+    from dashboard.data import territoire
+
+    rows = {r["commune"]: r for r in territoire.programme_display(merged.assign(
+        acv_date_signature=pd.NaT, acv_actions_en_cours=pd.NA, acv_actions_livrees=pd.NA))}
+    assert rows["Charlie"]["pvd"].startswith("Sortie du programme")
+    assert rows["Charlie"]["ort"] == "Non signée" and rows["Charlie"]["programmes"] == "—"
+    assert rows["Alpha"]["pvd"] == "Adhésion le 30/04/2021"
 
 
 # --- the committed table (known answers of `summary --epci/--commune`) --------------------
