@@ -19,7 +19,7 @@ from .aggregate import UnknownCode
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
 
 AMI, ACV, ORT = (registry.BY_KEY[k] for k in ("AMI centres-bourgs", "ACV", "ORT"))
-"""The programmes with dated milestones (PVD membership has no date in the sources)."""
+"""The programmes with dated milestones here (PVD adhesions: `territoire_officiel`)."""
 
 EVENT_AMI = f"Lauréat {AMI.phrase}"
 EVENT_ACV = f"Convention {ACV.label}"
@@ -104,7 +104,8 @@ def commune_shares(df: pd.DataFrame, siren: str) -> pd.DataFrame:
 
     Columns: code_insee, nom, libelle (unique label), population,
     logements_sociaux, residences_principales, estimee, taux_logements_sociaux,
-    sru_seuil_applicable, programme. Ties (and missing shares, last) by name.
+    sru_seuil_applicable (not shown: the profile reads the legal status of
+    `territoire_officiel.commune_facts`), programme. Ties (and missing shares, last) by name.
     """
     rows = epci_rows(df, siren)
     out = pd.DataFrame({
@@ -146,20 +147,30 @@ def _count(value: object) -> str:
     return MISSING if value is None or pd.isna(value) else fmt_int(value)
 
 
-def programme_display(table: pd.DataFrame) -> list[dict[str, str]]:
-    """`programme_communes` rows as French strings for a table (one dict per commune).
+def _pvd_text(rec: dict) -> str:
+    """"Adhésion le 30 avril 2021", "Sortie du programme" or "—"."""
+    if bool(rec.get("pvd_sortie", False)):
+        return "Sortie du programme (absente de la liste de janvier 2024)"
+    date = rec.get("pvd_date_adhesion")
+    if date is None or pd.isna(date):
+        return "—"
+    return f"Adhésion le {fmt_date(date)}"
 
-    Keys: commune, programmes, acv_phase, acv_convention, ort, actions.
+
+def programme_display(table: pd.DataFrame) -> list[dict[str, str]]:
+    """`programme_communes` rows as French strings for a table (one dict per commune);
+    with the PVD columns of `territoire_officiel.with_pvd_columns` when present.
+
+    Keys: commune, programmes, pvd, acv_convention, ort, jalon, actions.
     """
     out = []
     for rec in table.to_dict("records"):
         if rec["acv"]:
-            phase = "—" if pd.isna(rec["acv_phase"]) else f"Phase {int(rec['acv_phase'])}"
             convention = fmt_date(rec["acv_date_signature"])
             actions = (f"{_count(rec['acv_actions_en_cours'])} en cours, "
                        f"{_count(rec['acv_actions_livrees'])} livrées")
         else:
-            phase = convention = actions = "—"
+            convention = actions = "—"
         status = rec["ort_statut"]
         if status is None or pd.isna(status):
             ort = "Hors suivi ORT"
@@ -167,8 +178,10 @@ def programme_display(table: pd.DataFrame) -> list[dict[str, str]]:
             ort = f"Signée le {fmt_date(rec['ort_date_signature'])}"
         else:
             ort = str(status)
-        out.append({"commune": str(rec["nom"]), "programmes": rec["programmes"],
-                    "acv_phase": phase, "acv_convention": convention, "ort": ort,
+        jalon = rec.get("pvd_jalon_ort")
+        out.append({"commune": str(rec["nom"]), "programmes": rec["programmes"] or "—",
+                    "pvd": _pvd_text(rec), "acv_convention": convention, "ort": ort,
+                    "jalon": "—" if jalon is None or pd.isna(jalon) else str(jalon),
                     "actions": actions})
     return out
 
@@ -178,9 +191,9 @@ def milestones(df: pd.DataFrame, siren: str) -> pd.DataFrame:
 
     One row per event: AMI centres-bourgs laureate (2014: the source gives the
     year only, so the date is 1 January 2014 and `annee_seule` is True), ACV
-    convention signature, ORT signature. PVD membership has no date in the
-    sources and is not a milestone. Columns: date, annee_seule, code_insee,
-    commune, programme, evenement.
+    convention signature, ORT signature (PVD adhesions are added by
+    `territoire_officiel.pvd_milestones`: the build precomputes this table).
+    Columns: date, annee_seule, code_insee, commune, programme, evenement.
     """
     rows = epci_rows(df, siren)
     parts = []

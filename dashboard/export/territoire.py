@@ -97,7 +97,25 @@ def _split_note(charts: list[ExportedChart]) -> list[str]:
             + ", ".join(f"« {t} »" for t in titles) + ".", ""]
 
 
-def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = None) -> str:
+def _facts_lines(epci: str, commune: str | None = None) -> list[str]:
+    """The profile's official facts (legal SRU status, trends, PVD), with their sources."""
+    from ..views import territoire as tv
+    from ..views import territoire_faits as faits
+
+    def item(text: str, source: str | None) -> str:
+        return f"- {text}" + (f" ({source})" if source else "")
+
+    lines = ["## Faits officiels", ""]
+    lines += [item(t, s) for _, t, s in faits.fact_lines(tv.cached_facts(epci))]
+    if commune:
+        c = tv.cached_commune_context(commune)
+        lines += ["", f"### Commune sélectionnée : {c['nom']}", ""]
+        lines += [item(t, s) for _, t, s in faits.commune_lines(c)]
+    return [*lines, "", "## Fichiers", ""]
+
+
+def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = None,
+               commune: str | None = None) -> str:
     """A French index of the exported files (Markdown, readable as plain text)."""
     name = territories.epci_names()[epci]
     day = day or dt.date.today()
@@ -117,6 +135,7 @@ def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = Non
                   "graphique en PNG » du graphique dans le tableau de bord reste utilisable.",
                   ""]
     lines += _split_note(made)
+    lines += _facts_lines(epci, commune)
     for c in charts:
         if c.error is not None:
             lines.append(f"- `{c.filename}` : {c.title} — image non produite : le rendu de "
@@ -166,7 +185,8 @@ def build_profile_zip(epci: str, day: dt.date | None = None,
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
         for chart in made:
             zf.writestr(f"{folder}/{chart.filename}", chart.png)
-        zf.writestr(f"{folder}/index.md", index_text(epci, charts, day).encode("utf-8"),
+        zf.writestr(f"{folder}/index.md",
+                    index_text(epci, charts, day, commune).encode("utf-8"),
                     compress_type=zipfile.ZIP_DEFLATED)
     return ProfileZip(folder + ".zip", buffer.getvalue(), len(made),
                       tuple(c.title for c in charts if c.error is not None))

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..data import bailleurs
+from ..data.sources import CALCULATIONS, source_line
 from ..formatting import MISSING, NBSP, fmt_dec, fmt_int, fmt_pct, is_missing, plural
 from ..palette import ordinal_colorscale
 from . import bailleurs as landlord_figures
@@ -31,7 +32,6 @@ from .common import (
     PRIMARY,
     SOURCE_BAILLEURS,
     SOURCE_BAILLEURS_DEMO,
-    SOURCE_RPLS,
     TEXT,
     WRAP,
     empty_figure,
@@ -45,9 +45,16 @@ from .common import pin_title as _title_top
 from .common import wrap_source as _wrap_source
 from .plain import PlainFigure
 
-SRU_LINES = (20.0, 25.0)
-SRU_LABEL = "Seuil SRU potentiellement applicable"
-SRU_CAVEAT = ("indication tirée des données publiques, pas l'inventaire SRU officiel")
+SRU_LABEL = "Commune soumise à la loi SRU"
+SRU_TARGET_LABEL = "Objectif SRU de la commune"
+SRU_NOTE = ("Hachures : commune soumise à l'article 55 de la loi SRU (inventaire officiel "
+            "2025) ; trait noir : son objectif légal, qui s'applique à son taux légal SRU, "
+            "pas à la part RPLS des barres.")
+SRU_NONE = ("Objectif SRU non applicable ici : aucune commune de l'intercommunalité n'est "
+            "soumise à l'article 55 de la loi SRU (inventaire 2025).")
+SHARE_THRESHOLD = 20.0
+"""Share quoted in the summary sentence ("3 communes sur 12 atteignent 20 %")."""
+SOURCE_SHARES = source_line("rpls", "communes", "sru", extra=(CALCULATIONS,))
 REFERENCE_COLOR = "#7b8794"  # 3.6:1 on white: enough for a bar
 SRU_COLOR = ACCENT
 MAP_LINE = "#7b8794"
@@ -125,7 +132,7 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
     title = "Part de logements sociaux par commune"
     rows, left_zero, no_rate = shown_communes(shares, selected)
     if rows.empty:
-        return empty_figure(title, territory, SOURCE_RPLS,
+        return empty_figure(title, territory, SOURCE_SHARES,
                             wrap("Aucune commune de cette intercommunalité n'a de résidences "
                                  "principales connues.", MESSAGE_WRAP))
     order = [r.label for r in references] + rows["libelle"].tolist()
@@ -137,7 +144,7 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
             marker={"color": REFERENCE_COLOR}, text=[fmt_pct(r.value) for r in references],
             textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{text}<extra></extra>",
         ))
-    sru = rows["sru_seuil_applicable"]
+    sru = rows["sru_soumise"]
     groups = (
         ("Commune", rows[~sru], {"color": PRIMARY}),
         (SRU_LABEL, rows[sru],
@@ -146,6 +153,14 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
     for name, part, marker in groups:
         if not part.empty:
             fig.add_trace(_commune_bars(name, part, marker))
+    targets = rows[sru & rows["sru_taux_cible"].notna()]
+    if not targets.empty:
+        fig.add_trace(_trace("scatter",
+            name=SRU_TARGET_LABEL, mode="markers", y=targets["libelle"].tolist(),
+            x=targets["sru_taux_cible"].tolist(),
+            marker={"symbol": "line-ns", "size": 18, "line": {"color": TEXT, "width": 3}},
+            customdata=[fmt_pct(v, 0) for v in targets["sru_taux_cible"]],
+            hovertemplate="<b>%{y}</b> : objectif SRU %{customdata}<extra></extra>"))
     ticktext = list(order)
     widest = list(order)
     chosen = rows[rows["code_insee"] == selected] if selected else rows.iloc[0:0]
@@ -159,7 +174,8 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
             x=chosen["taux_logements_sociaux"].tolist(),
             marker={"color": "rgba(0,0,0,0)", "line": {"color": SELECTED_LINE, "width": 3}},
             hoverinfo="skip"))
-    top = max([*rows["taux_logements_sociaux"].tolist(), *(r.value for r in references), 0])
+    top = max([*rows["taux_logements_sociaux"].tolist(), *(r.value for r in references),
+               *targets["sru_taux_cible"].tolist(), 0])
     fig.update_xaxes(range=[0, max(30.0, top * 1.18)],
                      title={"text": "Logements sociaux pour 100 résidences principales",
                             "font": {"size": 12}})
@@ -167,29 +183,39 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed",
                      automargin=True, ticks="", title=None, tickmode="array", tickvals=order,
                      ticktext=ticktext)
-    for x in SRU_LINES:
-        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
-                      line={"color": TEXT, "width": 1.5, "dash": "dash"}, layer="below",
-                      name=f"sru-{x:.0f}")
-        fig.add_annotation(text=f"SRU {fmt_pct(x, 0)}", x=x, xref="x", y=1, yref="y domain",
-                           yanchor="bottom", xanchor="right" if x == SRU_LINES[0] else "left",
-                           showarrow=False, font={"size": 11, "color": TEXT},
-                           name=f"sru-{x:.0f}")
-    notes = ["Hachures : seuil SRU potentiellement applicable (3 500 habitants ou plus, EPCI de "
-             "plus de 50 000 habitants avec une commune de plus de 15 000) — " + SRU_CAVEAT
-             + "."]
+    notes = [SRU_NOTE if shares["sru_soumise"].any() else SRU_NONE]
     left_out = plural(left_zero, "non représentée", "non représentées", number=False)
     if left_zero:
         notes.append(f"{plural(left_zero, 'commune')} sans logement social {left_out}.")
+    split = split_note(shares)
+    if split:
+        notes.append(split)
+        no_rate -= int((shares["ancienne_commune"].notna()
+                        & shares["taux_logements_sociaux"].isna()).sum())
     left_out = plural(no_rate, "non représentée", "non représentées", number=False)
     if no_rate:
         notes.append(f"{plural(no_rate, 'commune')} sans résidence principale connue "
                      f"{left_out}.")
     fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True,
                       uniformtext={"minsize": 9, "mode": "show"})
-    return finish(fig, title, territory, SOURCE_RPLS, height=260 + BAR_PX * len(order),
+    return finish(fig, title, territory, SOURCE_SHARES, height=260 + BAR_PX * len(order),
                   margin={"t": 128, "b": 136, "r": 48, "l": label_margin(widest)},
                   wrap_width=WRAP, legend=True, notes=[(" ".join(notes), -44)], align=True)
+
+
+def split_note(shares: pd.DataFrame) -> str | None:
+    """"Celles, Chalinargues… : données disponibles pour l'ancienne commune seulement
+    (barre « … »)." for the split communes of `shares` (None without any)."""
+    split = shares[shares["ancienne_commune"].notna()]
+    if split.empty:
+        return None
+    parts = []
+    for code, group in split.groupby("ancienne_commune", sort=True):
+        bar = group.loc[group["taux_logements_sociaux"].notna(), "libelle"]
+        where = f" (barre « {bar.iloc[0]} »)" if len(bar) else ""
+        parts.append(f"{', '.join(sorted(group['nom']))} : données disponibles pour "
+                     f"l'ancienne commune {code} seulement{where}.")
+    return " ".join(parts)
 
 
 def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
@@ -210,13 +236,13 @@ def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
 def shares_summary(shares: pd.DataFrame, territory: str, epci_rate: float,
                    departement: str, departement_rate: float, region_rate: float) -> str:
     """"À X, 15,4 % des résidences principales sont des logements sociaux, contre …"."""
-    over = shares[shares["taux_logements_sociaux"] >= SRU_LINES[0]]
+    over = shares[shares["taux_logements_sociaux"] >= SHARE_THRESHOLD]
     none = int((shares["logements_sociaux"] == 0).sum())
     text = (f"À {territory}, {fmt_pct(epci_rate)} des résidences principales sont des "
             f"logements sociaux, contre {fmt_pct(departement_rate)} dans le département "
             f"({departement}) et {fmt_pct(region_rate)} dans la région ; ")
     n = len(shares)
-    twenty = fmt_pct(SRU_LINES[0], 0)
+    twenty = fmt_pct(SHARE_THRESHOLD, 0)
     if over.empty:
         text += f"aucune des {fmt_int(n)} communes n'atteint {twenty}"
     else:

@@ -11,31 +11,33 @@ import plotly.graph_objects as go
 
 from .. import registry
 from ..data import territoire as data
-from ..formatting import fmt_date, fmt_int, plural
-from .common import GRID, MUTED, SOURCE_PROGRAMMES, TEXT, WRAP, empty_figure, finish, wrap
+from ..data import territoire_officiel as officiel
+from ..data.sources import source_line
+from ..formatting import fmt_date, fmt_int
+from .common import GRID, MUTED, PROGRAMME_SOURCES, TEXT, WRAP, empty_figure, finish, wrap
 from .plain import PlainFigure
 from .territoire import MESSAGE_WRAP, Figure, _trace, as_go, label_margin
 
 EVENT_SYMBOLS = {data.EVENT_AMI: "diamond", data.EVENT_ACV: "circle",
-                 data.EVENT_ORT: "square"}
-EVENT_PROGRAMME = data.EVENT_PROGRAMME
-PVD_NOTE = ("Petites villes de demain : l'adhésion n'a pas de date dans les sources, elle "
-            "n'apparaît pas sur le calendrier.")
+                 officiel.EVENT_PVD: "triangle-up", data.EVENT_ORT: "square"}
+EVENT_PROGRAMME = {**data.EVENT_PROGRAMME, officiel.EVENT_PVD: officiel.PVD.key}
+SOURCE_PROGRAMMES = source_line(*dict.fromkeys((*PROGRAMME_SOURCES, "pvd_2024")))
+"""The programme lists and the PVD list of January 2024 (adhesion dates)."""
 AMI_NOTE = "AMI centres-bourgs : la source ne donne que l'année (2014)."
 
 
 def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,
                      today: dt.date | None = None) -> Figure:
-    """Milestones since 2014 (`data.territoire.milestones`), one row per commune."""
+    """Milestones since 2014 (`data.territoire.milestones` with the PVD adhesions of
+    `territoire_officiel.pvd_milestones`), one row per commune. `pvd_communes` is
+    kept for callers; every PVD adhesion of the 2024 list is dated."""
     title = "Calendrier des programmes depuis 2014"
-    notes = [AMI_NOTE, PVD_NOTE if not pvd_communes else
-             PVD_NOTE.replace("l'adhésion", f"l'adhésion ({plural(pvd_communes, 'commune')})")]
+    notes = [AMI_NOTE]
     if events.empty:
         return empty_figure(title, territory, SOURCE_PROGRAMMES,
                             wrap("Aucune étape datée depuis 2014 pour les communes de cette "
                                  "intercommunalité.", MESSAGE_WRAP), height=320,
-                            figure=PlainFigure(), margin={"b": 100}, wrap_width=WRAP,
-                            notes=[(notes[1], -8)])
+                            figure=PlainFigure(), margin={"b": 100}, wrap_width=WRAP)
     today = today or dt.date.today()
     communes = list(dict.fromkeys(events["commune"]))
     # Date labels alternate above / below the markers of one commune, so close dates
@@ -73,11 +75,8 @@ def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0
 
 
 def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0) -> str:
-    pvd = (f" ; {plural(pvd_communes, 'commune')} {'est' if pvd_communes < 2 else 'sont'} "
-           "en Petites villes de demain, adhésion sans date dans les sources"
-           if pvd_communes else "")
     if events.empty:
-        return f"Aucune étape datée depuis 2014 à {territory}{pvd}."
+        return f"Aucune étape datée depuis 2014 à {territory}."
     parts = []
     for event in EVENT_SYMBOLS:
         part = events[events["evenement"] == event]
@@ -95,7 +94,8 @@ def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0
     text = f"Étapes datées depuis 2014 à {territory} — " + " ; ".join(parts)
     return text.replace("convention action", "convention Action").replace(
         "signature de l'ort", "signature de l'ORT").replace(
-        "lauréat ami", "lauréat AMI") + pvd + "."
+        "lauréat ami", "lauréat AMI").replace(
+        "adhésion à petites villes", "adhésion à Petites villes") + "."
 
 
 def timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0,

@@ -49,7 +49,8 @@ def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...
     p = tv.cached_profile(epci)
     pages = slides.profile_pages(epci, commune, compare)
     count = len(pages) + 1
-    rows = kpi_rows(p, tv.cached_engagement(epci), store.engagements().demo)
+    rows = kpi_rows(p, tv.cached_engagement(epci), store.engagements().demo,
+                    tv.cached_facts(epci))
     first = _slide([html.H2("Chiffres clés", className="presentation-slide-title"),
                     rows[0], rows[2]], 1, count, "Chiffres clés", "presentation-kpis")
     return (first, *[_graph_slide(page, p["nom"], day, i, count)

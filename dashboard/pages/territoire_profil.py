@@ -25,7 +25,9 @@ from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
 from dashboard.figures import territoire as figs
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct, plural
+from dashboard.french import capitalize
 from dashboard.views import territoire as tv
+from dashboard.views import territoire_faits as faits
 from dashboard.views.chart import Chart
 
 PATH = "/territoire"
@@ -58,7 +60,38 @@ PRODUCERS = ", ".join(dict.fromkeys(sources.BY_KEY[p.source].producer
                                     for p in registry.PROGRAMMES))
 
 
-def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
+def _sru_card(f: dict):
+    n = f["communes_sru_soumises"]
+    note = (capitalize(faits.sru_detail(f)) + "." if n
+            else "Objectif SRU non applicable ici.")
+    return cards.kpi_card("Communes soumises à la loi SRU", fmt_int(n),
+                          note=f"{note} {faits.SRU_SOURCE}.",
+                          card_id=f"{PREFIX}-kpi-sru")
+
+
+def _fact_items(lines: list[tuple[str, str, str | None]], prefix: str) -> list[html.Li]:
+    return [html.Li([text, html.Span(f" ({source})", className="text-muted small")
+                     if source else None], id=f"{prefix}-{key}") for key, text, source in lines]
+
+
+def _facts(f: dict) -> html.Ul:
+    """The official facts of the EPCI, each with its source."""
+    return html.Ul(_fact_items(faits.fact_lines(f), f"{PREFIX}-fait"),
+                   id=f"{PREFIX}-faits", className="territoire-faits")
+
+
+def _commune_block(code: str) -> html.Div:
+    """The selected commune: legal SRU rate beside its RPLS share, split status,
+    population trend, density and centrality."""
+    c = tv.cached_commune_context(code)
+    return html.Div([
+        html.H3(f"Commune sélectionnée : {c['nom']}", className="h5"),
+        html.Ul(_fact_items(faits.commune_lines(c), f"{PREFIX}-commune-selectionnee")),
+    ], id=f"{PREFIX}-commune-selectionnee", className="territoire-commune mb-3")
+
+
+def kpi_rows(p: dict, engagement: dict | None, demo: bool,
+             facts: dict | None = None) -> list:
     """The key figures of the EPCI, each beside its department and region."""
     t = p["epci"]
     n = t["nb_communes"]
@@ -67,6 +100,10 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
                f"{fmt_int(n)} (absentes du recensement)." if estimated else
                "Mesurées pour " + ("la commune" if n == 1 else f"les {fmt_int(n)} communes")
                + " (recensement 2021).")
+    split = (facts or {}).get("communes_ancienne_commune", 0)
+    if split:
+        rp_note += (f" {plural(split, 'commune issue', 'communes issues')} d'une scission : "
+                    "données disponibles pour l'ancienne commune seulement.")
     def card_id(key: str) -> str:
         return f"{PREFIX}-kpi-{key}"
     first = [
@@ -104,7 +141,7 @@ def kpi_rows(p: dict, engagement: dict | None, demo: bool) -> list:
                         fmt_int(engagement["bailleurs_engages_departement"])),
              Comparison(p["region_nom"], fmt_int(engagement["bailleurs_engages_region"]))],
             note=note, card_id=card_id("bailleurs"))
-    third = [
+    third = [*([_sru_card(facts)] if facts is not None else []),
         cards.kpi_card("Population en commune de programme",
                        fmt_pct(t["part_population_programme"]),
                        _share_comparisons(p, "part_population_programme"),
@@ -160,8 +197,9 @@ def _programme_table(siren: str) -> html.Div:
         return html.P("Aucune commune de cette intercommunalité n'est dans un programme de "
                       f"revitalisation ({registry.enumeration()}).",
                       className="territoire-empty")
-    head = ["Commune", "Programmes", "Phase ACV", "Convention ACV", "ORT", "Actions ACV"]
-    keys = ["commune", "programmes", "acv_phase", "acv_convention", "ort", "actions"]
+    head = ["Commune", "Programmes", "Petites villes de demain", "Convention ACV", "ORT",
+            "Jalon ORT (18 mois après l'adhésion PVD)", "Actions ACV"]
+    keys = ["commune", "programmes", "pvd", "acv_convention", "ort", "jalon", "actions"]
     return scroll_region(dbc.Table(
         [html.Caption(f"Communes de programme : état d'avancement ({PRODUCERS})."),
          html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
@@ -202,6 +240,7 @@ def _section(title: str, section_id: str, children: list) -> html.Section:
 @store.memo(maxsize=256)
 def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.date) -> html.Div:
     p = tv.cached_profile(epci)
+    facts = tv.cached_facts(epci)
     name = p["nom"]
     engagements = store.engagements()
     charts = {c.key: c for c in tv.profile_charts(epci, commune, compare)}
@@ -218,7 +257,8 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
     sections = [
         html.Div(intro, className="mb-3"),
         _section("Chiffres clés", f"{PREFIX}-chiffres",
-                 kpi_rows(p, tv.cached_engagement(epci), engagements.demo)),
+                 [*kpi_rows(p, tv.cached_engagement(epci), engagements.demo, facts),
+                  _facts(facts), _commune_block(commune) if commune else None]),
         _section("Logement social par commune", f"{PREFIX}-communes", [dbc.Row([
             dbc.Col(_chart_card(charts["parts"], name, day, codes), xs=12, lg=7),
             dbc.Col(html.Div(_chart_card(charts["carte"], name, day),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..data import bailleurs, precomputed, store, territories
 from ..data import territoire as data
+from ..data import territoire_officiel as officiel
 from ..data.aggregate import UnknownCode
 from ..figures import territoire as figs
 from ..figures import territoire_calendrier as calendrier
@@ -190,9 +191,26 @@ def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
 
 
 @store.memo(maxsize=256)
+def cached_facts(siren: str) -> dict:
+    """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones)."""
+    return officiel.epci_facts(store.communes(), siren)
+
+
+@store.memo(maxsize=256)
+def cached_commune_context(code: str) -> dict:
+    """`territoire_officiel.commune_context` of a checked commune."""
+    return officiel.commune_context(store.communes(), code)
+
+
+@store.memo(maxsize=256)
 def cached_commune_shares(siren: str) -> pd.DataFrame:
+    """`commune_shares` (precomputed when it matches) with each commune's official SRU
+    status, target and former commune (`territoire_officiel.commune_facts`)."""
     found = _precomputed("shares", siren)
-    return found if found is not None else data.commune_shares(store.communes(), siren)
+    shares = found if found is not None else data.commune_shares(store.communes(), siren)
+    facts = officiel.commune_facts(store.communes(), siren)
+    return shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
+                       errors="ignore").merge(facts, on="code_insee", how="left")
 
 
 @store.memo(maxsize=256)
@@ -203,13 +221,17 @@ def cached_programme_communes(siren: str) -> pd.DataFrame:
 
 def programme_rows(siren: str) -> list[dict[str, str]]:
     """The programme communes of an EPCI as French strings, for the page's table."""
-    return data.programme_display(cached_programme_communes(siren))
+    pvd = officiel.pvd_columns(store.communes(), siren)
+    return data.programme_display(
+        officiel.with_pvd_columns(cached_programme_communes(siren), pvd))
 
 
 @store.memo(maxsize=256)
 def cached_milestones(siren: str) -> pd.DataFrame:
+    """The dated milestones of the EPCI, PVD adhesions included."""
     found = _precomputed("milestones", siren)
-    return found if found is not None else data.milestones(store.communes(), siren)
+    events = found if found is not None else data.milestones(store.communes(), siren)
+    return officiel.with_pvd(events, officiel.pvd_milestones(store.communes(), siren))
 
 
 @store.memo(maxsize=64)

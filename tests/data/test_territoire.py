@@ -112,12 +112,12 @@ def test_programme_communes_and_french_display(frame):
     assert table.set_index("nom").loc["Alpha", "programmes"] == "ACV, ORT"
     assert table.set_index("nom").loc["Charlie", "programmes"] == "AMI centres-bourgs, ORT"
     rows = {r["commune"]: r for r in territoire.programme_display(table)}
-    assert rows["Alpha"] == {"commune": "Alpha", "programmes": "ACV, ORT",
-                             "acv_phase": "Phase 1", "acv_convention": "26/09/2018",
-                             "ort": "Signée le 24/04/2019",
-                             "actions": "7 en cours, 22 livrées"}
+    assert rows["Alpha"] == {"commune": "Alpha", "programmes": "ACV, ORT", "pvd": "—",
+                             "acv_convention": "26/09/2018",
+                             "ort": "Signée le 24/04/2019", "jalon": "—",
+                             "actions": "7 en cours, 22 livrées"}  # no ACV phase any more
     assert rows["Bravo"]["ort"] == "En cours"
-    assert rows["Bravo"]["acv_phase"] == "—"
+    assert "Phase" not in str(rows)
     assert territoire.programme_communes(frame, "200000002").empty
 
 

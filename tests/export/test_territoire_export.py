@@ -142,3 +142,30 @@ def test_real_zip_of_the_two_territories_whose_map_failed(export, epci):
         filename = line.split("`")[1]
         assert filename in pngs or "image non produite" in line, line
     assert len(built.failed) == index.count("image non produite")
+
+
+def test_index_carries_the_official_facts_with_their_sources(export):
+    """The ZIP's index repeats the profile's official facts (slide notes)."""
+    charts = export.render_profile("200041366", DAY, fake_render)  # CC Rhône Crussol
+    text = export.index_text("200041366", charts, DAY, commune="07102")
+    facts = text[text.index("## Faits officiels"):text.index("## Fichiers")]
+    assert ("- 2 communes soumises à l'article 55 de la loi SRU (inventaire 2025), dont 2 "
+            "déficitaires et 2 carencées ; prélèvement 2025 : 869\u202f085\u00a0€. (Source : "
+            "Ministère du Logement, inventaire SRU 2025)") in facts
+    assert ("- Parc social : +3,5\u00a0% par an de 2019 à 2023. (Source : ANCT, Observatoire "
+            "des territoires, évolution du parc social 2019-2023)") in facts
+    assert "### Commune sélectionnée : Guilherand-Granges" in facts
+    assert "taux légal 12,25\u00a0%, objectif 25\u00a0%" in facts
+    assert "Densité : Grands centres urbains" in facts
+
+
+def test_shares_png_page_draws_the_legal_targets(export):
+    """The exported bars are the view's: each subject commune's target, no 20/25 % line."""
+    from dashboard.export import slides
+
+    pages = [p for p in slides.profile_pages("200041366") if p.key == "parts"]
+    traces = [t for p in pages for t in p.figure["data"]]
+    targets = [t for t in traces if t.get("name") == "Objectif SRU de la commune"]
+    assert sorted(x for t in targets for x in t["x"]) == [25, 25]
+    shapes = [s for p in pages for s in p.figure["layout"].get("shapes", [])]
+    assert not [s for s in shapes if str(s.get("name", "")).startswith("sru-")]

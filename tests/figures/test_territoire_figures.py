@@ -12,14 +12,14 @@ import pytest
 from dashboard import palette, registry
 from dashboard.data import bailleurs
 from dashboard.data import territoire as profile
+from dashboard.data import territoire_officiel as officiel
 from dashboard.figures import territoire as t
 from dashboard.figures import territoire_calendrier as calendrier
 from dashboard.figures import territoire_carte as carte
 from dashboard.figures import territoire_comparaison as comparaison
-from dashboard.figures.common import SOURCE_PROGRAMMES, SOURCE_RPLS
+from dashboard.figures.common import SOURCE_RPLS
 
 NBSP = "\u00a0"
-CAVEAT = "indication tirée des données publiques, pas l'inventaire SRU officiel"
 
 
 def flat(text: str) -> str:
@@ -55,8 +55,12 @@ def shares_table(n: int = 4, zeros: int = 0) -> pd.DataFrame:
         "residences_principales": [1000.0] * len(rates),
         "estimee": [False] * len(rates),
         "taux_logements_sociaux": rates,
-        "sru_seuil_applicable": [i in (0, 2) for i in range(len(rates))],
+        "sru_seuil_applicable": [False] * len(rates),  # the guess: never read any more
         "programme": [i == 0 for i in range(len(rates))],
+        "sru_soumise": [i in (0, 2) for i in range(len(rates))],
+        "sru_taux_cible": [25.0 if i == 0 else 20.0 if i == 2 else math.nan
+                           for i in range(len(rates))],
+        "ancienne_commune": [None] * len(rates),
     })
 
 
@@ -76,14 +80,14 @@ def test_fmt_points(diff, expected):
 
 # --- shares of social housing per commune ----------------------------------------------------
 
-def test_shares_figure_title_source_sru_lines_and_order():
+def test_shares_figure_title_source_and_order():
     fig = t.shares_figure(shares_table(), "CA Test", REFS)
-    assert_finished(fig, "Part de logements sociaux par commune", "CA Test", SOURCE_RPLS)
-    lines = {s.name: s for s in fig.layout.shapes}
-    assert lines["sru-20"].x0 == 20 and lines["sru-20"].x1 == 20
-    assert lines["sru-25"].x0 == 25
-    labels = [flat(a.text) for a in fig.layout.annotations if a.name in ("sru-20", "sru-25")]
-    assert labels == [f"SRU 20{NBSP}%", f"SRU 25{NBSP}%"]
+    assert_finished(fig, "Part de logements sociaux par commune", "CA Test",
+                    "Ministère du Logement, inventaire SRU 2025")
+    assert SOURCE_RPLS.removeprefix("Source : ").split(" ; ")[0] in flat(
+        annotation(fig, "source").text)
+    # no region-wide 20/25 % lines any more: each subject commune has its own target
+    assert not [s for s in fig.layout.shapes if (s.name or "").startswith("sru-")]
     # References on top, then communes from the highest share down.
     assert list(fig.layout.yaxis.categoryarray) == [
         "Ensemble de l'EPCI", "Département : Ardèche", "Région Auvergne-Rhône-Alpes",
@@ -92,7 +96,7 @@ def test_shares_figure_title_source_sru_lines_and_order():
     assert fig.layout.xaxis.ticksuffix == " %"
 
 
-def test_shares_figure_marks_sru_communes_with_caveat():
+def test_shares_figure_hatches_the_legally_subject_communes_with_their_own_target():
     fig = t.shares_figure(shares_table(), "CA Test", REFS)
     sru = [tr for tr in fig.data if tr.name == t.SRU_LABEL]
     assert len(sru) == 1 and sru[0].showlegend is not False
@@ -101,8 +105,38 @@ def test_shares_figure_marks_sru_communes_with_caveat():
     plain = [tr for tr in fig.data if tr.name == "Commune"][0]
     assert sru[0].marker.color != plain.marker.color
     assert list(plain.y) == ["Commune 1", "Commune 3"]
-    assert CAVEAT in flat(annotation(fig, "note").text)
+    targets = [tr for tr in fig.data if tr.name == t.SRU_TARGET_LABEL]
+    assert len(targets) == 1
+    assert list(zip(targets[0].y, targets[0].x, strict=True)) == [("Commune 0", 25.0),
+                                                                   ("Commune 2", 20.0)]
+    note = flat(annotation(fig, "note").text)
+    assert "commune soumise à l'article 55 de la loi SRU (inventaire officiel 2025)" in note
+    assert "indication tirée" not in note and "potentiellement" not in note
     assert f"30,0{NBSP}%" in plain.text or f"30,0{NBSP}%" in sru[0].text
+
+
+def test_shares_figure_without_subject_commune_says_sru_does_not_apply():
+    table = shares_table().assign(sru_soumise=False, sru_taux_cible=math.nan)
+    fig = t.shares_figure(table, "CC Rurale", REFS)
+    assert not [tr for tr in fig.data if tr.name in (t.SRU_LABEL, t.SRU_TARGET_LABEL)]
+    assert "Objectif SRU non applicable ici" in flat(annotation(fig, "note").text)
+
+
+def test_shares_figure_names_split_communes_with_their_former_commune():
+    table = shares_table(n=3)
+    extra = pd.DataFrame({
+        "code_insee": ["15141", "15031"], "nom": ["Neussargues-Moissac", "Celles"],
+        "libelle": ["Neussargues-Moissac", "Celles"], "population": [824, 200],
+        "logements_sociaux": [57, 0], "residences_principales": [822.0, 0.0],
+        "estimee": [False, False], "taux_logements_sociaux": [100 * 57 / 822, math.nan],
+        "sru_seuil_applicable": [False, False], "programme": [True, False],
+        "sru_soumise": [False, False], "sru_taux_cible": [math.nan, math.nan],
+        "ancienne_commune": ["15141", "15141"]})
+    fig = t.shares_figure(pd.concat([table, extra], ignore_index=True), "CC Test", REFS)
+    note = flat(annotation(fig, "note").text).replace("- ", "-")  # wrapped at a hyphen
+    assert ("Celles, Neussargues-Moissac : données disponibles pour l'ancienne commune "
+            "15141 seulement (barre « Neussargues-Moissac »).") in note
+    assert "sans résidence principale connue" not in note  # Celles is explained above
 
 
 def test_shares_figure_highlights_the_selected_commune():
@@ -187,47 +221,51 @@ def test_map_without_labels_still_starts_with_a_lon_lat_trace():
 
 def events() -> pd.DataFrame:
     return pd.DataFrame({
-        "date": pd.to_datetime(["2014-01-01", "2018-09-26", "2019-04-24"]),
-        "annee_seule": [True, False, False],
-        "code_insee": ["07001", "07010", "07010"],
-        "commune": ["Tournon", "Annonay", "Annonay"],
-        "programme": ["AMI centres-bourgs", "ACV", "ORT"],
-        "evenement": [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT],
+        "date": pd.to_datetime(["2014-01-01", "2018-09-26", "2019-04-24", "2021-04-30"]),
+        "annee_seule": [True, False, False, False],
+        "code_insee": ["07001", "07010", "07010", "07001"],
+        "commune": ["Tournon", "Annonay", "Annonay", "Tournon"],
+        "programme": ["AMI centres-bourgs", "ACV", "ORT", "PVD"],
+        "evenement": [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT,
+                      officiel.EVENT_PVD],
     })
 
 
-def test_timeline_figure_marks_each_milestone_and_says_pvd_has_no_date():
+def test_timeline_figure_marks_each_milestone_with_pvd_adhesions():
     fig = calendrier.timeline_figure(events(), "CA Test", pvd_communes=2,
                                      today=dt.date(2026, 11, 25))
-    assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test", "ANCT")
+    assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test",
+                    "ANCT, Petites villes de demain (janv. 2024)")
     names = [tr.name for tr in fig.data]
-    assert names == [profile.EVENT_AMI, profile.EVENT_ACV, profile.EVENT_ORT]
+    assert names == [profile.EVENT_AMI, profile.EVENT_ACV, officiel.EVENT_PVD,
+                     profile.EVENT_ORT]
     # Each milestone in its programme's colour, from the registry.
     assert [tr.marker.color for tr in fig.data] == [
-        registry.COLORS["AMI centres-bourgs"], registry.COLORS["ACV"], registry.COLORS["ORT"]]
+        registry.COLORS["AMI centres-bourgs"], registry.COLORS["ACV"], registry.COLORS["PVD"],
+        registry.COLORS["ORT"]]
     assert list(fig.data[0].text) == ["2014"]  # the AMI source gives the year only
     assert list(fig.data[1].text) == ["26/09/2018"]
+    assert list(fig.data[2].y) == ["Tournon"] and list(fig.data[2].text) == ["30/04/2021"]
     # Annonay's two dates are on either side of the line, not on top of each other.
-    assert fig.data[1].textposition != fig.data[2].textposition
+    assert fig.data[1].textposition != fig.data[3].textposition
     note = flat(annotation(fig, "note").text)
-    assert "Petites villes de demain" in note and "pas de date" in note
-    assert "(2 communes)" in note
+    assert "pas de date" not in note and "sans date" not in note
     assert fig.layout.xaxis.range[0] <= "2014-01-01"
 
 
 def test_timeline_without_milestone_says_so():
     fig = calendrier.timeline_figure(events().iloc[0:0], "CA Vide")
     assert "Aucune étape datée" in flat(annotation(fig, "message").text)
-    assert SOURCE_PROGRAMMES.split(" (")[0] in flat(annotation(fig, "source").text)
+    assert calendrier.SOURCE_PROGRAMMES.split(" (")[0] in flat(annotation(fig, "source").text)
     text = calendrier.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
-    assert text == ("Aucune étape datée depuis 2014 à CA Vide ; 1 commune est en Petites "
-                    "villes de demain, adhésion sans date dans les sources.")
+    assert text == "Aucune étape datée depuis 2014 à CA Vide."
 
 
 def test_timeline_summary_lists_dates():
     text = calendrier.timeline_summary(events(), "CA Test")
     assert "Annonay (26/09/2018)" in text and "Annonay (24/04/2019)" in text
     assert "Tournon (2014)" in text
+    assert "adhésion à Petites villes de demain : Tournon (30/04/2021)" in text
 
 
 # --- landlords ------------------------------------------------------------------------------

@@ -197,3 +197,75 @@ def test_navigation_keeps_a_message_about_the_url(page):
     assert page.navigation(ANNONAY, None, [], None, here) == (no_update, no_update)
     assert page.query_values("?epci=1&epci=2&compare=a,b") == {"epci": ["1", "2"],
                                                                "compare": "a,b"}
+
+
+# --- official facts (issue 9) ----------------------------------------------------------------
+
+RHONE_CRUSSOL = "200041366"
+DOMBES = "200069193"
+HAUTES_TERRES = "200066637"
+
+
+def test_legal_sru_status_of_the_epci_and_of_a_selected_commune(page):
+    layout = page.layout(epci=RHONE_CRUSSOL, commune="07102")
+    card = text(by_id(layout, "territoire-kpi-sru"))
+    assert "Communes soumises à la loi SRU" in card
+    assert "Dont 2 déficitaires et 2 carencées" in card
+    assert f"prélèvement 2025 : 869\u202f085{NBSP}€" in card
+    assert "Ministère du Logement, inventaire SRU 2025" in card
+    sru = text(by_id(layout, "territoire-fait-sru"))
+    assert sru.startswith("2 communes soumises à l'article 55 de la loi SRU (inventaire "
+                          "2025), dont 2 déficitaires et 2 carencées")
+    chosen = text(by_id(layout, "territoire-commune-selectionnee-sru"))
+    assert (f"Guilherand-Granges est soumise à l'article 55 de la loi SRU : taux légal "
+            f"12,25{NBSP}%, objectif 25{NBSP}% (carencée), contre une part RPLS de "
+            f"5,4{NBSP}%.") in chosen
+    assert chosen.count("Les deux taux diffèrent") == 1
+    context = text(by_id(layout, "territoire-commune-selectionnee-contexte"))
+    assert context.startswith("Densité : Grands centres urbains ; centralité : Centre "
+                              "structurant d'équipements et de services.")
+    assert "INSEE, grille de densité" in context and "INRAE-CESAER" in context
+    assert "indication tirée des données publiques" not in text(layout)
+
+
+def test_dombes_sru_not_applicable_pvd_exit_milestones_and_trends(page):
+    layout = page.layout(epci=DOMBES)
+    assert "Objectif SRU non applicable ici." in text(by_id(layout, "territoire-kpi-sru"))
+    assert "objectif SRU non applicable ici" in text(by_id(layout, "territoire-fait-sru"))
+    assert text(by_id(layout, "territoire-fait-sortie-pvd")).startswith(
+        "Châtillon-sur-Chalaronne est sortie du programme Petites villes de demain")
+    assert "3 pas encore signées" in text(by_id(layout, "territoire-fait-jalon-ort"))
+    ls = text(by_id(layout, "territoire-fait-evolution-ls"))
+    assert ls.startswith(f"Parc social : +1,7{NBSP}% par an de 2019 à 2023.")
+    assert "ANCT, Observatoire des territoires, évolution du parc social 2019-2023" in ls
+    pop = text(by_id(layout, "territoire-fait-evolution-population"))
+    assert pop.startswith(f"Population : +0,9{NBSP}% par an de 2015 à 2021.")
+    assert "INSEE, recensement, ménages 2021" in pop
+    table = text(by_id(layout, "territoire-table-programmes"))
+    assert "Sortie du programme" in table and "ORT pas encore signée" in table
+    assert "Phase" not in table
+    calendar = by_id(layout, "territoire-graph-calendrier").figure
+    assert any(tr["name"] == "Adhésion à Petites villes de demain" for tr in calendar["data"])
+    assert "pas de date" not in json.dumps(calendar, ensure_ascii=False, default=str)
+
+
+def test_split_commune_shows_the_former_commune_figure(page):
+    layout = page.layout(epci=HAUTES_TERRES, commune="15031")
+    split = text(by_id(layout, "territoire-commune-selectionnee-ancienne-commune")).strip()
+    assert split == (
+        "Données disponibles pour l'ancienne commune seulement : l'ancienne commune 15141 "
+        "(Celles, Chalinargues, Chavagnac, Neussargues-Moissac, Sainte-Anastasie) compte "
+        f"57 logements sociaux pour 822 résidences principales, soit 6,9{NBSP}% ; la part "
+        "propre à Celles n'est pas connue.")
+    assert "part RPLS : non connue pour la commune seule" in text(
+        by_id(layout, "territoire-commune-selectionnee-sru"))
+    pop = text(by_id(layout, "territoire-fait-evolution-population"))
+    assert pop.startswith(f"Population : \u22120,4{NBSP}% par an de 2015 à 2021 (hors 5 "
+                          "communes sans chiffre propre au recensement).")
+
+
+def test_split_communes_are_named_in_the_main_residences_card(page):
+    card = text(by_id(page.layout(epci=HAUTES_TERRES), "territoire-kpi-residences"))
+    assert ("5 communes issues d'une scission : données disponibles pour l'ancienne commune "
+            "seulement.") in card
+    assert "scission" not in text(by_id(page.layout(epci=DOMBES), "territoire-kpi-residences"))
