@@ -123,7 +123,7 @@ def test_bad_codes_give_a_french_message_and_run_nothing(dash_duo, dashboard_app
     assert dash_duo.get_logs() == []
 
 
-def test_legal_sru_targets_and_the_selected_commune_facts(dash_duo, dashboard_app):
+def test_legal_sru_targets_and_the_selected_commune_facts(dash_duo, dashboard_app, wait_text):
     """Only a browser shows the target marks drawn on the bars and the facts laid out."""
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200041366&commune=07102")  # CC Rhône Crussol, Guilherand-Granges
@@ -132,7 +132,7 @@ def test_legal_sru_targets_and_the_selected_commune_facts(dash_duo, dashboard_ap
     # one target mark per subject commune (two, both at 25 %), no region-wide line
     until(lambda: len(dash_duo.find_elements(
         "#territoire-graph-parts .scatterlayer .point")) == 2, timeout=20)
-    _wait_text(dash_duo, "#territoire-kpi-sru .kpi-value", "2")
+    wait_text("#territoire-kpi-sru .kpi-value", "2")
     chosen = _text(dash_duo.find_element("#territoire-commune-selectionnee-sru").text)
     assert "taux légal 12,25 %, objectif 25 % (carencée)" in chosen
     assert "Les deux taux diffèrent" in chosen
