@@ -37,6 +37,8 @@ class Source:
 
 
 RPLS_DATE = "1er janvier 2024"
+SRU_INVENTORY_DATE = "1er janvier 2024"  # date of the SRU inventory of the 2025 file
+PVD_LIST_MONTH = "janvier 2024"  # the PVD list of prog_pvd_communes_anct_2024-01.csv
 COG_YEAR = "2026"
 
 SOURCES: tuple[Source, ...] = (
@@ -66,7 +68,7 @@ SOURCES: tuple[Source, ...] = (
     Source("sru", "sru_inventaire_2025_communes.csv", "Ministère du Logement",
            "inventaire SRU", "2025"),
     Source("pvd_2024", "prog_pvd_communes_anct_2024-01.csv", "ANCT",
-           "Petites villes de demain", "(janv. 2024)"),
+           "Petites villes de demain", f"({PVD_LIST_MONTH})"),
     Source("qpv_2024", "prog_qpv_2024_communes.csv", "ANCT", "QPV", "2024"),
     Source("centralites", "typo_centralites_communes.csv", "INRAE-CESAER / ANCT",
            "niveaux de centralité", "2021"),

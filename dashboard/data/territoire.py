@@ -15,6 +15,7 @@ from .. import registry
 from ..formatting import MISSING, fmt_date, fmt_int
 from . import aggregate, bailleurs
 from .aggregate import UnknownCode
+from .sources import PVD_LIST_MONTH
 
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
 
@@ -150,7 +151,7 @@ def _count(value: object) -> str:
 def _pvd_text(rec: dict) -> str:
     """"Adhésion le 30 avril 2021", "Sortie du programme" or "—"."""
     if bool(rec.get("pvd_sortie", False)):
-        return "Sortie du programme (absente de la liste de janvier 2024)"
+        return f"Sortie du programme (absente de la liste de {PVD_LIST_MONTH})"
     date = rec.get("pvd_date_adhesion")
     if date is None or pd.isna(date):
         return "—"

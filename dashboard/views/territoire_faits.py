@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..data.sources import BY_KEY, source_line
+from ..data.sources import BY_KEY, PVD_LIST_MONTH, SRU_INVENTORY_DATE, source_line
 from ..formatting import NBSP, fmt_dec, fmt_int, fmt_pct, is_missing, plural
 
 SRU_SOURCE = source_line("sru")
@@ -17,7 +17,7 @@ POP_TREND_SOURCE = source_line("menages")
 CONTEXT_SOURCE = source_line("densite", "centralites")
 WHY_RATES_DIFFER = (
     "Les deux taux diffèrent : le taux légal SRU rapporte les logements de l'inventaire "
-    "de l'État au 1er janvier 2024, qui compte plus que le parc des bailleurs sociaux "
+    f"de l'État au {SRU_INVENTORY_DATE}, qui compte plus que le parc des bailleurs sociaux "
     "(par exemple certains foyers et des logements privés conventionnés), aux résidences "
     "principales des fichiers fiscaux, quand la part RPLS rapporte le seul parc des "
     "bailleurs sociaux (RPLS) aux ménages du recensement 2021.")
@@ -108,7 +108,7 @@ def pvd_exit_sentence(f: dict) -> str | None:
         return None
     verb = "est sortie" if len(names) == 1 else "sont sorties"
     return (f"{', '.join(names)} {verb} du programme Petites villes de demain (absente "
-            f"de la liste de janvier 2024 : {BY_KEY['pvd_2024'].citation}).").replace(
+            f"de la liste de {PVD_LIST_MONTH} : {BY_KEY['pvd_2024'].citation}).").replace(
         "(absente", "(absentes" if len(names) > 1 else "(absente")
 
 
