@@ -22,9 +22,8 @@ from dash import html
 from dashboard import glossary
 from dashboard.data import bailleurs, store
 from dashboard.data import provenance as m
-from dashboard.data.build import SRU_MIN_BIG_COMMUNE, SRU_MIN_COMMUNE, SRU_MIN_EPCI
 from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
-from dashboard.data.sources import COG_YEAR
+from dashboard.data.sources import BY_KEY, COG_YEAR
 from dashboard.formatting import fmt_int, fmt_pct, plural
 from dashboard.registry import enumeration
 from dashboard.urls import download_href
@@ -146,25 +145,26 @@ def _imputation_section(info: dict, share: float) -> html.Section:
 
 
 def _sru_section(info: dict) -> html.Section:
-    flagged = m.build_count(info, "sru_seuil_applicable")
-    count = ("" if flagged is None else
-             f" Dans la région, {fmt_int(flagged)} communes sont dans ce cas.")
+    subject = m.build_count(info, "sru_soumises")
+    deficit = m.build_count(info, "sru_deficitaires")
+    carence = m.build_count(info, "sru_carencees")
+    count = ("" if None in (subject, deficit, carence) else
+             f" Dans la région, {plural(subject, 'commune est soumise', 'communes sont soumises')}"
+             f" à la loi, dont {fmt_int(deficit)} déficitaires et {fmt_int(carence)} "
+             "carencées.")
     return _section(
-        "sru", "Seuil SRU : une indication, pas l'inventaire officiel",
-        html.P([f"Une commune est signalée « seuil SRU potentiellement applicable » quand elle "
-                f"compte au moins {fmt_int(SRU_MIN_COMMUNE)} habitants et appartient à une "
-                f"intercommunalité de plus de {fmt_int(SRU_MIN_EPCI)} habitants comprenant "
-                f"une commune de plus de {fmt_int(SRU_MIN_BIG_COMMUNE)} habitants.{count}"]),
+        "sru", "Statut SRU : l'inventaire officiel",
+        html.P(["Le statut de chaque commune au regard de l'article 55 de la loi SRU (soumise, "
+                "déficitaire, carencée, exemptée), son taux légal, son objectif (20 % ou 25 %) "
+                "et son prélèvement 2025 viennent de l'inventaire de l'État : "
+                f"{BY_KEY['sru'].citation}.{count}"]),
         dbc.Alert([
-            html.Strong("À lire avec prudence. "),
-            "Ce signalement est calculé à partir de données publiques (populations légales, "
-            "composition des intercommunalités) : ce n'est pas l'inventaire SRU officiel "
-            "établi par l'État, qui tient compte des exemptions et des situations "
-            "particulières. De même, la part de logements sociaux issue du RPLS n'est pas le "
-            "taux légal SRU : l'inventaire SRU compte d'autres logements (certains foyers, "
-            "logements privés conventionnés…). Les lignes à 20 % et 25 % des graphiques "
-            "rappellent les objectifs de la loi, sans dire si une commune les respecte au sens "
-            "de la loi.",
+            html.Strong("Deux taux différents. "),
+            "Le taux légal SRU n'est pas la part de logements sociaux du tableau de bord : "
+            "l'inventaire SRU compte d'autres logements (certains foyers, logements privés "
+            "conventionnés…) et les rapporte aux résidences principales des fichiers fiscaux, "
+            "quand la part RPLS rapporte le parc des bailleurs sociaux aux ménages du "
+            "recensement. Le profil d'une commune montre les deux côte à côte.",
         ], color="info", className="methode-avertissement"),
     )
 

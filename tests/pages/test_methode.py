@@ -71,11 +71,12 @@ def test_ratio_sru_and_rebuild_sections(layout):
     text = serialized(layout)
     assert "100 × somme des logements sociaux / somme des résidences principales" in text
     assert "moyenne simple des taux" in serialized(by_id(layout, "methode-illustration"))
-    assert "seuil SRU potentiellement applicable" in text
-    assert "pas l'inventaire SRU officiel" in text
-    assert "n'est pas le taux légal SRU" in text
+    assert "Statut SRU : l'inventaire officiel" in text
     counts = json.loads(BUILD_INFO.read_text("utf-8"))["counts"]
-    assert f"{fmt_int(counts['sru_seuil_applicable'])} communes sont dans ce cas" in text
+    assert (counts["sru_soumises"], counts["sru_deficitaires"], counts["sru_carencees"]) == (
+        288, 155, 55)  # SOURCES.md: 288 in region 84, 155 déficitaires, 55 carencées
+    assert "288 communes sont soumises à la loi, dont 155 déficitaires et 55 carencées" in text
+    assert "Le taux légal SRU n'est pas la part de logements sociaux" in text
     assert "make data" in text and "python -m dashboard.data build" in text
 
 
