@@ -20,6 +20,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
+from .. import registry
 from ..data import bailleurs, precomputed, store, territories
 from ..data import territoire as data
 from ..data.aggregate import UnknownCode
@@ -220,8 +221,7 @@ def _engaged_in(column: str, code: str) -> int:
     return data.engaged_landlords(store.engagements().frame, df[df[column] == code])
 
 
-LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", "acv", "pvd",
-                          "ami_centres_bourgs", "ort_statut")
+LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", *registry.COLUMNS)
 """The commune columns the landlord functions of `bailleurs` read."""
 
 
