@@ -35,6 +35,13 @@ class Programme:
     counted: str = "communes"  # what its commune count counts, in French (KPI notes)
     excludes_pole: bool = True  # a member is not a "pôle hors programme" (not an ORT)
 
+    @property
+    def count_label(self) -> str:
+        """Label of its commune count: "Villages d'avenir", "Communes couvertes par une
+        ORT signée"."""
+        return self.label if self.counted == "communes" else self.counted[:1].upper() + \
+            self.counted[1:]
+
     def flag(self, df: pd.DataFrame) -> pd.Series:
         """Boolean Series: which rows of a commune table are in this programme."""
         col = df[self.column]

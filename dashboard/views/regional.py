@@ -120,7 +120,7 @@ def kpis() -> tuple[Kpi, ...]:
             (("Seuils SRU", "20 % ou 25 % selon la commune"),),
             note="des résidences principales ; ce n'est pas le taux légal SRU"),
         Kpi("Communes en programme", fmt_int(k["communes_programme"]),
-            tuple((p.label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
+            tuple((p.count_label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
             note="une commune dans plusieurs programmes est comptée une fois"),
         sru_kpi(k),
         Kpi("Quartiers prioritaires (QPV 2024)", fmt_int(k["qpv_2024"]),

@@ -28,14 +28,15 @@ def test_every_registered_programme_is_in_the_regional_kpi(app_views):
     regional, _ = app_views
     card = next(k for k in regional.kpis() if k.title == "Communes en programme")
     kpis = regional.regional_data().kpis
-    assert card.rows == tuple((p.label, fmt_int(kpis[p.total])) for p in registry.PROGRAMMES)
+    assert card.rows == tuple((p.count_label, fmt_int(kpis[p.total]))
+                              for p in registry.PROGRAMMES)
     assert len(card.rows) == len(registry.PROGRAMMES) == 5
     # Known answers (committed tables): PVD is the January 2024 list (226 communes,
     # 01093 left), Villages d'avenir 315 communes, ORT signed for 231 communes.
     rows = dict(card.rows)
     assert rows["Petites villes de demain"] == "226"
     assert rows["Villages d'avenir"] == "315"
-    assert rows["ORT signée"] == "231"
+    assert rows["Communes couvertes par une ORT signée"] == "231"
     assert rows["Action Cœur de Ville"] == fmt_int(kpis["communes_acv"])
 
 
