@@ -245,7 +245,7 @@ def test_lyon_merged_split_and_missing_communes(tiny: Path):
     assert result.unmapped["insee_com"].tolist() == ["01099"]
     problems = result.problems()
     assert any("Disparue (01099)" in p and "7 ménages" in p for p in problems)
-    assert any("aucun chiffre pour 1 commune(s)" in p and "01020" in p for p in problems)
+    assert any("aucun chiffre pour 1 commune du COG 2026" in p and "01020" in p for p in problems)
 
 
 def test_split_not_guessed_when_two_renamed_candidates(tiny: Path):

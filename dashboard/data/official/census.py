@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ...formatting import plural
 from ..cog import MappingReport
 from ..sources import RAW_FILES, SourceError, read_csv
 from .common import Reference, _remap, reference
@@ -58,7 +59,8 @@ class MainResidences:
                 for r in self.unmapped.itertuples()]
         missing = self.communes.index[self.communes["recensement_absent"]]
         if len(missing):
-            out.append(f"recensement : aucun chiffre pour {len(missing)} commune(s) du COG 2026 : "
+            out.append(f"recensement : aucun chiffre pour {plural(len(missing), 'commune')} du "
+                       "COG 2026 : "
                        + ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else ""))
         return out
 
