@@ -2,7 +2,8 @@
 
 Every count, KPI, colour, label, landlord-contract value and sentence that names
 programmes reads `PROGRAMMES` here; `programme_flags` is the only implementation
-of the rule "a programme commune is ACV, PVD, AMI centres-bourgs or ORT signée".
+of the rule "a programme commune is ACV, PVD (January 2024 list), AMI centres-bourgs
+2014, Villages d'avenir or covered by a signed ORT".
 
 Adding a programme: a `Programme` below, its column(s) in the build and in the
 column contract (`data/columns.py`), then `make data`. No Dash, no plotly here.
@@ -31,6 +32,15 @@ class Programme:
     total: str  # key of its commune count in `aggregate.totals`
     value: str | None = None  # the commune is in it when column == value; else when column is true
     counts: bool = True  # makes a "programme commune"
+    counted: str = "communes"  # what its commune count counts, in French (KPI notes)
+    excludes_pole: bool = True  # a member is not a "pôle hors programme" (not an ORT)
+
+    @property
+    def count_label(self) -> str:
+        """Label of its commune count: "Villages d'avenir", "Communes couvertes par une
+        ORT signée"."""
+        return self.label if self.counted == "communes" else self.counted[:1].upper() + \
+            self.counted[1:]
 
     def flag(self, df: pd.DataFrame) -> pd.Series:
         """Boolean Series: which rows of a commune table are in this programme."""
@@ -43,25 +53,25 @@ class Programme:
 PROGRAMMES: tuple[Programme, ...] = (
     Programme("ACV", "acv", "Action Cœur de Ville", "ACV", "ACV", CATEGORICAL[0], "acv",
               "communes_acv"),
-    Programme("PVD", "pvd", "Petites villes de demain", "PVD", "PVD", CATEGORICAL[2], "anct",
-              "communes_pvd"),
+    # The January 2024 list: a commune that left the programme (01093) is not in it.
+    Programme("PVD", "pvd_2024", "Petites villes de demain", "PVD", "PVD", CATEGORICAL[2],
+              "pvd_2024", "communes_pvd"),
     Programme("AMI centres-bourgs", "ami_centres_bourgs", "AMI centres-bourgs 2014", "AMI 2014",
               "AMI centres-bourgs", CATEGORICAL[3], "ami", "communes_ami_centres_bourgs"),
+    Programme("VA", "villages_avenir", "Villages d'avenir", "VA", "Villages d'avenir",
+              CATEGORICAL[4], "anct", "communes_villages_avenir"),
+    # An ORT is an intercommunal agreement: the count is of the communes it covers (the
+    # raw ORT file does not identify agreements, so they are not counted).
     Programme("ORT", "ort_statut", "ORT signée", "ORT signée", "ORT signée", CATEGORICAL[1],
-              "ort", "ort_signees", value="Signée"),
+              "ort", "ort_signees", value="Signée",
+              counted="communes couvertes par une ORT signée", excludes_pole=False),
 )
-
-# TODO(issue 9): Villages d'avenir (2024) is built into the commune table (column
-# `villages_avenir`, source key "anct") but not registered yet: adding it here changes
-# every page that reads the registry, which the session wiring the pages will do:
-#   Programme("VA", "villages_avenir", "Villages d'avenir", "VA", "Villages d'avenir", <colour>,
-#             "anct", "communes_villages_avenir")
-# (with `aggregate.totals` counting `communes_villages_avenir`). PVD should then read
-# `pvd_2024` (the January 2024 list, source key "pvd_2024") instead of `pvd`.
 
 BY_KEY: dict[str, Programme] = {p.key: p for p in PROGRAMMES}
 KEYS: tuple[str, ...] = tuple(p.key for p in PROGRAMMES)
 COLORS: dict[str, str] = {p.key: p.color for p in PROGRAMMES}
+COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(p.column for p in PROGRAMMES))
+"""The commune-table columns the programme flags read."""
 ANY = "programme"  # name of the "in at least one counting programme" column
 
 
@@ -72,6 +82,12 @@ def programme_flags(df: pd.DataFrame) -> pd.DataFrame:
     counting = [p.key for p in PROGRAMMES if p.counts]
     out[ANY] = out[counting].any(axis=1) if counting else False
     return out
+
+
+def pole_programmes() -> tuple[Programme, ...]:
+    """The programmes whose members are not "pôles hors programme" (ACV, PVD 2024,
+    AMI 2014, Villages d'avenir: an ORT signed on its own does not count)."""
+    return tuple(p for p in PROGRAMMES if p.excludes_pole)
 
 
 def programme_mask(df: pd.DataFrame) -> pd.Series:

@@ -7,15 +7,23 @@ import math
 import pandas as pd
 
 from ..registry import ANY, PROGRAMMES, programme_flags
+from .official.summary import distinct_qpv
 
 
 def _with_flags(df: pd.DataFrame) -> pd.DataFrame:
-    """`df` with one count column per programme (`Programme.total`), `programme` and
-    `population_programme`."""
+    """`df` with one count column per programme (`Programme.total`), `programme`,
+    `population_programme`, the legal SRU flags, `sru_prelevement` (0 when not subject)
+    and `avec_qpv` (the commune has a QPV 2024)."""
     flags = programme_flags(df)
     out = df.assign(**{p.total: flags[p.key] for p in PROGRAMMES})
     out[ANY] = flags[ANY]
     out["population_programme"] = out["population"].where(out[ANY], 0)
+    subject = out["sru_soumise"].fillna(False).astype(bool)
+    out["sru_soumise"] = subject
+    out["sru_deficitaire"] = out["sru_deficitaire"].fillna(False).astype(bool)
+    out["sru_carencee"] = out["sru_carencee"].fillna(False).astype(bool)
+    out["sru_prelevement"] = out["sru_prelevement_2025"].where(subject, 0).fillna(0)
+    out["avec_qpv"] = out["qpv_2024"].fillna(0) > 0
     return out
 
 
@@ -41,8 +49,20 @@ def totals(df: pd.DataFrame) -> dict[str, float | int]:
         out[p.total] = int(flagged[p.total].sum())
     out["communes_programme"] = int(flagged["programme"].sum())
     out["part_population_programme"] = rate(flagged["population_programme"].sum(), population)
-    out["communes_sru_seuil"] = int(flagged["sru_seuil_applicable"].sum())
+    out.update(_official(flagged))
+    out["qpv_2024"] = distinct_qpv(flagged)
     return out
+
+
+def _official(flagged: pd.DataFrame) -> dict[str, int | float]:
+    """The legal SRU counts, the 2025 levy and the communes with a QPV 2024."""
+    return {
+        "communes_sru_soumises": int(flagged["sru_soumise"].sum()),
+        "communes_sru_deficitaires": int(flagged["sru_deficitaire"].sum()),
+        "communes_sru_carencees": int(flagged["sru_carencee"].sum()),
+        "sru_prelevement_2025": round(float(flagged["sru_prelevement"].sum()), 2),
+        "communes_avec_qpv": int(flagged["avec_qpv"].sum()),
+    }
 
 
 def by_group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -57,7 +77,11 @@ def by_group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         **{p.total: (p.total, "sum") for p in PROGRAMMES},
         communes_programme=("programme", "sum"),
         population_programme=("population_programme", "sum"),
-        communes_sru_seuil=("sru_seuil_applicable", "sum"),
+        communes_sru_soumises=("sru_soumise", "sum"),
+        communes_sru_deficitaires=("sru_deficitaire", "sum"),
+        communes_sru_carencees=("sru_carencee", "sum"),
+        sru_prelevement_2025=("sru_prelevement", "sum"),
+        communes_avec_qpv=("avec_qpv", "sum"),
     )
     rp = out["residences_principales"].where(out["residences_principales"] > 0)
     out["taux_logements_sociaux"] = 100 * out["logements_sociaux"] / rp
@@ -140,4 +164,6 @@ def summary_commune(df: pd.DataFrame, code: str) -> dict:
     if rows.empty:
         raise UnknownCode(f"commune inconnue : {code!r}")
     row = rows.iloc[0]
-    return {k: _clean(row[k]) for k in COMMUNE_SUMMARY_KEYS}
+    out = {k: _clean(row[k]) for k in COMMUNE_SUMMARY_KEYS}
+    out["pvd"] = _clean(row["pvd_2024"])  # the registry's PVD: the January 2024 list
+    return out

@@ -1,6 +1,8 @@
 """Revitalisation programmes across the region (those of `dashboard.registry`)
-and the "communes-pôles hors programme": towns above a population threshold
-that are in none of them.
+and the "pôles hors programme": communes that the INRAE-CESAER typology of
+centralities (as used by ANCT) ranks as a *Centre structurant* or *Centre
+intermédiaire d'équipements et de services* and that are in none of the
+registry's `pole_programmes()` (column `pole_hors_programme` of the commune table).
 
 Pure pandas, no Dash. Which communes are "in a programme" is the registry's
 `programme_flags` (the one implementation of the rule); a commune in several
@@ -19,6 +21,7 @@ from .. import registry
 from ..formatting import fmt_int
 from .aggregate import rate
 from .columns import ORT_STATUTS, ExportColumn
+from .official.table import POLE_LEVELS as POLE_CENTRALITY_LEVELS
 from .regional import EPCI_TYPE_LABELS
 from .territories import excerpt
 
@@ -37,8 +40,9 @@ EPCI_TYPE_NAMES: dict[str, str] = {
 ORT_SINCE = 2018
 
 NO_ORT = "Aucune connue"  # commune absent from the national ORT follow-up
-DEFAULT_SEUIL = 3500
-MIN_SEUIL = 500
+# Optional, secondary filter of the pôles: a minimum population (0: every pôle).
+DEFAULT_SEUIL = 0
+MIN_SEUIL = 0
 MAX_SEUIL = 200_000
 
 
@@ -126,18 +130,14 @@ def ort_signed_without_date(df: pd.DataFrame) -> int:
 
 
 def acv_communes(df: pd.DataFrame) -> pd.DataFrame:
-    """ACV communes with phase and convention date, by date then name (no date last)."""
-    cols = ["code_insee", "nom", "epci_nom", "departement_nom", "acv_phase",
-            "acv_date_signature", "acv_actions_en_cours", "acv_actions_livrees"]
+    """ACV communes with their convention date, by date then name (no date last).
+
+    No phase: the sources do not document a phase 1 / phase 2 split."""
+    cols = ["code_insee", "nom", "epci_nom", "departement_nom", "acv_date_signature",
+            "acv_actions_en_cours", "acv_actions_livrees"]
     out = df.loc[df["acv"].astype(bool), cols].copy()
     return out.sort_values(["acv_date_signature", "nom"], na_position="last").reset_index(
         drop=True)
-
-
-def acv_phase_counts(acv: pd.DataFrame) -> dict[int, int]:
-    """{1: communes in phase 1, 2: communes in phase 2}."""
-    phases = acv["acv_phase"].dropna().astype(int)
-    return {1: int((phases == 1).sum()), 2: int((phases == 2).sum())}
 
 
 # --- communes-pôles hors programme -------------------------------------------------------
@@ -150,22 +150,15 @@ class SeuilLookup:
     error: str | None = None
 
 
-def check_seuil(value: object, required: bool = False) -> SeuilLookup:
-    """A population threshold from the URL or the input: a whole number of inhabitants
-    between MIN_SEUIL and MAX_SEUIL; anything else -> default + French message.
-
-    A missing value is the default, silently unless `required` (the input box
-    was emptied or holds something the browser does not take as a number).
-    """
+def check_seuil(value: object) -> SeuilLookup:
+    """The optional minimum population from the URL or the input: a whole number of
+    inhabitants between MIN_SEUIL and MAX_SEUIL; missing -> no filter (0); anything
+    else -> no filter + French message."""
     if isinstance(value, list | tuple):
         value = value[0] if value else None
-    default = fmt_int(DEFAULT_SEUIL)
+    fallback = "Aucun seuil de population n'est appliqué : tous les pôles sont listés."
     bounds = f"entre {fmt_int(MIN_SEUIL)} et {fmt_int(MAX_SEUIL)}"
     if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            return SeuilLookup(DEFAULT_SEUIL, f"Saisissez un seuil de population : un nombre "
-                                              f"entier d'habitants {bounds}. Seuil utilisé : "
-                                              f"{default} habitants.")
         return SeuilLookup(DEFAULT_SEUIL)
     number: float | None = None
     if isinstance(value, bool):
@@ -180,42 +173,65 @@ def check_seuil(value: object, required: bool = False) -> SeuilLookup:
             number = None
     if number is None or math.isnan(number) or math.isinf(number):
         return SeuilLookup(DEFAULT_SEUIL,
-                           f"« {excerpt(value)} » n'est pas un nombre d'habitants : le seuil "
-                           f"doit être un nombre entier {bounds}. Seuil utilisé : {default} "
-                           "habitants.")
+                           f"« {excerpt(value)} » n'est pas un nombre d'habitants : la "
+                           f"population minimale doit être un nombre entier {bounds}. "
+                           + fallback)
     if number != int(number) or not MIN_SEUIL <= number <= MAX_SEUIL:
         return SeuilLookup(DEFAULT_SEUIL,
-                           f"Le seuil de population doit être un nombre entier d'habitants "
-                           f"{bounds} (« {excerpt(value)} » ne convient pas). Seuil utilisé : "
-                           f"{default} habitants.")
+                           f"La population minimale doit être un nombre entier d'habitants "
+                           f"{bounds} (« {excerpt(value)} » ne convient pas). " + fallback)
     return SeuilLookup(int(number))
 
 
+# Centrality levels of a pôle, in the order of the list (the typology's own order).
+POLE_LEVELS: tuple[str, ...] = POLE_CENTRALITY_LEVELS
+POLE_LEVEL_SHORT: dict[str, str] = {POLE_LEVELS[0]: "Centre structurant",
+                                    POLE_LEVELS[1]: "Centre intermédiaire"}
+
+SRU_NOT_SUBJECT = "Non soumise"
+
+
+def sru_status(df: pd.DataFrame) -> pd.Series:
+    """The legal SRU status of each commune, in French (official inventory 2025)."""
+    out = pd.Series(SRU_NOT_SUBJECT, index=df.index, dtype="object")
+    subject = df["sru_soumise"].fillna(False).astype(bool)
+    out[subject] = "Soumise, non déficitaire"
+    out[subject & df["sru_deficitaire"].fillna(False).astype(bool)] = "Déficitaire"
+    out[subject & df["sru_carencee"].fillna(False).astype(bool)] = "Déficitaire et carencée"
+    out[subject & df["sru_exemptee"].fillna(False).astype(bool)] = "Exemptée"
+    return out
+
+
 HORS_PROGRAMME_COLUMNS = ["code_insee", "nom", "epci_siren", "epci_nom", "type",
-                          "departement", "departement_nom", "population",
-                          "taux_logements_sociaux", "sru_seuil_applicable", "ort_statut"]
+                          "departement", "departement_nom", "niveau", "population",
+                          "taux_logements_sociaux", "sru_statut", "sru_soumise", "ort_statut"]
 
 
-def hors_programme(df: pd.DataFrame, seuil: int, departement: str | None = None
-                   ) -> pd.DataFrame:
-    """Communes of `seuil` inhabitants or more that are in no programme.
+def hors_programme(df: pd.DataFrame, seuil: int = DEFAULT_SEUIL,
+                   departement: str | None = None) -> pd.DataFrame:
+    """The pôles hors programme (column `pole_hors_programme`) of `seuil` inhabitants
+    or more (0: all), sorted by level (Centre structurant first), then population
+    (largest first), then name; `departement` narrows to one department.
 
-    Not ACV, not PVD, not AMI centres-bourgs, no signed ORT (an ORT "en
-    cours" or "non signée" does not count). Sorted by population, largest
-    first; `departement` narrows to one department.
+    `ort_statut` says whether the pôle signed an ORT on its own (an ORT does not
+    make it a programme commune here).
     """
     scope = df if departement is None else df[df["departement"] == departement]
-    f = flags(scope)
-    out = scope[(scope["population"] >= seuil) & ~f["programme"]].copy()
+    mask = scope["pole_hors_programme"].fillna(False).astype(bool)
+    out = scope[mask & (scope["population"] >= seuil)].copy()
     out["type"] = out["epci_type"].map(EPCI_TYPE_LABELS)
     out["ort_statut"] = out["ort_statut"].fillna(NO_ORT)
-    out = out.sort_values(["population", "nom"], ascending=[False, True])
+    out["niveau"] = out["centralite"].map(POLE_LEVEL_SHORT)
+    out["sru_statut"] = sru_status(out)
+    out["sru_soumise"] = out["sru_soumise"].fillna(False).astype(bool)
+    out["rang"] = out["centralite"].map({v: i for i, v in enumerate(POLE_LEVELS)})
+    out = out.sort_values(["rang", "population", "nom"], ascending=[True, False, True])
     return out[HORS_PROGRAMME_COLUMNS].reset_index(drop=True)
 
 
 def hors_programme_counts(hors: pd.DataFrame, df: pd.DataFrame,
                           departement: str | None = None) -> pd.DataFrame:
-    """Number of communes hors programme per department (every department, zeros kept),
+    """Number of pôles hors programme per department (every department, zeros kept),
     or per EPCI of the department when `departement` is given.
 
     Columns: code, nom, communes, population.
@@ -238,23 +254,26 @@ def hors_programme_counts(hors: pd.DataFrame, df: pd.DataFrame,
 
 
 def hors_programme_summary(hors: pd.DataFrame) -> dict[str, int]:
-    """Count, population and SRU-flagged communes of a hors-programme list."""
+    """Count, population, levels, SRU-subject communes and signed ORT of a pôle list."""
     return {
         "communes": len(hors),
         "population": int(hors["population"].sum()),
-        "sru": int(hors["sru_seuil_applicable"].astype(bool).sum()),
-        "ort_en_cours": int(hors["ort_statut"].eq("En cours").sum()),
+        "structurants": int(hors["niveau"].eq(POLE_LEVEL_SHORT[POLE_LEVELS[0]]).sum()),
+        "intermediaires": int(hors["niveau"].eq(POLE_LEVEL_SHORT[POLE_LEVELS[1]]).sum()),
+        "sru": int(hors["sru_soumise"].astype(bool).sum()),
+        "ort_signee": int(hors["ort_statut"].eq("Signée").sum()),
     }
 
 
 HORS_PROGRAMME_EXPORT: tuple[ExportColumn, ...] = (
     ExportColumn("nom", "Commune"),
     ExportColumn("code_insee", "Code INSEE"),
+    ExportColumn("niveau", "Niveau de centralité"),
     ExportColumn("epci_nom", "Intercommunalité (EPCI)"),
     ExportColumn("type", "Type d'EPCI"),
     ExportColumn("departement_nom", "Département"),
     ExportColumn("population", "Population", "int"),
     ExportColumn("taux_logements_sociaux", "Part de logements sociaux", "pct"),
-    ExportColumn("sru_seuil_applicable", "Seuil SRU potentiellement applicable", "bool"),
+    ExportColumn("sru_statut", "Loi SRU (inventaire 2025)"),
     ExportColumn("ort_statut", "ORT"),
 )

@@ -105,7 +105,8 @@ def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None) -> pd.D
                              "bailleurs_engages"]], on="epci_siren", how="left")
     for col in ("nb_communes", "population", "logements_sociaux",
                 *(p.total for p in registry.PROGRAMMES), "communes_programme",
-                "communes_sru_seuil"):
+                "communes_sru_soumises", "communes_sru_deficitaires", "communes_sru_carencees",
+                "communes_avec_qpv"):
         out[col] = out[col].astype("int64")
     return out.sort_values("epci_siren").reset_index(drop=True)
 

@@ -53,7 +53,7 @@ SOURCES: tuple[Source, ...] = (
     Source("rpls", "rpls_2024_communes_sdes.csv", "SDES", "RPLS", f"au {RPLS_DATE}"),
     Source("acv", "prog_acv_communes_anct.csv", "ANCT", "Action Cœur de Ville", "(sept. 2024)"),
     Source("anct", "prog_anct_programmes_communes_cog2023.csv", "ANCT",
-           "Petites villes de demain", "(2023)"),
+           "table des programmes", "(2023-2024)"),
     Source("ami", "prog_ami_centres_bourgs_2014.csv", "CGET", "AMI centres-bourgs", "2014"),
     Source("ort", "prog_ort_communes_dgaln.csv", "DGALN", "suivi des ORT", "(2022-2024)"),
     Source("zonage", "zonage_abc_2024_communes.csv", "Ministère du Logement", "zonage ABC",

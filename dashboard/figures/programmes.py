@@ -12,7 +12,7 @@ from ..data.regional import REGION_NOM
 from ..data.sources import BY_KEY as RAW_SOURCES
 from ..data.sources import source_line
 from ..formatting import fmt_date, fmt_int, plural
-from .common import ACCENT, GRID, MUTED, PRIMARY, graph_config, value_axis
+from .common import ACCENT, GRID, MUTED, graph_config, value_axis
 from .regional import wrapped_finish as _wrapped_finish
 
 SOURCE_WIDTH = 95  # characters per source line: charts are half a page wide
@@ -49,9 +49,7 @@ ORT_STATUS_COLORS = {
     "Non signée": "#52606d",
     "Non renseigné": "#9aa5b1",
 }
-PHASE_COLORS = {1: PRIMARY, 2: ACCENT}
-PHASE_SYMBOLS = {1: "circle", 2: "diamond"}
-SOURCE_HORS_PROGRAMME = source_line(*SOURCE_KEYS, "rpls", "communes")
+SOURCE_HORS_PROGRAMME = source_line("centralites", *SOURCE_KEYS, "sru", "rpls", "communes")
 
 
 def _communes(values) -> list[str]:
@@ -212,45 +210,42 @@ def ort_years_summary(years: pd.DataFrame, without_date: int = 0) -> str:
 # --- ACV -------------------------------------------------------------------------------------
 
 def acv_chart(acv: pd.DataFrame) -> go.Figure:
-    """Dots: date of the ACV convention of each commune, coloured by phase."""
+    """Dots: date of the ACV convention of each commune (no phase: the sources do not
+    document a phase 1 / phase 2 split)."""
     dated = acv.dropna(subset=["acv_date_signature"])
-    fig = go.Figure()
-    for phase in (1, 2):
-        rows = dated[dated["acv_phase"].fillna(0).astype(int) == phase]
-        fig.add_trace(go.Scatter(
-            x=rows["acv_date_signature"].tolist(), y=rows["nom"].tolist(), mode="markers",
-            name=f"Phase {phase}",
-            marker={"size": 11, "color": PHASE_COLORS[phase], "symbol": PHASE_SYMBOLS[phase],
-                    "line": {"width": 1, "color": "white"}},
-            customdata=[[fmt_date(d), e or "", fmt_int(a) if pd.notna(a) else "n.d.",
-                         fmt_int(b) if pd.notna(b) else "n.d."]
-                        for d, e, a, b in zip(rows["acv_date_signature"], rows["epci_nom"],
-                                              rows["acv_actions_en_cours"],
-                                              rows["acv_actions_livrees"], strict=True)],
-            hovertemplate=("<b>%{y}</b> (%{customdata[1]})<br>Convention signée le "
-                           "%{customdata[0]}<br>Actions en cours : %{customdata[2]} ; livrées : "
-                           "%{customdata[3]}<extra>" + f"Phase {phase}</extra>"),
-        ))
+    fig = go.Figure(go.Scatter(
+        x=dated["acv_date_signature"].tolist(), y=dated["nom"].tolist(), mode="markers",
+        name="Convention ACV",
+        marker={"size": 11, "color": registry.BY_KEY["ACV"].color,
+                "line": {"width": 1, "color": "white"}},
+        customdata=[[fmt_date(d), e or "", fmt_int(a) if pd.notna(a) else "n.d.",
+                     fmt_int(b) if pd.notna(b) else "n.d."]
+                    for d, e, a, b in zip(dated["acv_date_signature"], dated["epci_nom"],
+                                          dated["acv_actions_en_cours"],
+                                          dated["acv_actions_livrees"], strict=True)],
+        hovertemplate=("<b>%{y}</b> (%{customdata[1]})<br>Convention signée le "
+                       "%{customdata[0]}<br>Actions en cours : %{customdata[2]} ; livrées : "
+                       "%{customdata[3]}<extra></extra>"),
+    ))
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=dated["nom"].tolist(), automargin=True, showgrid=True,
                      gridcolor=GRID)
     fig.update_xaxes(tickformat="%b %Y", gridcolor=GRID, automargin=True,
                      title={"text": "Date de signature de la convention"})
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    fig.update_layout(showlegend=False)
     return wrapped_finish(fig, "Conventions Action Cœur de Ville",
                           REGION_NOM + f", {fmt_int(len(acv))} communes ACV",
                           SOURCE_PROGRAMMES, height=150 + 22 * max(len(dated), 3),
                           margin={"t": 110})
 
 
-def acv_summary(acv: pd.DataFrame, phases: dict[int, int]) -> str:
+def acv_summary(acv: pd.DataFrame) -> str:
     dated = acv.dropna(subset=["acv_date_signature"])
     if dated.empty:
         return f"{fmt_int(len(acv))} communes Action Cœur de Ville, sans date de convention."
     first = dated["acv_date_signature"].min()
     last = dated["acv_date_signature"].max()
-    text = (f"{fmt_int(len(acv))} communes de la région sont dans Action Cœur de Ville "
-            f"({fmt_int(phases.get(1, 0))} en phase 1, {fmt_int(phases.get(2, 0))} en phase 2) ; "
+    text = (f"{fmt_int(len(acv))} communes de la région sont dans Action Cœur de Ville ; "
             f"leurs conventions ont été signées entre le {fmt_date(first)} et le "
             f"{fmt_date(last)}")
     missing = len(acv) - len(dated)
@@ -259,55 +254,70 @@ def acv_summary(acv: pd.DataFrame, phases: dict[int, int]) -> str:
     return text + "."
 
 
-# --- communes-pôles hors programme -----------------------------------------------------------
+# --- pôles hors programme --------------------------------------------------------------------
+
+POLES = ("pôles (centres structurants ou intermédiaires d'équipements et de services, "
+         "typologie INRAE-CESAER des centralités)")
+
+
+def _above(seuil: int) -> str:
+    """" de 3 500 habitants ou plus" when the optional population filter is set."""
+    return f" de {fmt_int(seuil)} habitants ou plus" if seuil else ""
+
 
 def hors_programme_chart(counts: pd.DataFrame, seuil: int, territory: str) -> go.Figure:
-    """Horizontal bars: communes of `seuil` inhabitants or more in no programme, per place."""
+    """Horizontal bars: pôles hors programme per place."""
     fig = go.Figure(go.Bar(
         y=counts["nom"].tolist(), x=counts["communes"].tolist(), orientation="h",
         marker_color=ACCENT,
         text=[fmt_int(v) for v in counts["communes"]], textposition="outside",
         cliponaxis=False,
-        customdata=[[c, fmt_int(p)] for c, p in
-                    zip(_communes(counts["communes"]), counts["population"], strict=True)],
+        customdata=[[plural(int(c), "pôle"), fmt_int(p)] for c, p in
+                    zip(counts["communes"], counts["population"], strict=True)],
         hovertemplate=("<b>%{y}</b> : %{customdata[0]} hors programme<br>%{customdata[1]} "
                        "habitants<extra></extra>"),
     ))
     _hbar_layout(fig, len(counts), legend=False)
-    fig.update_xaxes(title={"text": "Nombre de communes"})
+    fig.update_xaxes(title={"text": "Nombre de pôles"})
     fig.update_layout(showlegend=False)
-    return wrapped_finish(
-        fig, f"Communes hors programme ({fmt_int(seuil)} hab. ou plus)", territory,
-        SOURCE_HORS_PROGRAMME, height=140 + 30 * max(len(counts), 3))
+    title = "Pôles hors programme" + (f" ({fmt_int(seuil)} hab. ou plus)" if seuil else "")
+    return wrapped_finish(fig, title, territory, SOURCE_HORS_PROGRAMME,
+                          height=140 + 30 * max(len(counts), 3))
 
 
 def none_of() -> str:
-    """"ni ACV, ni PVD, ni AMI centres-bourgs, ni ORT signée" (the counting programmes)."""
-    return ", ".join(f"ni {p.phrase}" for p in registry.PROGRAMMES if p.counts)
+    """"ni ACV, ni PVD, ni AMI centres-bourgs, ni Villages d'avenir" (the pôle rule)."""
+    return ", ".join(f"ni {p.phrase}" for p in registry.pole_programmes())
 
 
 def hors_programme_sentence(summary: dict, seuil: int, territory: str) -> str:
     n = summary["communes"]
     if n == 0:
-        return (f"{territory} : aucune commune de {fmt_int(seuil)} habitants ou plus n'est "
-                "hors programme.")
+        return (f"{territory} : aucun des {POLES}{_above(seuil)} n'est hors programme.")
     verb = "n'est" if n == 1 else "ne sont"
-    text = (f"{territory} : {plural(n, 'commune')} de {fmt_int(seuil)} habitants "
-            f"ou plus {verb} dans aucun programme ({none_of()}) ; "
-            f"{'elle compte' if n == 1 else 'elles comptent'} "
+    they = "il" if n == 1 else "ils"
+    structurants = plural(summary["structurants"], "centre structurant",
+                          "centres structurants")
+    intermediaires = plural(summary["intermediaires"], "centre intermédiaire",
+                            "centres intermédiaires")
+    text = (f"{territory} : {plural(n, 'pôle')}{_above(seuil)} {verb} dans aucun programme "
+            f"({none_of()}) : {structurants} et {intermediaires} ; "
+            f"{they} {'compte' if n == 1 else 'comptent'} "
             f"{fmt_int(summary['population'])} habitants")
-    if summary["sru"]:
-        text += (f", et le seuil SRU est potentiellement applicable dans "
-                 f"{fmt_int(summary['sru'])} d'entre elles")
+    sru, ort = summary["sru"], summary["ort_signee"]
+    subject = ("aucun n'est soumis" if sru == 0 else
+               f"{fmt_int(sru)} {'est soumis' if sru == 1 else 'sont soumis'}")
+    signed = ("aucun n'a signé d'ORT" if ort == 0 else
+              f"{fmt_int(ort)} {'a signé' if ort == 1 else 'ont signé'} une ORT")
+    text += f" ; {subject} à la loi SRU et {signed}"
     return text + "."
 
 
 def hors_programme_chart_summary(counts: pd.DataFrame, seuil: int, by_epci: bool) -> str:
     if counts.empty or counts["communes"].sum() == 0:
-        return f"Aucune commune de {fmt_int(seuil)} habitants ou plus hors programme."
+        return f"Aucun pôle{_above(seuil)} hors programme."
     top = counts.sort_values(["communes", "nom"], ascending=[False, True]).iloc[0]
-    place = "Intercommunalité" if by_epci else "Département"
+    place = "intercommunalité" if by_epci else "département"
     total = int(counts["communes"].sum())
-    return (f"{plural(total, 'commune')} de {fmt_int(seuil)} habitants ou plus "
-            f"hors programme ; {place.lower()} qui en compte le plus : {top['nom']} "
-            f"({fmt_int(top['communes'])}).")
+    return (f"{plural(total, 'pôle')}{_above(seuil)} hors programme ; {place} qui en "
+            f"compte le plus : {top['nom']} ({fmt_int(top['communes'])}).")

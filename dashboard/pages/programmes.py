@@ -1,10 +1,11 @@
 """Programmes (`/programmes`): the registered programmes across the region, and the
-"communes-pôles hors programme".
+"pôles hors programme" (official typology of centralities).
 
-URL: `/programmes?seuil=3500&departement=38`. The threshold and the
-department are checked (French message and default when refused); changing
-them updates the hors-programme list in place and rewrites the URL in the
-browser (`history.replaceState`), so a copied link reproduces the view.
+URL: `/programmes?departement=38&seuil=3500` (`seuil`: optional minimum
+population, 0 or absent for every pôle). The department and the threshold are
+checked (French message and default when refused); changing them updates the
+hors-programme list in place and rewrites the URL in the browser
+(`history.replaceState`), so a copied link reproduces the view.
 The assembly is `views.programmes`; this module lays it out and declares the callbacks.
 """
 
@@ -39,8 +40,8 @@ dash.register_page(
     path="/programmes",
     name="Programmes",
     title="Programmes de revitalisation — AURA-HLM",
-    description="Action Cœur de Ville, Petites villes de demain, AMI centres-bourgs et ORT en "
-                "Auvergne-Rhône-Alpes ; communes-pôles restées hors programme.",
+    description="Action Cœur de Ville, Petites villes de demain, AMI centres-bourgs, Villages "
+                "d'avenir et ORT en Auvergne-Rhône-Alpes ; pôles restés hors programme.",
 )
 
 SEUIL_ID = "programmes-seuil"
@@ -71,18 +72,18 @@ def _column_defs() -> list[dict]:
                     cellRenderer="markdown",
                     valueGetter={"function": "params.data ? params.data.lien : ''"},
                     filterValueGetter={"function": "params.data.nom"}, tooltipField="nom"),
+        text_column("niveau", h["niveau"], flex=1, minWidth=130, wrapHeaderText=True,
+                    autoHeaderHeight=True),
         text_column("epci_nom", h["epci_nom"], flex=3, minWidth=200),
         text_column("type", h["type"], flex=1, minWidth=100, wrapHeaderText=True,
                     autoHeaderHeight=True),
         text_column("departement_nom", h["departement_nom"], flex=1, minWidth=120),
-        number_column("population", h["population"], flex=1, minWidth=120, sort="desc",
+        number_column("population", h["population"], flex=1, minWidth=120,
                       wrapHeaderText=True, autoHeaderHeight=True),
         number_column("taux_logements_sociaux", h["taux_logements_sociaux"], flex=1,
                       minWidth=130, wrapHeaderText=True, autoHeaderHeight=True),
-        text_column("sru_seuil_applicable", h["sru_seuil_applicable"], flex=1,
-                    minWidth=120, wrapHeaderText=True, autoHeaderHeight=True,
-                    valueGetter={"function": "params.data ? params.data.sru_libelle : ''"},
-                    headerTooltip=view.SRU_CAVEAT),
+        text_column("sru_statut", h["sru_statut"], flex=1, minWidth=140,
+                    wrapHeaderText=True, autoHeaderHeight=True, headerTooltip=view.SRU_CAVEAT),
         text_column("ort_statut", h["ort_statut"], flex=1, minWidth=120),
     ]
 
@@ -92,7 +93,7 @@ def _messages(errors: list[str]):
         return None
     return problem("Paramètre non valide", errors,
                    back_href=dash.get_relative_path("/programmes"),
-                   back_label="Revenir aux programmes (seuil par défaut)",
+                   back_label="Revenir aux programmes (tous les pôles)",
                    alert_id="alerte-programmes")
 
 
@@ -108,21 +109,21 @@ def _hors_programme_controls(seuil: int, departement: str | None) -> dbc.Row:
     return dbc.Row(
         [
             dbc.Col([
-                html.Label("Seuil de population (habitants)", htmlFor=SEUIL_ID,
+                html.Label("Département", htmlFor=DEP_ID, className="form-label"),
+                dcc.Dropdown(id=DEP_ID, options=territories.departement_options(),
+                             value=departement, placeholder="Toute la région", clearable=True,
+                             labels=DROPDOWN_LABELS),
+            ], xs=12, md=5, lg=4, className="mb-2"),
+            dbc.Col([
+                html.Label("Population minimale (facultatif)", htmlFor=SEUIL_ID,
                            className="form-label"),
                 # No min/max/step: the browser would send nothing for a value out of
                 # them; the server checks the number and says what is wrong.
                 dcc.Input(id=SEUIL_ID, type="number", value=seuil, step=1, debounce=True,
                           inputMode="numeric", className="form-control"),
-                html.Small(f"Nombre entier entre {fmt_int(P.MIN_SEUIL)} et "
-                           f"{fmt_int(P.MAX_SEUIL)} ; 3 500 habitants par défaut (seuil de "
-                           "la loi SRU).", id=f"{SEUIL_ID}-aide", className="text-muted"),
-            ], xs=12, md=5, lg=4, className="mb-2"),
-            dbc.Col([
-                html.Label("Département", htmlFor=DEP_ID, className="form-label"),
-                dcc.Dropdown(id=DEP_ID, options=territories.departement_options(),
-                             value=departement, placeholder="Toute la région", clearable=True,
-                             labels=DROPDOWN_LABELS),
+                html.Small(f"Filtre secondaire : nombre entier d'habitants entre "
+                           f"{fmt_int(P.MIN_SEUIL)} et {fmt_int(P.MAX_SEUIL)} ; 0 : tous les "
+                           "pôles.", id=f"{SEUIL_ID}-aide", className="text-muted"),
             ], xs=12, md=5, lg=4, className="mb-2"),
         ],
         className="g-3 programmes-controls",
@@ -142,16 +143,17 @@ def layout(seuil: object = None, departement: object = None, **_query) -> html.D
             dbc.Row([dbc.Col(_chart(0), xs=12, lg=6), dbc.Col(_chart(1), xs=12, lg=6)]),
             html.H2("Opérations de revitalisation de territoire (ORT)", className="h4"),
             dbc.Row([dbc.Col(_chart(2), xs=12, lg=6), dbc.Col(_chart(3), xs=12, lg=6)]),
-            html.H2("Action Cœur de Ville : phases et conventions", className="h4"),
+            html.H2("Action Cœur de Ville : conventions", className="h4"),
             dbc.Row(dbc.Col(_chart(4), xs=12, lg=10)),
             html.Section(
                 [
-                    html.H2("Communes-pôles hors programme", className="h4",
-                            id="hors-programme"),
+                    html.H2("Pôles hors programme", className="h4", id="hors-programme"),
                     html.P("AURA-HLM souligne que des villes qui jouent un rôle réel dans leur "
                            "territoire ont été laissées hors des programmes. Voici les "
-                           "communes dont la population atteint le seuil choisi et qui ne sont "
-                           "dans aucun programme.", className="mb-3"),
+                           "communes que la typologie officielle des centralités (INRAE-CESAER, "
+                           "utilisée par l'ANCT) classe comme centres structurants ou "
+                           "intermédiaires et qui ne sont dans aucun programme.",
+                           className="mb-3"),
                     _hors_programme_controls(checked.seuil, checked.departement),
                     html.Div(_messages(list(checked.errors)), id=MESSAGE_ID,
                              **{"aria-live": "polite"}),
@@ -162,9 +164,8 @@ def layout(seuil: object = None, departement: object = None, **_query) -> html.D
                                            hors.chart.summary), xs=12, lg=6),
                         dbc.Col(dbc.Card(dbc.CardBody([
                             html.H3("Lire la liste", className="h6"),
-                            html.P(view.note_programmes(), className="small"),
-                            html.P(view.SRU_CAVEAT, className="small"),
-                            html.P(view.NOTE_CITIES, className="small mb-0"),
+                            html.P(view.NOTE_POLES, className="small"),
+                            html.P(view.SRU_CAVEAT, className="small mb-0"),
                         ]), className="mb-4 programmes-notes"), xs=12, lg=6),
                     ]),
                     export_grid(GRID, hors.rows, _column_defs(), P.HORS_PROGRAMME_EXPORT,
@@ -195,7 +196,7 @@ def layout(seuil: object = None, departement: object = None, **_query) -> html.D
     prevent_initial_call=True,
 )
 def update_hors_programme(seuil, departement):
-    """New threshold or department: the list, its sentence and its chart."""
+    """New department or minimum population: the list, its sentence and its chart."""
     checked = view.check(seuil, departement, from_controls=True)
     hors = _view(checked.seuil, checked.departement)
     return (hors.rows, hors.sentence, hors.chart.figure, hors.chart.summary, hors.config,

@@ -1,6 +1,7 @@
 """View of the programmes page (`/programmes`): the region-wide charts, the KPI
-cards (one per registered programme) and the "communes-pôles hors programme"
-list for a checked threshold and department, with its exports.
+cards (one per registered programme) and the "pôles hors programme" list (official
+typology of centralities) for a checked department and optional minimum population,
+with its exports.
 
 Memoised on codes with `store.memo`; no Dash component here.
 """
@@ -25,18 +26,19 @@ from ..formatting import fmt_int, fmt_pct
 from .chart import Chart
 from .rows import csv_export_params, records
 
-EXPORT_NAME = "communes-hors-programme"
+EXPORT_NAME = "poles-hors-programme"
 CHART_ID = "hors-programme-graphique"
 FORMATTERS = {"int": fmt_int, "pct": fmt_pct}
 
-SRU_CAVEAT = ("Seuil SRU potentiellement applicable : commune de 3 500 habitants ou plus dans un "
-              "EPCI de plus de 50 000 habitants comprenant une commune de plus de 15 000 "
-              "habitants ; indication tirée des données publiques, pas l'inventaire SRU "
-              "officiel.")
-NOTE_CITIES = ("Action Cœur de Ville vise les villes moyennes et Petites villes de demain les "
-               "communes de moins de 20 000 habitants : les villes-centres des métropoles "
-               "figurent aussi dans la liste ; la colonne « Type d'EPCI » permet de les "
-               "filtrer.")
+SRU_CAVEAT = ("Loi SRU : statut légal de la commune dans l'inventaire SRU 2025 du ministère "
+              "du Logement (article 55) ; le taux légal SRU, calculé sur l'inventaire de "
+              "l'État, diffère de la part de logements sociaux RPLS affichée ici.")
+NOTE_POLES = ("Pôle hors programme : commune classée « Centre structurant » ou « Centre "
+              "intermédiaire d'équipements et de services » par la typologie INRAE-CESAER des "
+              "centralités (utilisée par l'ANCT) et qui n'est dans aucun de ces programmes : "
+              + ", ".join(p.label for p in registry.pole_programmes())
+              + ". Une ORT signée par la commune seule ne compte pas comme un programme ici "
+              "(colonne « ORT »). Tri : niveau de centralité, puis population.")
 
 
 def note_programmes() -> str:
@@ -73,7 +75,7 @@ def _kpis(t: dict) -> tuple[Kpi, ...]:
     """"Communes en programme", then one card per registered programme (with its source)."""
     return (Kpi("Communes en programme", fmt_int(t["programme"]),
                 "comptées une fois si plusieurs programmes"),
-            *(Kpi(p.label, fmt_int(t[p.key]), f"communes ; {RAW_SOURCES[p.source].citation}")
+            *(Kpi(p.label, fmt_int(t[p.key]), f"{p.counted} ; {RAW_SOURCES[p.source].citation}")
               for p in registry.PROGRAMMES))
 
 
@@ -86,7 +88,6 @@ def overview() -> Overview:
     statuses = P.ort_status_counts(df)
     years = P.ort_signatures_by_year(df)
     acv = P.acv_communes(df)
-    phases = P.acv_phase_counts(acv)
     totals = P.totals(df)
     charts = (
         ("programmes-departements", F.departement_chart(counts),
@@ -97,7 +98,7 @@ def overview() -> Overview:
          F.ort_status_summary(statuses)),
         ("programmes-ort-annees", F.ort_years_chart(years), "signatures-ort-par-annee",
          F.ort_years_summary(years, P.ort_signed_without_date(df))),
-        ("programmes-acv", F.acv_chart(acv), "conventions-acv", F.acv_summary(acv, phases)),
+        ("programmes-acv", F.acv_chart(acv), "conventions-acv", F.acv_summary(acv)),
     )
     return Overview(totals, _kpis(totals),
                     tuple(Chart(graph_id, graph_id, indicator, figure.to_dict(), summary)
@@ -122,8 +123,9 @@ class Checked:
 
 
 def check(seuil: object, departement: object, from_controls: bool = False) -> Checked:
-    """Check the threshold and the department (defaults when refused, French messages)."""
-    lookup = P.check_seuil(seuil, required=from_controls)
+    """Check the threshold and the department (defaults when refused, French messages);
+    an empty threshold box is no filter (the threshold is optional)."""
+    lookup = P.check_seuil(seuil)
     dep = territories.check_departement(departement)
     errors = [e for e in (lookup.error, dep.error) if e]
     if dep.error and not from_controls:
@@ -174,21 +176,24 @@ def hors_programme_view(seuil: int, departement: str | None,
     rows = records(frame, formats, ["code_insee", "lien",
                                     *(c.field for c in P.HORS_PROGRAMME_EXPORT
                                       if c.field != "code_insee")])
-    for row in rows:
-        row["sru_libelle"] = "Oui" if row["sru_seuil_applicable"] else "Non"
     rows = with_csv_fields(rows, P.HORS_PROGRAMME_EXPORT)
-    chart = Chart("hors-programme", CHART_ID, f"{EXPORT_NAME}-{seuil}-habitants",
+    chart = Chart("hors-programme", CHART_ID, export_stem(seuil),
                   F.hors_programme_chart(counts, seuil, where).to_dict(),
                   F.hors_programme_chart_summary(counts, seuil, departement is not None))
     return HorsProgrammeView(rows, F.hors_programme_sentence(P.hors_programme_summary(hors),
                                                              seuil, where), chart, where)
 
 
+def export_stem(seuil: int) -> str:
+    """"poles-hors-programme" or "poles-hors-programme-3500-habitants"."""
+    return f"{EXPORT_NAME}-{seuil}-habitants" if seuil else EXPORT_NAME
+
+
 def csv_params(seuil: int, departement: str | None, day: dt.date | None = None) -> dict:
     """AG Grid CSV export of the filtered rows (French headers, `;`, UTF-8 BOM, source)."""
-    name = export_filename(f"{EXPORT_NAME}-{seuil}-habitants", scope(departement), day)
+    name = export_filename(export_stem(seuil), scope(departement), day)
     return csv_export_params(f"{name}.csv", csv_source_line(F.SOURCE_HORS_PROGRAMME,
-                                                            SRU_CAVEAT))
+                                                            f"{NOTE_POLES} {SRU_CAVEAT}"))
 
 
 def csv_for_controls(seuil: object, departement: object) -> dict:
@@ -207,10 +212,11 @@ def xlsx_for_controls(grid_rows: list[dict] | None, seuil: object, departement: 
     where = scope(c.departement)
     content = _xlsx_bytes(
         frame, P.HORS_PROGRAMME_EXPORT,
-        title=f"Communes de {fmt_int(c.seuil)} habitants ou plus hors programme",
+        title="Pôles hors programme" + (f" de {fmt_int(c.seuil)} habitants ou plus"
+                                        if c.seuil else ""),
         territory=where, source=F.SOURCE_HORS_PROGRAMME, sheet="Hors programme",
         notes=[f"{fmt_int(len(frame))} communes sur {fmt_int(len(hors))}, filtrées et triées "
-               "comme à l'écran.", note_programmes(), SRU_CAVEAT],
+               "comme à l'écran.", NOTE_POLES, SRU_CAVEAT],
     )
-    name = export_filename(f"{EXPORT_NAME}-{c.seuil}-habitants", where)
+    name = export_filename(export_stem(c.seuil), where)
     return content, f"{name}.xlsx"

@@ -120,11 +120,25 @@ def kpis() -> tuple[Kpi, ...]:
             (("Seuils SRU", "20 % ou 25 % selon la commune"),),
             note="des résidences principales ; ce n'est pas le taux légal SRU"),
         Kpi("Communes en programme", fmt_int(k["communes_programme"]),
-            tuple((p.label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
+            tuple((p.count_label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
             note="une commune dans plusieurs programmes est comptée une fois"),
+        sru_kpi(k),
+        Kpi("Quartiers prioritaires (QPV 2024)", fmt_int(k["qpv_2024"]),
+            (("Communes avec au moins un QPV", fmt_int(k["communes_avec_qpv"])),),
+            note=f"quartiers distincts (un quartier sur plusieurs communes compte une fois) ; "
+                 f"{SOURCES['qpv_2024'].citation}"),
         Kpi("Engagement des bailleurs" + (" (démonstration)" if data.demo else ""),
             fmt_pct(k["taux_engagement"]) if engaged else MISSING, note=engagement_note),
     )
+
+
+def sru_kpi(k: dict) -> Kpi:
+    """The legal SRU status of the region's communes (official inventory, not a rule)."""
+    return Kpi("Communes soumises à la loi SRU", fmt_int(k["communes_sru_soumises"]),
+               (("Déficitaires", fmt_int(k["communes_sru_deficitaires"])),
+                ("Carencées", fmt_int(k["communes_sru_carencees"])),
+                ("Prélèvement 2025", f"{fmt_int(k['sru_prelevement_2025'])} €")),
+               note=f"article 55 de la loi SRU ; {SOURCES['sru'].citation}")
 
 
 # --- the map ---------------------------------------------------------------------------------

@@ -91,8 +91,7 @@ def _engaged_in(column: str, code: str) -> int:
     return data.engaged_landlords(store.engagements().frame, df[df[column] == code])
 
 
-LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom",
-                          *dict.fromkeys(p.column for p in registry.PROGRAMMES))
+LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", *registry.COLUMNS)
 """The commune columns the landlord functions of `bailleurs` read."""
 
 

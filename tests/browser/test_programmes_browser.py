@@ -10,7 +10,7 @@ from tests.layout_tools import plain as _text
 
 GRID = "#grille-hors-programme"
 SENTENCE = "#hors-programme-phrase"
-LYON = '.ag-row[row-id="69123"]'
+VENISSIEUX = '.ag-row[row-id="69259"]'
 
 
 def _expected(seuil: int) -> int:
@@ -19,8 +19,8 @@ def _expected(seuil: int) -> int:
     return len(programmes.hors_programme(store.communes(), seuil))
 
 
-def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_app, window,
-                                                          artifacts):
+def test_poles_hors_programme_from_url_and_optional_threshold(dash_duo, dashboard_app, window,
+                                                              artifacts):
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/programmes?seuil=10000")
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
@@ -29,27 +29,29 @@ def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_ap
 
     n = _expected(10000)
     sentence = _text(dash_duo.find_element(SENTENCE).text)
-    assert f"{n} communes de 10 000 habitants ou plus ne sont dans aucun programme" in sentence
+    assert f"{n} pôles de 10 000 habitants ou plus ne sont dans aucun programme" in sentence
+    assert "ni Villages d'avenir" in sentence
     assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "10000"
-    population = dash_duo.find_element(f"{GRID} .ag-center-cols-container {LYON} "
-                                       "[col-id='population']")
-    assert _text(population.get_attribute("textContent")) == "519 127"
-    share = dash_duo.find_element(f"{GRID} .ag-center-cols-container {LYON} "
-                                  "[col-id='taux_logements_sociaux']")
-    assert _text(share.get_attribute("textContent")) == "20,2 %"
+    row = f"{GRID} .ag-center-cols-container {VENISSIEUX}"
+    level = dash_duo.find_element(f"{row} [col-id='niveau']")
+    assert _text(level.get_attribute("textContent")) == "Centre structurant"
+    sru = dash_duo.find_element(f"{row} [col-id='sru_statut']")
+    assert _text(sru.get_attribute("textContent")) == "Soumise, non déficitaire"
+    # No ACV phase on the page: the sources do not document one.
+    assert "phase" not in _text(dash_duo.find_element("#programmes-acv").text).lower()
     dash_duo.driver.save_screenshot(str(artifacts / "programmes-1366.png"))
     assert axe_violations(dash_duo) == []
 
-    # A new threshold typed in the labelled box: list, sentence and URL follow.
+    # The box emptied: every pôle, whatever its population; the URL follows.
     box = dash_duo.find_element("#programmes-seuil")
     box.send_keys(Keys.CONTROL, "a")
-    box.send_keys("20000", Keys.ENTER)
-    n20 = _expected(20000)
-    until(lambda: f"{n20} communes de 20 000 habitants" in _text(
+    box.send_keys("0", Keys.ENTER)
+    every = _expected(0)
+    until(lambda: f"{every} pôles ne sont dans aucun programme" in _text(
         dash_duo.find_element(SENTENCE).text), timeout=10)
-    until(lambda: "seuil=20000" in dash_duo.driver.current_url, timeout=10)
+    until(lambda: "seuil=0" in dash_duo.driver.current_url, timeout=10)
     rows = f"{GRID} .ag-pinned-left-cols-container .ag-row"
-    until(lambda: 0 < len(dash_duo.find_elements(rows)) <= n20, timeout=10)
+    until(lambda: 0 < len(dash_duo.find_elements(rows)) <= every, timeout=10)
     assert dash_duo.get_logs() == []
 
     # The copied link reproduces the view, here on a phone-sized window.
@@ -57,7 +59,7 @@ def test_hors_programme_list_threshold_from_url_and_input(dash_duo, dashboard_ap
     window("phone")
     dash_duo.wait_for_page(url=link)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
-    assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "20000"
+    assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "0"
     dash_duo.driver.save_screenshot(str(artifacts / "programmes-390.png"))
     assert dash_duo.get_logs() == []
 
@@ -68,6 +70,7 @@ def test_bad_threshold_shows_french_message(dash_duo, dashboard_app):
     dash_duo.wait_for_contains_text("#alerte-programmes", "n'est pas un nombre d'habitants",
                                     timeout=20)
     dash_duo.wait_for_element(f"{GRID} .ag-row", timeout=20)
-    assert "3 500 habitants" in _text(dash_duo.find_element(SENTENCE).text)
-    assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "3500"
+    assert f"{_expected(0)} pôles ne sont dans aucun programme" in _text(
+        dash_duo.find_element(SENTENCE).text)
+    assert dash_duo.find_element("#programmes-seuil").get_attribute("value") == "0"
     assert dash_duo.get_logs() == []

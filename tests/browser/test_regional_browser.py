@@ -49,6 +49,11 @@ def test_regional_map_grid_and_exports(dash_duo, dashboard_app, artifacts):
     assert trace_types == ["scattergeo", "choropleth"]  # invisible anchor, then the map
     assert len(dash_duo.find_elements(PATHS)) == 172
     assert "16,4 %" in _text(dash_duo.find_element(f"{MAP}-resume").text)
+    # The official facts (known answers of the summary CLI): legal SRU status and QPV 2024.
+    kpis = _text(dash_duo.find_element("#kpi-region").text)
+    assert "Communes soumises à la loi SRU" in kpis and "288" in kpis
+    assert "Quartiers prioritaires (QPV 2024)" in kpis and "145" in kpis and "82" in kpis
+    assert "Villages d'avenir" in kpis and "315" in kpis
     assert axe_violations(dash_duo) == []
     dash_duo.driver.save_screenshot(str(artifacts / "regional-1366.png"))
 

@@ -45,6 +45,8 @@ def communes_frame() -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=["code_insee", "nom", "departement", "epci_siren",
                                      "epci_nom", "acv", "pvd", "ami_centres_bourgs",
                                      "ort_statut"])
+    df["pvd_2024"] = df["pvd"]  # the registry's PVD is the January 2024 list
+    df["villages_avenir"] = False
     return df
 
 
@@ -304,7 +306,7 @@ def replace(field: str, value: str, row: int = 0) -> list[str]:
      "opération livrée) (ex. : 'engagé')"),
     ("programme", "NPNRU",
      "colonne « programme », ligne 2 : valeur hors liste (valeurs permises : ACV, PVD, "
-     "AMI centres-bourgs, ORT) (ex. : 'NPNRU')"),
+     "AMI centres-bourgs, VA, ORT) (ex. : 'NPNRU')"),
     ("date_information", "15/03/2024",
      "colonne « date_information », ligne 2 : type incorrect, attendu une date AAAA-MM-JJ "
      "(ex. : '15/03/2024')"),
@@ -392,7 +394,7 @@ def test_template_files(templates):
     assert [c.value for c in wb["Données"][1]] == list(b.ENGAGEMENT_COLUMN_NAMES)
     lists = {str(dv.sqref).split(":")[0][0]: dv.formula1
              for dv in wb["Données"].data_validations.dataValidation if dv.type == "list"}
-    assert lists == {"C": '"OPH,ESH,Coopérative,SEM"', "E": '"ACV,PVD,AMI centres-bourgs,ORT"',
+    assert lists == {"C": '"OPH,ESH,Coopérative,SEM"', "E": '"ACV,PVD,AMI centres-bourgs,VA,ORT"',
                      "F": '"' + ",".join(b.ENGAGEMENT_LEVELS) + '"', "I": '"True,False"'}
     text = " ".join(str(v) for row in wb["Instructions"].iter_rows(values_only=True)
                     for v in row if v is not None)
@@ -737,7 +739,7 @@ def test_scope_summary(eng, communes):
 def test_epci_rates_sorted_and_filtered(eng, communes):
     extra = communes.copy()
     extra.loc[len(extra)] = ["05001", "Hotel", "01", "200000004", "CC D", True, False, False,
-                             None]
+                             None, False, False]
     out = b.epci_rates(eng, extra)
     # C has no programme commune: left out. "CC A" and "CA B" tie at 50 %: name order
     # ("CA B" first); "CC D" at 0 %.

@@ -164,8 +164,11 @@ def test_epci_share_is_a_ratio_of_sums_not_a_mean(built: Path):
     assert by.loc["200000001", "taux_logements_sociaux"] == pytest.approx(100 * 2150 / rp)
     assert by.loc["200000001", "communes_acv"] == 2
     assert by.loc["200000001", "ort_signees"] == 1
-    # population in a programme commune: 01001 (ACV, ORT), 01002 (PVD), 01004 (ACV)
-    assert by.loc["200000001", "part_population_programme"] == pytest.approx(100.0)
+    # population in a programme commune: 01001 (ACV, ORT), 01004 (ACV); 01002 (4 000
+    # inhabitants) is in the 2021 PVD list but left the programme (not in the 2024 list)
+    assert by.loc["200000001", "communes_pvd"] == 1  # 01001 (PVD 2024)
+    assert by.loc["200000001", "part_population_programme"] == pytest.approx(
+        100 * 50000 / 54000)
     assert by.loc["200000002", "part_population_programme"] == pytest.approx(
         100 * (1000 + 3000 + 10000) / 14000)
 

@@ -19,7 +19,7 @@ def communes() -> pd.DataFrame:
         {"nom": "ORT signée", "population": 5000, "ort_statut": "Signée",
          "ort_date_signature": "2020-10-14"},
         {"nom": "ORT en cours", "population": 8000, "ort_statut": "En cours",
-         "sru_seuil_applicable": True},
+         "sru_soumise": True, "sru_deficitaire": True},
         {"nom": "Petite", "population": 3499},
         {"nom": "Au seuil", "population": 3500, "logements_sociaux": 100,
          "residences_principales": 1000.0},
@@ -89,54 +89,92 @@ def test_ort_signatures_by_year(communes):
     assert P.ort_signatures_by_year(early)["signatures"].sum() == 1  # 2016 is before 2018
 
 
-def test_acv_communes_and_phases(communes):
+def test_acv_communes_without_phase(communes):
     acv = P.acv_communes(communes)
     assert acv["nom"].tolist() == ["Deux programmes", "ACV phase 2"]  # no date last
-    assert P.acv_phase_counts(acv) == {1: 1, 2: 1}
+    assert "acv_phase" not in acv.columns
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    (None, 3500), ("", 3500), ("10000", 10000), (10000, 10000), (10000.0, 10000),
+    (None, 0), ("", 0), ("0", 0), ("10000", 10000), (10000, 10000), (10000.0, 10000),
     ("3 500", 3500), ("3\u202f500", 3500), (["5000", "x"], 5000),
 ])
 def test_check_seuil_accepts_whole_numbers(value, expected):
     assert P.check_seuil(value) == P.SeuilLookup(expected)
 
 
-@pytest.mark.parametrize("value", ["abc", "-5", "0", "3500.5", "1e12", "nan", "inf", True,
+@pytest.mark.parametrize("value", ["abc", "-5", "3500.5", "1e12", "nan", "inf", True,
                                    "<b>9</b>"])
 def test_check_seuil_refuses_with_french_message(value):
     lookup = P.check_seuil(value)
-    assert lookup.value == P.DEFAULT_SEUIL
-    assert "Seuil utilisé : 3\u202f500 habitants." in lookup.error
-    assert "entre 500 et 200\u202f000" in lookup.error
+    assert lookup.value == P.DEFAULT_SEUIL == 0
+    assert lookup.error.endswith("Aucun seuil de population n'est appliqué : tous les pôles "
+                                 "sont listés.")
+    assert "entre 0 et 200\u202f000" in lookup.error
 
 
-def test_check_seuil_required_for_an_emptied_box():
-    assert P.check_seuil(None).error is None
-    assert P.check_seuil(None, required=True).error.startswith("Saisissez un seuil")
+STRUCTURANT = "Centre structurant d'équipements et de services"
+INTERMEDIAIRE = "Centre intermédiaire d'équipements et de services"
 
 
-def test_hors_programme_respects_threshold_and_every_programme(communes):
-    hors = P.hors_programme(communes, 3500)
-    # Out: "Petite" (3 499), ACV/PVD, ORT signée, AMI, ACV phase 2. In: ORT en cours.
-    assert hors["nom"].tolist() == ["Grande", "ORT en cours", "Au seuil"]
-    assert hors.loc[hors["nom"] == "Grande", "type"].item() == "Métropole"
-    assert hors.loc[hors["nom"] == "Au seuil", "ort_statut"].item() == P.NO_ORT
-    assert hors.loc[hors["nom"] == "Au seuil", "taux_logements_sociaux"].item() == 10.0
-    assert P.hors_programme(communes, 3501)["nom"].tolist() == ["Grande", "ORT en cours"]
-    assert P.hors_programme(communes, 3500, "26")["nom"].tolist() == ["Grande"]
-    assert P.hors_programme(communes, 100_000).empty
+@pytest.fixture
+def poles() -> pd.DataFrame:
+    """Pôles by the build's column `pole_hors_programme`, with their levels."""
+    return make_communes([
+        {"nom": "Petit centre", "population": 900, "centralite": INTERMEDIAIRE,
+         "pole_hors_programme": True, "ort_statut": "Signée"},
+        {"nom": "Grand intermédiaire", "population": 12000, "centralite": INTERMEDIAIRE,
+         "pole_hors_programme": True, "sru_soumise": True, "sru_deficitaire": True,
+         "sru_carencee": True, "logements_sociaux": 100, "residences_principales": 1000.0},
+        {"nom": "Structurant", "population": 8000, "centralite": STRUCTURANT,
+         "pole_hors_programme": True, "sru_soumise": True},
+        {"departement": "26", "departement_nom": "Drôme", "epci_siren": "200000009",
+         "epci_nom": "Métropole test", "epci_type": "METRO", "nom": "Drômois",
+         "population": 5000, "centralite": STRUCTURANT, "pole_hors_programme": True},
+        # Not pôles hors programme: a PVD centre, a big commune that is not a centre.
+        {"nom": "Centre PVD", "population": 7000, "centralite": STRUCTURANT, "pvd": True},
+        {"nom": "Grande ville", "population": 90000, "centralite": None},
+    ])
 
 
-def test_hors_programme_counts_and_summary(communes):
-    hors = P.hors_programme(communes, 3500)
-    by_dep = P.hors_programme_counts(hors, communes)
+def test_hors_programme_follows_the_typology_and_sorts_by_level(poles):
+    hors = P.hors_programme(poles)
+    # Level first (structurant before intermédiaire), then population: a small centre
+    # is listed, a large commune that is not a pôle is not.
+    assert hors["nom"].tolist() == ["Structurant", "Drômois", "Grand intermédiaire",
+                                    "Petit centre"]
+    assert hors["niveau"].tolist() == ["Centre structurant"] * 2 + ["Centre intermédiaire"] * 2
+    status = dict(zip(hors["nom"], hors["sru_statut"], strict=True))
+    assert status == {"Structurant": "Soumise, non déficitaire", "Drômois": "Non soumise",
+                      "Grand intermédiaire": "Déficitaire et carencée",
+                      "Petit centre": "Non soumise"}
+    assert dict(zip(hors["nom"], hors["ort_statut"], strict=True))["Petit centre"] == "Signée"
+    assert hors.loc[hors["nom"] == "Drômois", "ort_statut"].item() == P.NO_ORT
+    assert hors.loc[hors["nom"] == "Grand intermédiaire", "taux_logements_sociaux"].item() == 10.0
+    assert hors.loc[hors["nom"] == "Drômois", "type"].item() == "Métropole"
+    # The minimum population is an optional, secondary filter.
+    assert P.hors_programme(poles, 8000)["nom"].tolist() == ["Structurant",
+                                                             "Grand intermédiaire"]
+    assert P.hors_programme(poles, 0, "26")["nom"].tolist() == ["Drômois"]
+    assert P.hors_programme(poles, 100_000).empty
+
+
+def test_hors_programme_counts_and_summary(poles):
+    hors = P.hors_programme(poles)
+    by_dep = P.hors_programme_counts(hors, poles)
     assert by_dep.to_dict("list") == {"code": ["07", "26"], "nom": ["Ardèche", "Drôme"],
-                                      "communes": [2, 1], "population": [11500, 60000]}
-    none = P.hors_programme_counts(hors.iloc[0:0], communes)
+                                      "communes": [3, 1], "population": [20900, 5000]}
+    none = P.hors_programme_counts(hors.iloc[0:0], poles)
     assert none["communes"].tolist() == [0, 0]  # every department, zeros kept
-    by_epci = P.hors_programme_counts(P.hors_programme(communes, 3500, "26"), communes, "26")
+    by_epci = P.hors_programme_counts(P.hors_programme(poles, 0, "26"), poles, "26")
     assert by_epci["nom"].tolist() == ["Métropole test"]
-    assert P.hors_programme_summary(hors) == {"communes": 3, "population": 71500, "sru": 1,
-                                              "ort_en_cours": 1}
+    assert P.hors_programme_summary(hors) == {
+        "communes": 4, "population": 25900, "structurants": 2, "intermediaires": 2,
+        "sru": 2, "ort_signee": 1}
+
+
+def test_sru_status_reads_the_official_flags():
+    df = make_communes([{}, {"sru_soumise": True}, {"sru_soumise": True, "sru_deficitaire": True},
+                        {"sru_soumise": True, "sru_exemptee": True}])
+    assert P.sru_status(df).tolist() == ["Non soumise", "Soumise, non déficitaire",
+                                         "Déficitaire", "Exemptée"]

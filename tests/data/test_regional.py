@@ -23,6 +23,10 @@ DEFAULTS = {
     "acv_id": None, "acv_phase": pd.NA, "acv_date_signature": pd.NaT,
     "acv_actions_en_cours": pd.NA, "acv_actions_livrees": pd.NA, "pvd": False,
     "ami_centres_bourgs": False, "ort_statut": None, "ort_date_signature": pd.NaT,
+    "villages_avenir": False, "sru_soumise": False, "sru_deficitaire": False,
+    "sru_carencee": False, "sru_exemptee": False, "sru_taux": math.nan,
+    "sru_taux_cible": pd.NA, "sru_prelevement_2025": math.nan, "qpv_2024": 0,
+    "qpv_2024_codes": None, "centralite": None, "pole_hors_programme": False,
 }
 
 
@@ -31,6 +35,7 @@ def make_communes(rows: list[dict]) -> pd.DataFrame:
     records = []
     for i, row in enumerate(rows):
         rec = {"code_insee": f"07{i + 1:03d}", "nom": f"Commune {i + 1}", **DEFAULTS, **row}
+        rec.setdefault("pvd_2024", rec["pvd"])  # the registry's PVD is the 2024 list
         if "taux_logements_sociaux" not in row and rec["residences_principales"]:
             rec["taux_logements_sociaux"] = (100 * rec["logements_sociaux"]
                                              / rec["residences_principales"])

@@ -16,10 +16,12 @@ from dashboard.data.cli import main
 FACT_KEYS = ["communes_villages_avenir", "communes_pvd_2024", "communes_sru_soumises",
              "communes_sru_deficitaires", "communes_sru_carencees", "sru_prelevement_2025",
              "poles_hors_programme", "communes_avec_qpv", "qpv_2024"]
+# One count per registered programme (registry order; PVD is the 2024 list), then the
+# official facts (Villages d'avenir, a registered programme, is already among the counts).
 EPCI_KEYS = ["epci_siren", "epci_nom", "nb_communes", "population", "logements_sociaux",
              "residences_principales", "taux_logements_sociaux", "communes_acv",
-             "communes_pvd", "communes_ami_centres_bourgs", "ort_signees", *FACT_KEYS,
-             "evolution_annuelle_ls_2019_2023"]
+             "communes_pvd", "communes_ami_centres_bourgs", "communes_villages_avenir",
+             "ort_signees", *FACT_KEYS[1:], "evolution_annuelle_ls_2019_2023"]
 
 
 @pytest.fixture
@@ -46,6 +48,7 @@ def test_epci_summary_keys_and_values(run):
     assert data["logements_sociaux"] == 2150
     assert data["residences_principales"] == pytest.approx(rp)
     assert data["taux_logements_sociaux"] == pytest.approx(100 * 2150 / rp)  # not rounded
+    # PVD 2024: 01001 only (01002 is in the 2021 list only: it left the programme).
     assert (data["communes_acv"], data["communes_pvd"], data["communes_ami_centres_bourgs"],
             data["ort_signees"]) == (2, 1, 0, 1)
 

@@ -28,8 +28,12 @@ def commune(code, nom, dep, epci, pop, ls, rp, **extra) -> dict:
         "acv_date_signature": pd.NaT, "acv_actions_en_cours": pd.NA,
         "acv_actions_livrees": pd.NA, "pvd": False, "ami_centres_bourgs": False,
         "ort_statut": None, "ort_date_signature": pd.NaT,
+        "villages_avenir": False, "sru_soumise": False, "sru_deficitaire": False,
+        "sru_carencee": False, "sru_prelevement_2025": math.nan, "qpv_2024": 0,
+        "qpv_2024_codes": None,
     }
     row.update(extra)
+    row.setdefault("pvd_2024", row["pvd"])  # the registry's PVD is the January 2024 list
     return row
 
 

@@ -7,7 +7,7 @@ import pytest
 from dashboard.data import programmes as P
 from dashboard.figures import programmes as F
 
-from ..data.test_programmes import communes  # noqa: F401  (fixture)
+from ..data.test_programmes import communes, poles  # noqa: F401  (fixtures)
 
 NNBSP = "\u202f"
 
@@ -21,7 +21,7 @@ def test_departement_chart(communes):  # noqa: F811
     counts = P.counts_by_departement(communes)
     fig = F.departement_chart(counts)
     assert fig.layout.title.text == "<b>Communes par programme et département</b>"
-    assert [t.name for t in fig.data] == ["ACV", "PVD", "AMI 2014", "ORT signée"]
+    assert [t.name for t in fig.data] == ["ACV", "PVD", "AMI 2014", "VA", "ORT signée"]
     assert list(fig.data[0].y) == ["Ardèche", "Drôme"]  # French names, not codes
     assert list(fig.data[1].x) == [1, 0]
     assert fig.layout.barmode == "group"
@@ -66,34 +66,41 @@ def test_ort_charts(communes):  # noqa: F811
 def test_acv_chart(communes):  # noqa: F811
     acv = P.acv_communes(communes)
     fig = F.acv_chart(acv)
-    assert [t.name for t in fig.data] == ["Phase 1", "Phase 2"]
-    assert list(fig.data[0].y) == ["Deux programmes"]
+    assert len(fig.data) == 1  # no phase: the sources do not document one
+    assert list(fig.data[0].y) == ["Deux programmes"]  # the other commune has no date
     assert fig.data[0].customdata[0][0] == "26/09/2018"
-    assert len(fig.data[1].y) == 0  # the phase 2 commune has no date
-    assert F.acv_summary(acv, P.acv_phase_counts(acv)) == (
-        "2 communes de la région sont dans Action Cœur de Ville (1 en phase 1, 1 en phase 2) ; "
+    assert "phase" not in fig.to_json().lower()
+    assert F.acv_summary(acv) == (
+        "2 communes de la région sont dans Action Cœur de Ville ; "
         "leurs conventions ont été signées entre le 26/09/2018 et le 26/09/2018 (1 commune "
         "sans date renseignée).")
 
 
-def test_hors_programme_chart_and_sentences(communes):  # noqa: F811
-    hors = P.hors_programme(communes, 3500)
-    counts = P.hors_programme_counts(hors, communes)
-    fig = F.hors_programme_chart(counts, 3500, "Auvergne-Rhône-Alpes")
-    assert fig.layout.title.text == f"<b>Communes hors programme (3{NNBSP}500 hab. ou plus)</b>"
-    assert list(fig.data[0].y) == ["Ardèche", "Drôme"] and list(fig.data[0].x) == [2, 1]
+def test_hors_programme_chart_and_sentences(poles):  # noqa: F811
+    hors = P.hors_programme(poles)
+    counts = P.hors_programme_counts(hors, poles)
+    fig = F.hors_programme_chart(counts, 0, "Auvergne-Rhône-Alpes")
+    assert fig.layout.title.text == "<b>Pôles hors programme</b>"
+    assert list(fig.data[0].y) == ["Ardèche", "Drôme"] and list(fig.data[0].x) == [3, 1]
     assert source_text(fig) == F.SOURCE_HORS_PROGRAMME
-    sentence = F.hors_programme_sentence(P.hors_programme_summary(hors), 3500, "Région")
+    assert "niveaux de centralité" in source_text(fig) and "inventaire SRU" in source_text(fig)
+    sentence = F.hors_programme_sentence(P.hors_programme_summary(hors), 0, "Région")
     assert sentence == (
-        f"Région : 3 communes de 3{NNBSP}500 habitants ou plus ne sont dans aucun programme "
-        f"(ni ACV, ni PVD, ni AMI centres-bourgs, ni ORT signée) ; elles comptent "
-        f"71{NNBSP}500 habitants, et le seuil SRU est potentiellement applicable dans 1 "
-        "d'entre elles.")
-    assert F.hors_programme_chart_summary(counts, 3500, False) == (
-        f"3 communes de 3{NNBSP}500 habitants ou plus hors programme ; département qui en "
-        "compte le plus : Ardèche (2).")
+        "Région : 4 pôles ne sont dans aucun programme (ni ACV, ni PVD, ni AMI centres-bourgs, "
+        "ni Villages d'avenir) : 2 centres structurants et 2 centres intermédiaires ; ils "
+        f"comptent 25{NNBSP}900 habitants ; 2 sont soumis à la loi SRU et 1 a signé une ORT.")
+    assert F.hors_programme_chart_summary(counts, 0, False) == (
+        "4 pôles hors programme ; département qui en compte le plus : Ardèche (3).")
+    filtered = P.hors_programme(poles, 8000)
+    assert F.hors_programme_sentence(P.hors_programme_summary(filtered), 8000, "Région") == (
+        f"Région : 2 pôles de 8{NNBSP}000 habitants ou plus ne sont dans aucun programme (ni "
+        "ACV, ni PVD, ni AMI centres-bourgs, ni Villages d'avenir) : 1 centre structurant et "
+        f"1 centre intermédiaire ; ils comptent 20{NNBSP}000 habitants ; 2 sont soumis à la loi "
+        "SRU et aucun n'a signé d'ORT.")
+    titled = F.hors_programme_chart(P.hors_programme_counts(filtered, poles), 8000, "Région")
+    assert titled.layout.title.text == f"<b>Pôles hors programme (8{NNBSP}000 hab. ou plus)</b>"
     empty = P.hors_programme_summary(hors.iloc[0:0])
-    assert "aucune commune" in F.hors_programme_sentence(empty, 3500, "Région")
+    assert "aucun des pôles" in F.hors_programme_sentence(empty, 0, "Région")
 
 
 @pytest.mark.parametrize("builder", ["departement_chart", "epci_type_chart"])

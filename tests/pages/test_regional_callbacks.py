@@ -64,7 +64,7 @@ def test_change_indicator_returns_a_patch_without_geometry(page):
     assert "Population en commune de programme" in text
     assert config["toImageButtonOptions"]["filename"].startswith(
         "part-de-la-population-en-commune-de-programme_auvergne-rhone-alpes_")
-    assert summary.startswith("Dans la région, 23,9") and "des habitants" in summary
+    assert summary.startswith("Dans la région, 27,0") and "des habitants" in summary
     assert message is None
 
 

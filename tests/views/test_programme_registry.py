@@ -28,10 +28,37 @@ def test_every_registered_programme_is_in_the_regional_kpi(app_views):
     regional, _ = app_views
     card = next(k for k in regional.kpis() if k.title == "Communes en programme")
     kpis = regional.regional_data().kpis
-    assert card.rows == tuple((p.label, fmt_int(kpis[p.total])) for p in registry.PROGRAMMES)
-    assert len(card.rows) == len(registry.PROGRAMMES) >= 4
-    # Known answer: the region's communes in each programme (committed tables).
-    assert dict(card.rows)["Action Cœur de Ville"] == fmt_int(kpis["communes_acv"])
+    assert card.rows == tuple((p.count_label, fmt_int(kpis[p.total]))
+                              for p in registry.PROGRAMMES)
+    assert len(card.rows) == len(registry.PROGRAMMES) == 5
+    # Known answers (committed tables): PVD is the January 2024 list (226 communes,
+    # 01093 left), Villages d'avenir 315 communes, ORT signed for 231 communes.
+    rows = dict(card.rows)
+    assert rows["Petites villes de demain"] == "226"
+    assert rows["Villages d'avenir"] == "315"
+    assert rows["Communes couvertes par une ORT signée"] == "231"
+    assert rows["Action Cœur de Ville"] == fmt_int(kpis["communes_acv"])
+
+
+def test_every_registered_programme_is_in_the_profile_kpis(app_views):
+    from dashboard.pages import territoire_profil
+    from dashboard.views import territoire as tv
+
+    siren = "200071751"  # CA du Bassin de Bourg-en-Bresse
+    text = str(territoire_profil.kpi_rows(tv.cached_profile(siren),
+                                          tv.cached_engagement(siren), True))
+    for p in registry.PROGRAMMES:
+        assert f"Communes en {p.label}" in text
+
+
+def test_landlord_contract_values_follow_the_registry():
+    from dashboard.data.bailleurs import contract
+
+    assert contract.PROGRAMMES == registry.KEYS
+    assert "VA" in contract.PROGRAMMES
+    spec = next(c for c in contract.ENGAGEMENT_COLUMNS if c.name == "programme")
+    assert tuple(spec.allowed) == registry.KEYS
+    assert "VA (Villages d'avenir)" in spec.definition
 
 
 def test_every_registered_programme_is_in_the_programmes_kpis_and_colour_map(app_views):
@@ -43,11 +70,24 @@ def test_every_registered_programme_is_in_the_programmes_kpis_and_colour_map(app
     assert {t["name"]: t["marker"]["color"] for t in departements} == {
         p.short: p.color for p in registry.PROGRAMMES}
     assert {p.key for p in registry.PROGRAMMES} == set(registry.COLORS)
+    assert len(set(registry.COLORS.values())) == len(registry.PROGRAMMES)  # distinct
+    ort = next(k for k in overview.kpis if k.title == "ORT signée")
+    assert ort.value == "231" and ort.note.startswith("communes couvertes par une ORT signée")
+
+
+def test_pvd_exit_and_villages_davenir_in_the_flags():
+    df = make_communes([{"pvd": True, "pvd_2024": False}, {"villages_avenir": True}, {}])
+    flags = registry.programme_flags(df)
+    assert flags["PVD"].tolist() == [False, False, False]  # left the programme (01093)
+    assert flags["VA"].tolist() == [False, True, False]
+    assert flags["programme"].tolist() == [False, True, False]
+    assert [p.key for p in registry.pole_programmes()] == ["ACV", "PVD", "AMI centres-bourgs",
+                                                           "VA"]
 
 
 @pytest.fixture
 def with_extra_programme(monkeypatch):
-    """A fifth programme in the registry only (its flag reads the `pvd` column)."""
+    """A sixth programme in the registry only (its flag reads the `pvd` column)."""
     extra = registry.Programme("TEST", "pvd", "Programme d'essai", "Essai", "programme d'essai",
                                "#123456", "ami", "communes_pvd")
     programmes = (*registry.PROGRAMMES, extra)
@@ -66,14 +106,15 @@ def test_a_new_programme_needs_only_the_registry(with_extra_programme):
     counts = P.counts_by_departement(df)
     fig = F.departement_chart(counts)
     colours = {t.name: t.marker.color for t in fig.data}
-    assert colours["Essai"] == "#123456" and len(fig.data) == 5
+    assert colours["Essai"] == "#123456" and len(fig.data) == 6
     assert "ni programme d'essai" in F.none_of()
     epci = R.epci_frame(df, None)
     details = FR.light_figure(epci, R.INDICATORS["communes-programme"]).data[0].customdata
     assert "Essai 1" in details[0][2]
     assert "Programme d'essai" in registry.enumeration(attr="label")
-    hors = P.hors_programme(df, 500)
-    assert hors["code_insee"].tolist() == ["07003"]  # in no programme
+    poles = df.assign(centralite="Centre structurant d'équipements et de services")
+    from dashboard.data.official.table import poles_hors_programme
+    assert poles_hors_programme(poles).tolist() == [False, False, True]  # in no programme
 
 
 def test_programme_labels_come_from_the_registry():

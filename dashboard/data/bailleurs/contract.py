@@ -90,10 +90,10 @@ ENGAGEMENT_COLUMNS: tuple[ColumnSpec, ...] = (
                "Code INSEE de la commune (5 caractères, COG 2026) ; doit figurer dans la table "
                "des communes.", ("communes",), pattern=CODE_INSEE_PATTERN),
     ColumnSpec("programme", "category", "",
-               "Programme de revitalisation : ACV (Action Cœur de Ville), PVD (Petites villes "
-               "de demain), AMI centres-bourgs (lauréats 2014), ORT (opération de "
-               "revitalisation de territoire). Un avertissement signale une commune qui n'est "
-               "pas dans ce programme selon la table des communes.",
+               "Programme de revitalisation (registre des programmes) : "
+               + ", ".join(f"{p.key} ({p.label})" for p in registry.PROGRAMMES)
+               + ". Un avertissement signale une commune qui n'est pas dans ce programme "
+               "selon la table des communes.",
                origin=AURA_HLM, origin_vintage=VINTAGE, allowed=PROGRAMMES),
     ColumnSpec("niveau_engagement", "category", "",
                "Niveau d'engagement du bailleur, échelle ordonnée du plus faible au plus fort : "

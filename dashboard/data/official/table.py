@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ... import registry
 from .census import main_residences
 from .common import CENTRALITY_LEVELS, Reference, reference
 from .programmes import pvd_2024, qpv_2024, villages_avenir
@@ -133,11 +134,10 @@ def ort_milestone(adhesion: pd.Series, ort_statut: pd.Series,
 def poles_hors_programme(df: pd.DataFrame) -> pd.Series:
     """Centres structurants or intermédiaires in none of ACV, PVD 2024, AMI 2014, Villages d'avenir.
 
-    Needs the columns `centralite`, `acv`, `pvd_2024`, `ami_centres_bourgs`,
-    `villages_avenir` (an ORT signed on its own does not count as a programme here).
+    The programmes are the registry's `pole_programmes()` (needs `centralite` and
+    their columns: `acv`, `pvd_2024`, `ami_centres_bourgs`, `villages_avenir`); an
+    ORT signed on its own does not count as a programme here.
     """
     pole = df["centralite"].isin(POLE_LEVELS).fillna(False).to_numpy()
-    member = (df["acv"].fillna(False).astype(bool) | df["pvd_2024"].fillna(False).astype(bool)
-              | df["ami_centres_bourgs"].fillna(False).astype(bool)
-              | df["villages_avenir"].fillna(False).astype(bool)).to_numpy()
-    return pd.Series(pole & ~member, index=df.index)
+    member = pd.concat([p.flag(df) for p in registry.pole_programmes()], axis=1).any(axis=1)
+    return pd.Series(pole & ~member.to_numpy(), index=df.index)
