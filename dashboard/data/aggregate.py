@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..registry import ANY, PROGRAMMES, programme_flags
 from .official.summary import distinct_qpv
+from .values import clean
 
 
 def _with_flags(df: pd.DataFrame) -> pd.DataFrame:
@@ -99,19 +100,6 @@ def epci_table(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _clean(value):
-    """JSON-friendly scalars: numpy -> Python, NaN -> None, dates -> ISO."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if pd.isna(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 SUMMARY_KEYS = ("nb_communes", "population", "logements_sociaux", "residences_principales",
                 "taux_logements_sociaux", *(p.total for p in PROGRAMMES))
 
@@ -127,7 +115,7 @@ def summary_epci(df: pd.DataFrame, siren: str) -> dict:
     t = totals(rows)
     out = {"epci_siren": siren, "epci_nom": rows["epci_nom"].iloc[0]}
     out.update({k: t[k] for k in SUMMARY_KEYS})
-    return {k: _clean(v) for k, v in out.items()}
+    return {k: clean(v) for k, v in out.items()}
 
 
 def summary_departement(df: pd.DataFrame, code: str) -> dict:
@@ -137,7 +125,7 @@ def summary_departement(df: pd.DataFrame, code: str) -> dict:
     t = totals(rows)
     out = {"departement": code, "departement_nom": rows["departement_nom"].iloc[0]}
     out.update({k: t[k] for k in SUMMARY_KEYS})
-    return {k: _clean(v) for k, v in out.items()}
+    return {k: clean(v) for k, v in out.items()}
 
 
 def summary_region(df: pd.DataFrame, code: str | None = None) -> dict:
@@ -149,14 +137,15 @@ def summary_region(df: pd.DataFrame, code: str | None = None) -> dict:
     out = {"region": regions[0] if len(regions) == 1 else "all",
            "region_nom": rows["region_nom"].iloc[0] if len(regions) == 1 else "France"}
     out.update({k: t[k] for k in SUMMARY_KEYS})
-    return {k: _clean(v) for k, v in out.items()}
+    return {k: clean(v) for k, v in out.items()}
 
 
 COMMUNE_SUMMARY_KEYS = ("code_insee", "nom", "departement", "epci_siren", "epci_nom",
                         "population", "logements_sociaux", "residences_principales",
                         "residences_principales_estimees", "taux_logements_sociaux", "acv",
-                        "acv_phase", "pvd", "ami_centres_bourgs", "ort_statut",
-                        "sru_seuil_applicable")
+                        "pvd", "ami_centres_bourgs", "ort_statut")
+"""No ACV phase (no source documents one) and no population rule of SRU: the official
+SRU status comes with the commune's official facts."""
 
 
 def summary_commune(df: pd.DataFrame, code: str) -> dict:
@@ -164,6 +153,6 @@ def summary_commune(df: pd.DataFrame, code: str) -> dict:
     if rows.empty:
         raise UnknownCode(f"commune inconnue : {code!r}")
     row = rows.iloc[0]
-    out = {k: _clean(row[k]) for k in COMMUNE_SUMMARY_KEYS}
-    out["pvd"] = _clean(row["pvd_2024"])  # the registry's PVD: the January 2024 list
+    out = {k: clean(row[k]) for k in COMMUNE_SUMMARY_KEYS}
+    out["pvd"] = clean(row["pvd_2024"])  # the registry's PVD: the January 2024 list
     return out

@@ -59,7 +59,8 @@ def test_commune_departement_and_region_summaries(run):
     assert code == 0 and data["code_insee"] == "69123" and data["nom"] == "Lyon"
     assert data["logements_sociaux"] == 4000
     assert data["taux_logements_sociaux"] == pytest.approx(100 * 4000 / 5500)
-    assert data["acv"] is True and data["acv_phase"] == 2
+    assert data["acv"] is True
+    assert "acv_phase" not in data and "sru_seuil_applicable" not in data  # not sourced
     code, out, _ = run("--departement", "01")
     data = json.loads(out)
     assert code == 0 and data["departement"] == "01" and data["nb_communes"] == 5

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..values import clean
+
 METROPOLE_LYON_TYPE = "MET69"
 RHONE_PARTS = {"69M": "Métropole de Lyon", "69D": "Rhône (hors Métropole de Lyon)"}
 
@@ -20,20 +22,9 @@ COMMUNE_KEYS = ("sru_soumise", "sru_deficitaire", "sru_carencee", "sru_exemptee"
                 "rp_recensement_2021", "recensement_statut")
 
 
-def _scalar(value):
-    """JSON-friendly: numpy -> Python, NA -> None, dates -> ISO."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if pd.isna(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def commune_facts(row: pd.Series) -> dict:
     """The official facts of one commune (a row of the commune table)."""
-    return {k: _scalar(row[k]) for k in COMMUNE_KEYS}
+    return {k: clean(row[k]) for k in COMMUNE_KEYS}
 
 
 def distinct_qpv(rows: pd.DataFrame) -> int:
