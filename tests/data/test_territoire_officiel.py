@@ -30,6 +30,8 @@ def commune(code: str, nom: str, **extra) -> dict:
         "ort_statut": None, "ort_date_signature": pd.NaT,
     }
     row.update(extra)
+    row.setdefault("pvd_2024", row["pvd"] and not row["pvd_sortie"])  # the registry's PVD
+    row.setdefault("villages_avenir", False)
     return row
 
 
@@ -114,7 +116,7 @@ def test_pvd_adhesions_are_milestones_and_the_exit_is_listed(frame):
     pvd = officiel.pvd_columns(frame, "200000001")
     assert pvd["nom"].tolist() == ["Alpha", "Charlie"]
     table = pd.DataFrame({"code_insee": ["01001"], "nom": ["Alpha"], "programmes": ["PVD"],
-                          "acv": [False], "pvd": [True]})
+                          "acv": [False], "pvd": [True], "pvd_2024": [True]})
     merged = officiel.with_pvd_columns(table, pvd)
     assert merged["nom"].tolist() == ["Alpha", "Charlie"]  # the exit is shown as such
     assert merged["pvd_sortie"].tolist() == [False, True]

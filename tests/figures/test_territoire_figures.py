@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import palette, registry
-from dashboard.data import bailleurs
+from dashboard.data import bailleurs, sources
 from dashboard.data import territoire as profile
 from dashboard.data import territoire_officiel as officiel
 from dashboard.figures import territoire as t
@@ -235,7 +235,7 @@ def test_timeline_figure_marks_each_milestone_with_pvd_adhesions():
     fig = calendrier.timeline_figure(events(), "CA Test", pvd_communes=2,
                                      today=dt.date(2026, 11, 25))
     assert_finished(fig, "Calendrier des programmes depuis 2014", "CA Test",
-                    "ANCT, Petites villes de demain (janv. 2024)")
+                    sources.BY_KEY["pvd_2024"].citation)
     names = [tr.name for tr in fig.data]
     assert names == [profile.EVENT_AMI, profile.EVENT_ACV, officiel.EVENT_PVD,
                      profile.EVENT_ORT]
