@@ -31,6 +31,7 @@ from dashboard.data import programmes as P
 from dashboard.data import territories
 from dashboard.figures.programmes import SOURCE_HORS_PROGRAMME
 from dashboard.formatting import fmt_int
+from dashboard.registry import enumeration
 from dashboard.views import programmes as view
 
 dash.register_page(
@@ -40,8 +41,8 @@ dash.register_page(
     path="/programmes",
     name="Programmes",
     title="Programmes de revitalisation — AURA-HLM",
-    description="Action Cœur de Ville, Petites villes de demain, AMI centres-bourgs, Villages "
-                "d'avenir et ORT en Auvergne-Rhône-Alpes ; pôles restés hors programme.",
+    description=f"{enumeration('et', 'label')} en Auvergne-Rhône-Alpes ; pôles restés hors "
+                "programme.",
 )
 
 SEUIL_ID = "programmes-seuil"
