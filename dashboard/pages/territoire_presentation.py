@@ -16,7 +16,9 @@ from dashboard.export import slides
 from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
 from dashboard.views import territoire as tv
 
-from .territoire_profil import PATH, PREFIX, kpi_rows, view_search
+from .territoire_base import PATH, PREFIX
+from .territoire_chiffres import kpi_rows
+from .territoire_profil import view_search
 
 
 def _slide(children: list, number: int, count: int, label: str, className: str = ""

@@ -15,144 +15,20 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import registry
-from dashboard.components import cards, chart, messages, picker
-from dashboard.components.cards import Comparison
-from dashboard.components.regions import scroll_region
-from dashboard.data import sources, store
-from dashboard.data.bailleurs import ENGAGED_FROM
+from dashboard.components import chart, messages, picker
+from dashboard.data import store
 from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
-from dashboard.figures import territoire as figs
-from dashboard.formatting import fmt_date, fmt_int, fmt_pct, plural
-from dashboard.french import capitalize
+from dashboard.formatting import fmt_date, fmt_int, fmt_pct
 from dashboard.views import territoire as tv
-from dashboard.views import territoire_faits as faits
 from dashboard.views.chart import Chart
 
-PATH = "/territoire"
-PREFIX = "territoire"
+from .territoire_base import PATH, PREFIX
+from .territoire_chiffres import facts_list, kpi_rows
+from .territoire_commune import commune_block
+from .territoire_tableaux import comparison_table, programme_table
+
 EXPORT_LABEL = "Exporter les graphiques (ZIP)"
-
-
-# --- key figures --------------------------------------------------------------------------------
-
-def _share_comparisons(p: dict, key: str) -> list[Comparison]:
-    value = p["epci"][key]
-    return [
-        Comparison(p["departement_nom"], fmt_pct(p["departement_totals"][key]),
-                   figs.fmt_points(value - p["departement_totals"][key])),
-        Comparison(p["region_nom"], fmt_pct(p["region_totals"][key]),
-                   figs.fmt_points(value - p["region_totals"][key])),
-    ]
-
-
-def _count_comparisons(p: dict, key: str) -> list[Comparison]:
-    return [Comparison(p["departement_nom"], fmt_int(p["departement_totals"][key])),
-            Comparison(p["region_nom"], fmt_int(p["region_totals"][key]))]
-
-
-PROGRAMME_KPIS = tuple((p.total, p.key.split()[0].lower(), f"Communes en {p.label}")
-                       for p in registry.PROGRAMMES)
-"""(count key of `aggregate.totals`, card id suffix, label) of each programme's card."""
-RPLS = sources.BY_KEY["rpls"]
-PRODUCERS = ", ".join(dict.fromkeys(sources.BY_KEY[p.source].producer
-                                    for p in registry.PROGRAMMES))
-
-
-def _sru_card(f: dict):
-    n = f["communes_sru_soumises"]
-    note = (capitalize(faits.sru_detail(f)) + "." if n
-            else "Objectif SRU non applicable ici.")
-    return cards.kpi_card("Communes soumises à la loi SRU", fmt_int(n),
-                          note=f"{note} {faits.SRU_SOURCE}.",
-                          card_id=f"{PREFIX}-kpi-sru")
-
-
-def _fact_items(lines: list[tuple[str, str, str | None]], prefix: str) -> list[html.Li]:
-    return [html.Li([text, html.Span(f" ({source})", className="text-muted small")
-                     if source else None], id=f"{prefix}-{key}") for key, text, source in lines]
-
-
-def _facts(f: dict) -> html.Ul:
-    """The official facts of the EPCI, each with its source."""
-    return html.Ul(_fact_items(faits.fact_lines(f), f"{PREFIX}-fait"),
-                   id=f"{PREFIX}-faits", className="territoire-faits")
-
-
-def _commune_block(code: str) -> html.Div:
-    """The selected commune: legal SRU rate beside its RPLS share, split status,
-    population trend, density and centrality."""
-    c = tv.cached_commune_context(code)
-    return html.Div([
-        html.H3(f"Commune sélectionnée : {c['nom']}", className="h5"),
-        html.Ul(_fact_items(faits.commune_lines(c), f"{PREFIX}-commune-selectionnee")),
-    ], id=f"{PREFIX}-commune-selectionnee", className="territoire-commune mb-3")
-
-
-def kpi_rows(p: dict, engagement: dict | None, demo: bool,
-             facts: dict | None = None) -> list:
-    """The key figures of the EPCI, each beside its department and region."""
-    t = p["epci"]
-    n = t["nb_communes"]
-    estimated = p["communes_estimees"]
-    rp_note = (f"Estimées pour {plural(estimated, 'commune')} sur "
-               f"{fmt_int(n)} (absentes du recensement)." if estimated else
-               "Mesurées pour " + ("la commune" if n == 1 else f"les {fmt_int(n)} communes")
-               + " (recensement 2021).")
-    split = (facts or {}).get("communes_ancienne_commune", 0)
-    if split:
-        rp_note += (f" {plural(split, 'commune issue', 'communes issues')} d'une scission : "
-                    "données disponibles pour l'ancienne commune seulement.")
-    def card_id(key: str) -> str:
-        return f"{PREFIX}-kpi-{key}"
-    first = [
-        cards.kpi_card("Population", fmt_int(t["population"]),
-                       _count_comparisons(p, "population"),
-                       note=plural(n, "commune"),
-                       card_id=card_id("population")),
-        cards.kpi_card("Résidences principales", fmt_int(t["residences_principales"]),
-                       _count_comparisons(p, "residences_principales"), note=rp_note,
-                       card_id=card_id("residences")),
-        cards.kpi_card("Logements sociaux", fmt_int(t["logements_sociaux"]),
-                       _count_comparisons(p, "logements_sociaux"),
-                       note=f"Parc des bailleurs sociaux ({RPLS.title} {RPLS.vintage}).",
-                       card_id=card_id("logements")),
-        cards.kpi_card("Part de logements sociaux", fmt_pct(t["taux_logements_sociaux"]),
-                       _share_comparisons(p, "taux_logements_sociaux"),
-                       note="Pour 100 résidences principales ; ce n'est pas le taux légal SRU.",
-                       card_id=card_id("taux")),
-    ]
-    second = [cards.kpi_card(label, fmt_int(t[key]), _count_comparisons(p, key),
-                             card_id=card_id(slug))
-              for key, slug, label in PROGRAMME_KPIS]
-    if engagement is None:
-        landlords = cards.kpi_card("Bailleurs engagés", "n.d.",
-                                   note="Fichier d'engagement des bailleurs illisible.",
-                                   card_id=card_id("bailleurs"))
-    else:
-        note = (f"Sur {plural(engagement['communes_programme'], 'commune')} de programme, "
-                f"dès « {ENGAGED_FROM} ».")
-        if demo:
-            note = "Données de démonstration (bailleurs fictifs). " + note
-        landlords = cards.kpi_card(
-            "Bailleurs engagés", fmt_int(engagement["bailleurs_engages"]),
-            [Comparison(p["departement_nom"],
-                        fmt_int(engagement["bailleurs_engages_departement"])),
-             Comparison(p["region_nom"], fmt_int(engagement["bailleurs_engages_region"]))],
-            note=note, card_id=card_id("bailleurs"))
-    third = [*([_sru_card(facts)] if facts is not None else []),
-        cards.kpi_card("Population en commune de programme",
-                       fmt_pct(t["part_population_programme"]),
-                       _share_comparisons(p, "part_population_programme"),
-                       note=f"{plural(t['communes_programme'], 'commune')} en "
-                            f"{registry.enumeration()}.",
-                       card_id=card_id("population-programme")),
-        landlords,
-    ]
-    return [cards.kpi_row(first, row_id=f"{PREFIX}-kpi-logement"),
-            cards.kpi_row(second, row_id=f"{PREFIX}-kpi-programmes"),
-            cards.kpi_row(third, row_id=f"{PREFIX}-kpi-autres")]
 
 
 def _straddle_note(p: dict) -> str | None:
@@ -191,44 +67,6 @@ def _chart_card(c: Chart, territory: str, day: dt.date, codes: tuple | None = No
     return html.Div([card, _print_pages(c, codes)])
 
 
-def _programme_table(siren: str) -> html.Div:
-    rows = tv.programme_rows(siren)
-    if not rows:
-        return html.P("Aucune commune de cette intercommunalité n'est dans un programme de "
-                      f"revitalisation ({registry.enumeration()}).",
-                      className="territoire-empty")
-    head = ["Commune", "Programmes", "Petites villes de demain", "Convention ACV", "ORT",
-            "Jalon ORT (18 mois après l'adhésion PVD)", "Actions ACV"]
-    keys = ["commune", "programmes", "pvd", "acv_convention", "ort", "jalon", "actions"]
-    return scroll_region(dbc.Table(
-        [html.Caption(f"Communes de programme : état d'avancement ({PRODUCERS})."),
-         html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-         html.Tbody([html.Tr([html.Th(r[keys[0]], scope="row"),
-                              *[html.Td(r[k]) for k in keys[1:]]]) for r in rows])],
-        id=f"{PREFIX}-table-programmes", striped=True, hover=False, size="sm",
-        className="territoire-table",
-    ), "Communes de programme")
-
-
-def _comparison_table(codes: tuple[str, ...]) -> html.Div:
-    table = tv.cached_comparison(codes)
-    head = ["Territoire", "Part de logements sociaux", "Population en commune de programme",
-            "Communes de programme", "Taux d'engagement des bailleurs"]
-    body = []
-    for rec in table.to_dict("records"):
-        name = f"{rec['nom']} (région)" if rec["region"] else rec["nom"]
-        body.append(html.Tr([
-            html.Th(name, scope="row"), html.Td(fmt_pct(rec["taux_logements_sociaux"])),
-            html.Td(fmt_pct(rec["part_population_programme"])),
-            html.Td(f"{fmt_int(rec['communes_programme'])} sur {fmt_int(rec['nb_communes'])}"),
-            html.Td(fmt_pct(rec["taux_engagement"])),
-        ], className="territoire-row-region" if rec["region"] else None))
-    return scroll_region(dbc.Table(
-        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
-        id=f"{PREFIX}-table-comparaison", striped=True, size="sm",
-        className="territoire-table"), "Comparaison des territoires")
-
-
 def _section(title: str, section_id: str, children: list) -> html.Section:
     heading = f"{section_id}-titre"
     return html.Section(
@@ -258,14 +96,14 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
         html.Div(intro, className="mb-3"),
         _section("Chiffres clés", f"{PREFIX}-chiffres",
                  [*kpi_rows(p, tv.cached_engagement(epci), engagements.demo, facts),
-                  _facts(facts), _commune_block(commune) if commune else None]),
+                  facts_list(facts), commune_block(commune) if commune else None]),
         _section("Logement social par commune", f"{PREFIX}-communes", [dbc.Row([
             dbc.Col(_chart_card(charts["parts"], name, day, codes), xs=12, lg=7),
             dbc.Col(html.Div(_chart_card(charts["carte"], name, day),
                              className="territoire-map-sticky"), xs=12, lg=5),
         ])]),
         _section("Programmes de revitalisation", f"{PREFIX}-programmes", [
-            _programme_table(epci),
+            programme_table(epci),
             _chart_card(charts["calendrier"], name, day, codes),
         ]),
         _section("Engagement des bailleurs sociaux", f"{PREFIX}-bailleurs", [
@@ -278,7 +116,7 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
         sections.append(_section("Comparaison avec d'autres intercommunalités",
                                  f"{PREFIX}-comparaison", [
             _chart_card(charts["comparaison"], name, day),
-            _comparison_table((epci, *compare)),
+            comparison_table((epci, *compare)),
         ]))
     return html.Div(sections, id=f"{PREFIX}-profil")
 

@@ -41,11 +41,11 @@ def test_every_registered_programme_is_in_the_regional_kpi(app_views):
 
 
 def test_every_registered_programme_is_in_the_profile_kpis(app_views):
-    from dashboard.pages import territoire_profil
+    from dashboard.pages import territoire_chiffres
     from dashboard.views import territoire as tv
 
     siren = "200071751"  # CA du Bassin de Bourg-en-Bresse
-    text = str(territoire_profil.kpi_rows(tv.cached_profile(siren),
+    text = str(territoire_chiffres.kpi_rows(tv.cached_profile(siren),
                                           tv.cached_engagement(siren), True))
     for p in registry.PROGRAMMES:
         assert f"Communes en {p.label}" in text
