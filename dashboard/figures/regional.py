@@ -186,6 +186,15 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     ]
 
 
+def _outside(epci: pd.DataFrame, details: list[str]) -> list[str]:
+    """`details` with a second line for an EPCI that crosses the regional border."""
+    if "hors_region_texte" not in epci:
+        return details
+    return [d + (f"<br>S'étend hors région ({extra}) : chiffres de toutes ses communes"
+                 if extra else "")
+            for d, extra in zip(details, epci["hors_region_texte"], strict=True)]
+
+
 def _values_fr(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     out = []
     for v in epci[indicator.column]:
@@ -213,7 +222,8 @@ def light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -
         z=scale["z"], zmin=scale["zmin"], zmax=scale["zmax"], zauto=False,
         colorscale=scale["colorscale"],
         customdata=[list(r) for r in zip(epci["epci_nom"], _values_fr(epci, indicator),
-                                         _details(epci, indicator), strict=True)],
+                                         _outside(epci, _details(epci, indicator)),
+                                         strict=True)],
         hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{label} : %{{customdata[1]}}"
                        "<br>%{customdata[2]}<br><i>Cliquer pour ouvrir la fiche</i>"
                        "<extra></extra>"),
@@ -338,7 +348,7 @@ def map_summary(epci: pd.DataFrame, kpis: dict, indicator: Indicator,
         head = (f"{prefix}ans la région, au moins un bailleur social est engagé dans "
                 f"{fmt_pct(kpis['taux_engagement'])} des communes de programme "
                 f"({fmt_int(kpis['communes_engagees'])} sur "
-                f"{fmt_int(epci['communes_programme'].sum())})")
+                f"{fmt_int(kpis['communes_programme'])})")
         tail = (_range(ext, "pct", "le taux") + f" parmi les {fmt_int(ext.count)} "
                 f"intercommunalités qui en ont ; {fmt_int(without)} n'ont aucune commune de "
                 "programme (en gris)")

@@ -350,6 +350,7 @@ CONTENTS = (
     ("rapport-des-sommes", "Part de logements sociaux"),
     ("residences-principales", "Résidences principales : le recensement"),
     ("sru", "Seuil SRU"),
+    ("ort", "ORT : communes couvertes"),
     ("bailleurs", "Engagement des bailleurs"),
     ("methode-maintenance", "Mise à jour des données (section repliée)"),
 )
@@ -378,6 +379,8 @@ def content() -> tuple:
         _ratio_section(facts.illustration),
         _imputation_section(info, facts.imputed_share),
         _sru_section(info),
+        _section("ort", "ORT : des communes couvertes, pas des conventions",
+                 html.P(view.ORT_NOTE, id="methode-ort")),
         _levels_section(),
         _maintenance(facts),
     )

@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboard.components import chart, messages, picker
 from dashboard.data import store
+from dashboard.data.territoire import outside_sentence
 from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
 from dashboard.formatting import fmt_date, fmt_int, fmt_pct
@@ -92,6 +93,8 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
     if straddle:
         intro.append(html.P(straddle, className="territoire-straddle mb-1",
                             id=f"{PREFIX}-a-cheval"))
+    intro.append(html.P(outside_sentence(p), className="territoire-straddle mb-1",
+                        id=f"{PREFIX}-hors-region") if outside_sentence(p) else None)
     sections = [
         html.Div(intro, className="mb-3"),
         _section("Chiffres clés", f"{PREFIX}-chiffres",

@@ -19,6 +19,7 @@ from ..data.columns import ExportColumn
 from ..data.programmes import SOURCE_KEYS
 from ..data.regional import (
     INDICATORS,
+    OUTSIDE_NOTE,
     RANKING_SORT,
     REGION_NOM,
     XLSX_EXTRA,
@@ -51,8 +52,13 @@ FORMATTERS = {"int": fmt_int, "pct": fmt_pct}
 SOURCE = (source_line("rpls", "communes", *SOURCE_KEYS)
           + ". Part de logements sociaux = logements sociaux pour 100 résidences principales "
           "(somme des logements sociaux / somme des résidences principales).")
-NOTE_PARTIAL = ("Pour une intercommunalité à cheval sur une autre région, seules ses communes "
-                "d'Auvergne-Rhône-Alpes sont comptées.")
+NOTE_PARTIAL = OUTSIDE_NOTE
+"""What the ranking's "S'étend hors région" column means (cross-border EPCI)."""
+
+
+ORT_KPI_NOTE = ("ORT : le fichier national de suivi n'identifie pas les conventions, seules "
+                "les communes couvertes sont comptées")
+"""Next to the ORT count: why agreements are not counted (see the method page)."""
 
 
 def note_programme() -> str:
@@ -78,7 +84,7 @@ def regional_data() -> RegionalData:
     """The app's EPCI table and KPIs (cached; callers must not modify the frame)."""
     communes = store.communes()
     eng = store.engagements()
-    epci = epci_frame(communes, eng.frame)
+    epci = epci_frame(communes, eng.frame, store.communes_hors_region())
     return RegionalData(epci, region_kpis(communes, epci), eng.demo, eng.error)
 
 
@@ -121,7 +127,7 @@ def kpis() -> tuple[Kpi, ...]:
             note="des résidences principales ; ce n'est pas le taux légal SRU"),
         Kpi("Communes en programme", fmt_int(k["communes_programme"]),
             tuple((p.count_label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
-            note="une commune dans plusieurs programmes est comptée une fois"),
+            note="une commune dans plusieurs programmes est comptée une fois ; " + ORT_KPI_NOTE),
         sru_kpi(k),
         Kpi("Quartiers prioritaires (QPV 2024)", fmt_int(k["qpv_2024"]),
             (("Communes avec au moins un QPV", fmt_int(k["communes_avec_qpv"])),),

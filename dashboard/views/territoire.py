@@ -19,6 +19,7 @@ from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from ..data import store, territories
+from ..data.territoire import outside_chart_note
 from ..figures import territoire as figs
 from ..figures import territoire_calendrier as calendrier
 from ..figures import territoire_carte as carte
@@ -78,8 +79,9 @@ class View(NamedTuple):
 
 
 def departements_of(siren: str) -> set[str]:
-    """Departments where the communes of an EPCI lie."""
-    return {d["departement"] for d in cached_profile(siren)["departements"]}
+    """Departments where the communes of an EPCI lie, with `69D` or `69M` in the Rhône."""
+    p = cached_profile(siren)
+    return {d["departement"] for d in p["departements"]} | {p["departement"]}
 
 
 def commune_epci(code: str) -> str | None:
@@ -215,7 +217,8 @@ def shares_chart(epci: str, commune: str | None = None) -> Chart:
                                p["departement_nom"],
                                p["departement_totals"]["taux_logements_sociaux"],
                                p["region_totals"]["taux_logements_sociaux"])
-    return _chart("parts", fig, text)
+    note = outside_chart_note(p)  # a cross-border EPCI: its total covers all its communes
+    return _chart("parts", fig, f"{text} {note}" if note else text)
 
 
 @store.memo(maxsize=256)
