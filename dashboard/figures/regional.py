@@ -167,7 +167,8 @@ def _classes(values: pd.Series, name: str) -> dict:
 def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     key = indicator.key
     if key == "logement-social":
-        return [f"{fmt_int(n)} logements sociaux" for n in epci["logements_sociaux"]]
+        return [plural(n, "logement social", "logements sociaux")
+                for n in epci["logements_sociaux"]]
     if key == "communes-programme":
         programmes = registry.PROGRAMMES
         counts = zip(*(epci[p.total] for p in programmes), strict=True)
@@ -175,7 +176,7 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
                 + f" (sur {plural(n, 'commune')})"
                 for row, n in zip(counts, epci["nb_communes"], strict=True)]
     if key == "population-programme":
-        return [f"{fmt_int(n)} habitants" for n in epci["population"]]
+        return [plural(n, "habitant") for n in epci["population"]]
     return [
         "aucune commune de programme" if not p else
         f"{plural(e, 'commune')} sur {fmt_int(p)} ; "
