@@ -334,7 +334,8 @@ def _cases(n: int, singular: str = "", plural_form: str = "") -> str:
 # --- counts by landlord type -------------------------------------------------------------
 
 HOVER_NOTES = {
-    "bailleurs_engages": f"<br>(au moins une ligne « {ENGAGED_FROM} » ou au-delà)",
+    "bailleurs_engages": f"<br>(au niveau « {ENGAGED_FROM} » ou au-delà dans au moins une "
+                         "commune)",
     "lignes_engagees": f"<br>(un bailleur dans une commune pour un programme, au niveau "
                        f"« {ENGAGED_FROM} » ou au-delà)",
 }

@@ -340,7 +340,9 @@ def map_summary(epci: pd.DataFrame, kpis: dict, indicator: Indicator,
                 f"{fmt_pct(kpis['taux_engagement'])} des communes de programme "
                 f"({fmt_int(kpis['communes_engagees'])} sur "
                 f"{fmt_int(epci['communes_programme'].sum())})")
+        verb = "n'a" if without == 1 else "n'ont"
+        grey = ("toutes ont au moins une commune de programme" if without == 0 else
+                f"{fmt_int(without)} {verb} aucune commune de programme (en gris)")
         tail = (_range(ext, "pct", "le taux") + f" parmi les {fmt_int(ext.count)} "
-                f"intercommunalités qui en ont ; {fmt_int(without)} n'ont aucune commune de "
-                "programme (en gris)")
+                f"intercommunalités qui en ont ; {grey}")
     return f"{head} ; {tail}." if tail else f"{head}."
