@@ -59,14 +59,12 @@ def ranks(table: pd.DataFrame, siren: str, keys: tuple[str, ...] = RANK_KEYS
     return out
 
 
-def parts(communes: pd.DataFrame, siren: str, column: str, code: str,
+def parts(own: pd.Series | None, whole: pd.Series | dict,
           keys: tuple[str, ...] = COUNT_KEYS) -> dict[str, Part]:
-    """For each key, the EPCI's communes whose `column` is `code` and that territory's
-    total (an EPCI astride two departments counts only its communes in the one named)."""
-    inside = communes[communes[column] == code]
-    whole = aggregate.totals(inside)
-    own = aggregate.totals(inside[inside["epci_siren"] == siren])
-    return {key: Part(float(own[key]), float(whole[key])) for key in keys}
+    """For each key, the EPCI's communes inside a territory (`own`, a row of
+    `aggregate.by_group`; None when it has none there) and that territory's total."""
+    return {key: Part(0.0 if own is None else float(own[key]), float(whole[key]))
+            for key in keys}
 
 
 class Context(NamedTuple):
@@ -77,18 +75,41 @@ class Context(NamedTuple):
     ranks: dict[str, Rank]
 
 
+class _Tables(NamedTuple):
+    """The region's grouped totals, computed once per region (one pass each)."""
+
+    by_epci_departement: pd.DataFrame  # index (epci_siren, departement)
+    by_departement: pd.DataFrame  # index departement
+    by_epci_in_region: pd.DataFrame  # index epci_siren: its communes in the region
+    region: dict
+    epci: pd.DataFrame  # one row per EPCI with a commune in the region, all its communes
+
+
 @store.memo(maxsize=2)
-def _region_table(region: str) -> pd.DataFrame:
-    """One row per EPCI with a commune in the region, its indicators over all its communes."""
+def _tables(region: str) -> _Tables:
     df = store.communes()
-    present = df.loc[df["region"] == region, "epci_siren"].dropna().unique()
-    return aggregate.by_group(df[df["epci_siren"].isin(present)], ["epci_siren"])
+    inside = df[df["region"] == region]
+    present = inside["epci_siren"].dropna().unique()
+    return _Tables(
+        aggregate.by_group(df, ["epci_siren", "departement"]).set_index(
+            ["epci_siren", "departement"]),
+        aggregate.by_group(df, ["departement"]).set_index("departement"),
+        aggregate.by_group(inside, ["epci_siren"]).set_index("epci_siren"),
+        aggregate.totals(inside),
+        aggregate.by_group(df[df["epci_siren"].isin(present)], ["epci_siren"]),
+    )
+
+
+def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:
+    return frame.loc[key] if key in frame.index else None
 
 
 @store.memo(maxsize=256)
 def epci_context(siren: str, departement: str, region: str) -> Context:
-    """Shares of the EPCI in its department and region, and its ranks in the region."""
-    df = store.communes()
-    return Context(parts(df, siren, "departement", departement),
-                   parts(df, siren, "region", region),
-                   ranks(_region_table(region), siren))
+    """Shares of the EPCI in its department and region, and its ranks in the region
+    (an EPCI astride departments counts its communes in the department named)."""
+    t = _tables(region)
+    return Context(parts(_row(t.by_epci_departement, (siren, departement)),
+                         t.by_departement.loc[departement]),
+                   parts(_row(t.by_epci_in_region, siren), t.region),
+                   ranks(t.epci, siren))

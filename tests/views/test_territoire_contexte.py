@@ -38,6 +38,15 @@ def test_ranks(siren, key, expected):
         expected
 
 
+def test_parts_of_an_epci_with_no_commune_in_the_territory_are_zero():
+    whole = {"population": 1000, "logements_sociaux": 20}
+    own = pd.Series({"population": 42, "logements_sociaux": 5})
+    keys = ("population", "logements_sociaux")
+    assert cx.parts(own, whole, keys) == {"population": cx.Part(42.0, 1000.0),
+                                          "logements_sociaux": cx.Part(5.0, 20.0)}
+    assert cx.parts(None, whole, keys)["population"] == cx.Part(0.0, 1000.0)
+
+
 def test_part_percent():
     assert cx.Part(42.0, 1000.0).percent == pytest.approx(4.2)
     assert cx.Part(0.0, 0.0).percent is None
