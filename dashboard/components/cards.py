@@ -59,3 +59,10 @@ def kpi_row(cards: list[dbc.Card], row_id: str | None = None, className: str = "
     kwargs = {"id": row_id} if row_id else {}
     return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=lg, className="mb-3") for c in cards],
                    className=f"kpi-row {className}".strip(), **kwargs)
+
+
+def swatch(color: str) -> html.Span:
+    """A small square of a chart's colour beside its label in a text legend (decorative:
+    the label says what it means)."""
+    return html.Span(className="pastille", style={"backgroundColor": color},
+                     **{"aria-hidden": "true"})

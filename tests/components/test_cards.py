@@ -115,3 +115,12 @@ def test_a_comparison_without_scope_is_one_phrase():
     assert [c.children for c in item.children if c is not None] == [
         "soit 15,2 % de la population de l'Ardèche"]
     assert _by_class(item, "kpi-scope") == []
+
+
+def test_swatch_is_a_decorative_colour_square():
+    from dashboard.components.cards import swatch
+
+    square = swatch("#fde725")
+    assert _classes(square) == ["pastille"]
+    assert square.style == {"backgroundColor": "#fde725"}
+    assert square.to_plotly_json()["props"]["aria-hidden"] == "true"
