@@ -167,7 +167,8 @@ def _classes(values: pd.Series, name: str) -> dict:
 def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     key = indicator.key
     if key == "logement-social":
-        return [f"{fmt_int(n)} logements sociaux" for n in epci["logements_sociaux"]]
+        return [plural(n, "logement social", "logements sociaux")
+                for n in epci["logements_sociaux"]]
     if key == "communes-programme":
         programmes = registry.PROGRAMMES
         counts = zip(*(epci[p.total] for p in programmes), strict=True)
@@ -175,7 +176,7 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
                 + f" (sur {plural(n, 'commune')})"
                 for row, n in zip(counts, epci["nb_communes"], strict=True)]
     if key == "population-programme":
-        return [f"{fmt_int(n)} habitants" for n in epci["population"]]
+        return [plural(n, "habitant") for n in epci["population"]]
     return [
         "aucune commune de programme" if not p else
         f"{plural(e, 'commune')} sur {fmt_int(p)} ; "
@@ -349,7 +350,9 @@ def map_summary(epci: pd.DataFrame, kpis: dict, indicator: Indicator,
                 f"{fmt_pct(kpis['taux_engagement'])} des communes de programme "
                 f"({fmt_int(kpis['communes_engagees'])} sur "
                 f"{fmt_int(kpis['communes_programme'])})")
+        verb = "n'a" if without == 1 else "n'ont"
+        grey = ("toutes ont au moins une commune de programme" if without == 0 else
+                f"{fmt_int(without)} {verb} aucune commune de programme (en gris)")
         tail = (_range(ext, "pct", "le taux") + f" parmi les {fmt_int(ext.count)} "
-                f"intercommunalités qui en ont ; {fmt_int(without)} n'ont aucune commune de "
-                "programme (en gris)")
+                f"intercommunalités qui en ont ; {grey}")
     return f"{head} ; {tail}." if tail else f"{head}."

@@ -26,6 +26,7 @@ from ..figures import territoire_carte as carte
 from ..figures import territoire_comparaison as comparaison
 from ..figures.common import SOURCE_BAILLEURS, empty_figure
 from ..figures.plain import PlainFigure
+from ..french import of_territory
 from .chart import Chart
 from .territoire_tables import (  # noqa: F401  (the profile's tables, re-exported)
     LANDLORD_SCOPE_COLUMNS,
@@ -125,8 +126,9 @@ def check_view(epci: object = None, commune: object = None, compare: object = No
         elif siren:
             name = territories.commune_index().at[found.code, "nom"]
             problems.append(
-                f"La commune {name} ({found.code}) n'appartient pas à "
-                f"{territories.epci_names()[siren]} : elle n'est pas mise en évidence.")
+                f"La commune {name} ({found.code}) ne fait pas partie "
+                f"{of_territory('epci', territories.epci_names()[siren])} : elle n'est pas "
+                "mise en évidence.")
 
     others: list[str] = []
     if compare is not None:
