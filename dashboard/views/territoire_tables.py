@@ -39,10 +39,31 @@ def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
     return None if slices is None else slices.get(siren)
 
 
+@store.memo(maxsize=1)
+def _epci_row_positions() -> dict[str, object]:
+    """Each EPCI's row positions in the app's table (one pass over the table)."""
+    return store.communes().groupby("epci_siren", sort=False).indices
+
+
+@store.memo(maxsize=256)
+def epci_table(siren: str) -> pd.DataFrame:
+    """The app's table cut to the communes of one EPCI (all columns), once per EPCI.
+
+    The data layer's per-EPCI functions (`epci_facts`, `commune_facts`, `pvd_*`,
+    `commune_shares`…) only read the rows of their EPCI: given this cut instead of
+    the whole table they answer the same, without scanning and slicing the whole
+    table each. UnknownCode when the EPCI has no commune.
+    """
+    positions = _epci_row_positions()
+    if siren not in positions:
+        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    return store.communes().iloc[positions[siren]]
+
+
 @store.memo(maxsize=256)
 def cached_facts(siren: str) -> dict:
     """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones)."""
-    return officiel.epci_facts(store.communes(), siren)
+    return officiel.epci_facts(epci_table(siren), siren)
 
 
 @store.memo(maxsize=256)
@@ -56,8 +77,8 @@ def cached_commune_shares(siren: str) -> pd.DataFrame:
     """`commune_shares` (precomputed when it matches) with each commune's official SRU
     status, target and former commune (`territoire_officiel.commune_facts`)."""
     found = _precomputed("shares", siren)
-    shares = found if found is not None else data.commune_shares(store.communes(), siren)
-    facts = officiel.commune_facts(store.communes(), siren)
+    shares = found if found is not None else data.commune_shares(epci_table(siren), siren)
+    facts = officiel.commune_facts(epci_table(siren), siren)
     return shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
                        errors="ignore").merge(facts, on="code_insee", how="left")
 
@@ -65,12 +86,13 @@ def cached_commune_shares(siren: str) -> pd.DataFrame:
 @store.memo(maxsize=256)
 def cached_programme_communes(siren: str) -> pd.DataFrame:
     found = _precomputed("programmes", siren)
-    return found if found is not None else data.programme_communes(store.communes(), siren)
+    return found if found is not None else data.programme_communes(epci_table(siren), siren)
 
 
+@store.memo(maxsize=256)
 def programme_rows(siren: str) -> list[dict[str, str]]:
     """The programme communes of an EPCI as French strings, for the page's table."""
-    pvd = officiel.pvd_columns(store.communes(), siren)
+    pvd = officiel.pvd_columns(epci_table(siren), siren)
     return data.programme_display(
         officiel.with_pvd_columns(cached_programme_communes(siren), pvd))
 
@@ -79,8 +101,8 @@ def programme_rows(siren: str) -> list[dict[str, str]]:
 def cached_milestones(siren: str) -> pd.DataFrame:
     """The dated milestones of the EPCI, PVD adhesions included."""
     found = _precomputed("milestones", siren)
-    events = found if found is not None else data.milestones(store.communes(), siren)
-    return officiel.with_pvd(events, officiel.pvd_milestones(store.communes(), siren))
+    events = found if found is not None else data.milestones(epci_table(siren), siren)
+    return officiel.with_pvd(events, officiel.pvd_milestones(epci_table(siren), siren))
 
 
 @store.memo(maxsize=64)
@@ -102,6 +124,27 @@ def _epci_positions() -> tuple[pd.DataFrame, dict[str, object]]:
     return narrow, narrow.groupby("epci_siren", sort=False).indices
 
 
+_LANDLORD_POSITIONS: dict[int, tuple[pd.DataFrame, dict[str, object]]] = {}
+
+
+def _landlord_positions(frame: pd.DataFrame) -> dict[str, object]:
+    """Row positions of the landlord table's rows by EPCI of their commune, computed
+    once per landlord table (the file may be replaced: a new frame, new positions)."""
+    kept = _LANDLORD_POSITIONS.get(id(frame))
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+    narrow, _ = _epci_positions()
+    epci = frame["code_insee"].map(dict(zip(narrow["code_insee"], narrow["epci_siren"],
+                                            strict=True)))
+    positions = pd.Series(range(len(frame))).groupby(epci.to_numpy(), sort=False).indices
+    _LANDLORD_POSITIONS.clear()  # only the current table's positions are kept
+    _LANDLORD_POSITIONS[id(frame)] = (frame, positions)
+    return positions
+
+
+store.register(_LANDLORD_POSITIONS.clear)
+
+
 def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the EPCI's communes, the landlord rows on them): what `summary_epci` and
     `matrix` look at for one EPCI, without scanning the whole tables."""
@@ -109,7 +152,8 @@ def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     if siren not in positions:
         raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
     rows = narrow.iloc[positions[siren]]
-    return rows, frame[frame["code_insee"].isin(rows["code_insee"])]
+    found = _landlord_positions(frame).get(siren)
+    return rows, frame.iloc[found if found is not None else []]
 
 
 @store.memo(maxsize=256)
