@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import registry
-from ..data import bailleurs, precomputed, store
+from ..data import precomputed, store
 from ..data import territoire as data
 from ..data import territoire_officiel as officiel
 from ..data.aggregate import UnknownCode
+from . import territoire_engagement as engagement
 
 store.register(precomputed.tables.cache_clear)
 
@@ -39,10 +40,26 @@ def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
     return None if slices is None else slices.get(siren)
 
 
+def _precomputed_record(kind: str, siren: str) -> object | None:
+    """The build's record `kind` (facts, programme rows) of an EPCI of the table served,
+    None to compute it live."""
+    pre = precomputed.tables()
+    records = None if pre is None else getattr(pre, kind)
+    return None if records is None else records.get(siren)
+
+
 @store.memo(maxsize=1)
-def _epci_row_positions() -> dict[str, object]:
-    """Each EPCI's row positions in the app's table (one pass over the table)."""
-    return store.communes().groupby("epci_siren", sort=False).indices
+def _by_epci() -> tuple[pd.DataFrame, dict[str, tuple[int, int]]]:
+    """The app's table with each EPCI's rows together (stable sort: their order and
+    index are kept), and each EPCI's row range in it: one EPCI is then a slice."""
+    table = store.communes()
+    ordered = table.take(table["epci_siren"].argsort(kind="stable").to_numpy())
+    ranges: dict[str, tuple[int, int]] = {}
+    for i, siren in enumerate(ordered["epci_siren"].tolist()):
+        if isinstance(siren, str):
+            start, _ = ranges.get(siren, (i, i))
+            ranges[siren] = (start, i + 1)
+    return ordered, ranges
 
 
 @store.memo(maxsize=256)
@@ -54,16 +71,19 @@ def epci_table(siren: str) -> pd.DataFrame:
     the whole table they answer the same, without scanning and slicing the whole
     table each. UnknownCode when the EPCI has no commune.
     """
-    positions = _epci_row_positions()
-    if siren not in positions:
+    ordered, ranges = _by_epci()
+    if siren not in ranges:
         raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
-    return store.communes().iloc[positions[siren]]
+    start, end = ranges[siren]
+    return ordered.iloc[start:end]
 
 
 @store.memo(maxsize=256)
 def cached_facts(siren: str) -> dict:
-    """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones)."""
-    return officiel.epci_facts(epci_table(siren), siren)
+    """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones;
+    precomputed by the build when it matches)."""
+    found = _precomputed_record("facts", siren)
+    return found if found is not None else officiel.epci_facts(epci_table(siren), siren)
 
 
 @store.memo(maxsize=256)
@@ -91,7 +111,11 @@ def cached_programme_communes(siren: str) -> pd.DataFrame:
 
 @store.memo(maxsize=256)
 def programme_rows(siren: str) -> list[dict[str, str]]:
-    """The programme communes of an EPCI as French strings, for the page's table."""
+    """The programme communes of an EPCI as French strings, for the page's table
+    (precomputed by the build when it matches)."""
+    found = _precomputed_record("programme_rows", siren)
+    if found is not None:
+        return found
     pvd = officiel.pvd_columns(epci_table(siren), siren)
     return data.programme_display(
         officiel.with_pvd_columns(cached_programme_communes(siren), pvd))
@@ -99,7 +123,11 @@ def programme_rows(siren: str) -> list[dict[str, str]]:
 
 @store.memo(maxsize=256)
 def cached_milestones(siren: str) -> pd.DataFrame:
-    """The dated milestones of the EPCI, PVD adhesions included."""
+    """The dated milestones of the EPCI, PVD adhesions included (precomputed by the build
+    when it matches)."""
+    timeline = _precomputed("timeline", siren)
+    if timeline is not None:
+        return timeline
     found = _precomputed("milestones", siren)
     events = found if found is not None else data.milestones(epci_table(siren), siren)
     return officiel.with_pvd(events, officiel.pvd_milestones(epci_table(siren), siren))
@@ -163,8 +191,7 @@ def cached_engagement(siren: str) -> dict | None:
     if eng.frame is None:
         return None
     p = cached_profile(siren)
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    out = dict(bailleurs.summary_epci(scoped, rows, siren))
+    out = dict(_landlords(siren, eng.frame).summaries[siren])  # = summary_epci
     out["donnees_demonstration"] = eng.demo  # a property of the whole file
     out["bailleurs_engages_departement"] = _engaged_in("departement", p["departement"])
     out["bailleurs_engages_region"] = _engaged_in("region", p["region"])
@@ -177,8 +204,16 @@ def cached_matrix(siren: str) -> pd.DataFrame | None:
     eng = store.engagements()
     if eng.frame is None:
         return None
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    return bailleurs.matrix(scoped, rows, siren)
+    return _landlords(siren, eng.frame).matrix(siren)  # = bailleurs.matrix
+
+
+def _landlords(siren: str, frame: pd.DataFrame) -> engagement.Landlords:
+    """The landlord figures of every EPCI (computed once per landlord table); UnknownCode
+    for an EPCI without commune."""
+    found = engagement.landlords(frame, _epci_positions()[0])
+    if siren not in found.summaries:
+        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    return found
 
 
 @store.memo(maxsize=256)
