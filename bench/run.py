@@ -25,7 +25,9 @@ machine:
 8. Scale: first views on the France-wide table; latency ratio.
 
 `--only latency` runs parts 1 to 3 only (start-up, first views, warm changes,
-the naive build, bytes per change: a few minutes), for work on the first view.
+the naive build, bytes per change: a few minutes), for work on the first view;
+there each first view is followed by one request to the naive build (both
+servers up), so both see the same load on a shared machine.
 
 Prints each figure with its goal (met / not met); --json writes the figures.
 """
@@ -517,17 +519,23 @@ def run_latency(quick: bool) -> dict:
     body = {c: router_body("/territoire", f"?epci={c}") for c in codes}
     figures: dict = {"machine": machine(), "server": settings(), "quick": quick,
                      "only": "latency", "requests": n}
-    print(f"1-3. démarrage, puis profil du territoire : {len(cold_codes)} premières vues "
-          f"(à froid), puis {n} changements d'EPCI…", flush=True)
-    with serve("app") as server:
-        figures["startup_s"] = round(server.startup_s, 2)
-        cold = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
-        measure_changes(server, [body[c] for c in codes], warmup=0)  # both workers warm
-        ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
-    naive_n = 40 if quick else 200
-    print(f"   version naïve : {naive_n} changements d'EPCI…", flush=True)
-    with serve("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as server:
-        naive = measure_changes(server, [naive_body(c) for c in sequence[:naive_n]], warmup=2)
+    naive_n = len(cold_codes)
+    print(f"1-3. démarrage, puis {len(cold_codes)} premières vues (à froid), chacune suivie "
+          f"d'un changement d'EPCI de la version naïve, puis {n} changements d'EPCI…",
+          flush=True)
+    with serve("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as slow:
+        measure_changes(slow, [naive_body(c) for c in sequence[-2:]], warmup=0)
+        with serve("app") as server:
+            figures["startup_s"] = round(server.startup_s, 2)
+            cold, naive = Latency(), Latency()
+            for code, other in zip(cold_codes, sequence[:naive_n], strict=True):
+                for result, target, data in ((cold, server, body[code]),
+                                             (naive, slow, naive_body(other))):
+                    ms, size = post(target, data)  # alternated: the same load on both
+                    result.samples.append(ms)
+                    result.sizes.append(size)
+            measure_changes(server, [body[c] for c in codes], warmup=0)  # both workers warm
+            ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
     figures.update(latency_figures(cold, ours, naive))
     return figures
 
