@@ -161,8 +161,7 @@ def _app_commune_options(epci: str) -> tuple[dict, ...]:
 
 
 def _commune_options(epci: str, df: pd.DataFrame) -> list[dict]:
-    t = df
-    t = t[t["epci_siren"] == epci]
+    t = df[["nom", "code_insee"]][df["epci_siren"] == epci]  # two columns, not the table
     rows = sorted(zip(t["nom"], t["code_insee"], strict=True), key=lambda r: _sort_key(r[0]))
     return [{"label": f"{name} ({code})", "value": code} for name, code in rows]
 
