@@ -1,6 +1,6 @@
 """Benchmark of the dashboard against a naive build. Not a test: it measures.
 
-    python bench/run.py [--quick] [--json PATH]
+    python bench/run.py [--quick] [--only latency] [--json PATH]
 
 Everything runs on 127.0.0.1, with the gunicorn settings the README deploys
 (bench/server.py), side by side in one run so the ratios hold on a noisy
@@ -23,6 +23,11 @@ machine:
 7. Exports: p95 of a cheap request (an EPCI change) while 4 ZIP exports run,
    divided by its p95 at rest; failed exports.
 8. Scale: first views on the France-wide table; latency ratio.
+
+`--only latency` runs parts 1 to 3 only (start-up, first views, warm changes,
+the naive build, bytes per change: a few minutes), for work on the first view;
+there each first view is followed by one request to the naive build (both
+servers up), so both see the same load on a shared machine.
 
 Prints each figure with its goal (met / not met); --json writes the figures.
 """
@@ -488,6 +493,53 @@ def machine() -> str:
             f"Python {platform.python_version()}{chromium}")
 
 
+def latency_figures(cold: Latency, ours: Latency, naive: Latency) -> dict:
+    """The first-view, warm and naive latencies, their ratios and the bytes per change."""
+    return {
+        "latency_p50_ms": round(ours.p50, 2), "latency_p95_ms": round(ours.p95, 2),
+        "latency_cold_p50_ms": round(cold.p50, 2), "latency_cold_p95_ms": round(cold.p95, 2),
+        "cold_requests": len(cold.samples),
+        "naive_latency_p50_ms": round(naive.p50, 2),
+        "naive_latency_p95_ms": round(naive.p95, 2),
+        "naive_requests": len(naive.samples),
+        "speedup_p50": round(naive.p50 / ours.p50, 1),
+        "speedup_cold_p50": round(naive.p50 / cold.p50, 1),
+        "bytes_per_change": int(statistics.median(ours.sizes)),
+        "naive_bytes_per_change": int(statistics.median(naive.sizes)),
+    }
+
+
+def run_latency(quick: bool) -> dict:
+    """Parts 1 to 3 only (`--only latency`): start-up, the first view of each EPCI
+    (caches empty), warm changes, then the naive build on the same changes."""
+    n = 200 if quick else 400
+    codes = epci_codes()
+    cold_codes = random.Random(11).sample(codes, 40 if quick else len(codes))
+    sequence = change_sequence(codes, n)
+    body = {c: router_body("/territoire", f"?epci={c}") for c in codes}
+    figures: dict = {"machine": machine(), "server": settings(), "quick": quick,
+                     "only": "latency", "requests": n}
+    naive_n = len(cold_codes)
+    print(f"1-3. démarrage, puis {len(cold_codes)} premières vues (à froid), chacune suivie "
+          f"d'un changement d'EPCI de la version naïve, puis {n} changements d'EPCI…",
+          flush=True)
+    with serve("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as slow:
+        measure_changes(slow, [naive_body(c) for c in sequence[-2:]], warmup=0)
+        with serve("app") as server:
+            figures["startup_s"] = round(server.startup_s, 2)
+            cold, naive = Latency(), Latency()
+            for code, other in zip(cold_codes, sequence[:naive_n], strict=True):
+                for result, target, data in ((cold, server, body[code]),
+                                             (naive, slow, naive_body(other))):
+                    ms, size = post(target, data)  # alternated: the same load on both
+                    result.samples.append(ms)
+                    result.sizes.append(size)
+            measure_changes(server, [body[c] for c in codes], warmup=0)  # both workers warm
+            ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
+    figures.update(latency_figures(cold, ours, naive))
+    return figures
+
+
 def run(quick: bool) -> dict:
     n = 200 if quick else 400
     codes = epci_codes()
@@ -532,17 +584,8 @@ def run(quick: bool) -> dict:
     with france_data_dir() as data_dir, serve(
             "app", env={"AURA_DATA_DIR": str(data_dir)}) as server:
         france = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
+    figures.update(latency_figures(cold, ours, naive))
     figures.update({
-        "latency_p50_ms": round(ours.p50, 2), "latency_p95_ms": round(ours.p95, 2),
-        "latency_cold_p50_ms": round(cold.p50, 2), "latency_cold_p95_ms": round(cold.p95, 2),
-        "cold_requests": len(cold.samples),
-        "naive_latency_p50_ms": round(naive.p50, 2),
-        "naive_latency_p95_ms": round(naive.p95, 2),
-        "naive_requests": naive_n,
-        "speedup_p50": round(naive.p50 / ours.p50, 1),
-        "speedup_cold_p50": round(naive.p50 / cold.p50, 1),
-        "bytes_per_change": int(statistics.median(ours.sizes)),
-        "naive_bytes_per_change": int(statistics.median(naive.sizes)),
         "first_load_ratio_full_bundle": round(
             figures["first_load_s"] / figures["first_load_s_full_bundle"], 2),
         "france_latency_p50_ms": round(france.p50, 2),
@@ -557,9 +600,8 @@ def _n(value: float, digits: int = 0) -> str:
     return text.replace("\u202f", " ")
 
 
-def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
-    """(measure, value, goal, met) for the table and the README."""
-    mb = 1_000_000
+def latency_rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, value, goal, met) of parts 1 to 3 (all that `--only latency` measures)."""
     return [
         ("Démarrage (lancement de gunicorn → première page servie)",
          f"{_n(f['startup_s'], 1)} s", "rapide (mesuré)", None),
@@ -576,6 +618,14 @@ def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
         ("Octets par changement (gzip), nôtre / naïve",
          f"{_n(f['bytes_per_change'])} / {_n(f['naive_bytes_per_change'])}", "≤ 30 Ko",
          f["bytes_per_change"] <= 30_000),
+    ]
+
+
+def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(measure, value, goal, met) for the table and the README."""
+    mb = 1_000_000
+    return [
+        *latency_rows(f),
         ("Premier chargement du profil : octets transférés",
          f"{_n(f['first_load_bytes'] / mb, 2)} Mo", "≤ 1,0 Mo", f["first_load_bytes"] <= mb),
         ("Premier chargement : temps, nôtre / plotly.js complet",
@@ -604,7 +654,7 @@ def rows(f: dict) -> list[tuple[str, str, str, bool | None]]:
 
 
 def table(f: dict) -> str:
-    lines = rows(f)
+    lines = latency_rows(f) if f.get("only") == "latency" else rows(f)
     width = max(len(r[0]) for r in lines)
     vwidth = max(len(r[1]) for r in lines)
     verdict = {True: "atteint", False: "NON ATTEINT", None: ""}
@@ -615,10 +665,13 @@ def table(f: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Banc d'essai du tableau de bord AURA-HLM.")
     parser.add_argument("--quick", action="store_true", help="version courte (quelques minutes)")
+    parser.add_argument("--only", choices=["latency"],
+                        help="latency : démarrage, premières vues, changements d'EPCI et "
+                             "version naïve seulement (parties 1 à 3)")
     parser.add_argument("--json", type=Path, help="écrire les mesures en JSON")
     args = parser.parse_args(argv)
     start = time.time()
-    figures = run(args.quick)
+    figures = run_latency(args.quick) if args.only == "latency" else run(args.quick)
     figures["duration_s"] = round(time.time() - start, 1)
     print()
     print(f"Machine : {figures['machine']}")

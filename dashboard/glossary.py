@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .data.bailleurs import ENGAGED_FROM
 from .data.build import SRU_MIN_COMMUNE
@@ -158,6 +159,7 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack) is not None
 
 
+@lru_cache(maxsize=512)
 def entry_for(label: str) -> Entry | None:
     """The entry whose name is exactly `label` (accents, case and a trailing
     "(démonstration)" ignored), or None."""
@@ -168,6 +170,7 @@ def entry_for(label: str) -> Entry | None:
     return None
 
 
+@lru_cache(maxsize=512)  # labels are a fixed set of texts; entries are constants
 def definitions_for(label: str) -> tuple[Entry, ...]:
     """The entries a reader of `label` needs: the label's own entry when the glossary
     knows it, else every acronym or programme named inside it (whole words), in

@@ -36,6 +36,21 @@ def test_each_goal_is_judged():
     assert "2,24 Mo" in text and "NON ATTEINT" in text and "× 1,25" in text
 
 
+def test_a_latency_only_run_reports_its_figures_alone():
+    partial = {k: FIGURES[k] for k in (
+        "startup_s", "latency_cold_p50_ms", "latency_cold_p95_ms", "latency_p50_ms",
+        "latency_p95_ms", "naive_latency_p50_ms", "naive_latency_p95_ms", "speedup_cold_p50",
+        "speedup_p50", "bytes_per_change", "naive_bytes_per_change")} | {"only": "latency"}
+    text = run.table(partial)
+    assert "× 30,0" in text and "40 / 80 ms" in text and "Premier chargement" not in text
+    assert len(text.splitlines()) == len(run.latency_rows(partial)) == 7
+    slow = run.latency_figures(run.Latency([100.0, 300.0], [10, 10]),
+                               run.Latency([10.0, 30.0], [5, 7]),
+                               run.Latency([2000.0, 6000.0], [900, 1100]))
+    assert slow["speedup_cold_p50"] == 20.0 and slow["speedup_p50"] == 200.0
+    assert slow["naive_requests"] == 2 and slow["bytes_per_change"] == 6
+
+
 def test_the_server_command_follows_the_deployed_settings(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(server, "DEPLOY_CONFIG", tmp_path / "absent.py")
     plain = server.command("app")  # gunicorn's arguments (tests.servers.Gunicorn runs them)

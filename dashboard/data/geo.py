@@ -311,16 +311,24 @@ def map_values(shares: pd.DataFrame, geometry: dict) -> pd.DataFrame:
     names = {f.get("id"): (f.get("properties") or {}).get("nom")
              for f in geometry.get("features", ())}
     df = shares.assign(location=shares["code_insee"].map(ids)).dropna(subset=["location"])
+    groups: dict[str, list[int]] = {}  # as groupby(sort=False): in order of first row
+    for i, location in enumerate(df["location"].tolist()):
+        groups.setdefault(location, []).append(i)
+    codes, noms = df["code_insee"].tolist(), df["nom"].tolist()
+    rates = df["taux_logements_sociaux"].tolist()
     rows = []
-    for location, part in df.groupby("location", sort=False):
-        if len(part) == 1 and part["code_insee"].iloc[0] == location:
-            rate = float(part["taux_logements_sociaux"].iloc[0])
-            nom = str(part["nom"].iloc[0])
-        else:
-            rp = float(part["residences_principales"].sum())
-            rate = 100 * float(part["logements_sociaux"].sum()) / rp if rp > 0 else math.nan
-            nom = (", ".join(sorted(part["nom"].astype(str)))
-                   + f" (ancienne commune {names.get(location) or location} : "
-                     "données disponibles pour l'ancienne commune seulement)")
+    for location, positions in groups.items():
+        first = positions[0]
+        if len(positions) == 1 and codes[first] == location:  # most features: no pandas
+            rate = float(rates[first])
+            nom = str(noms[first])
+            rows.append((location, nom, rate, (codes[first],)))
+            continue
+        part = df.iloc[positions]  # a former commune drawing several communes
+        rp = float(part["residences_principales"].sum())
+        rate = 100 * float(part["logements_sociaux"].sum()) / rp if rp > 0 else math.nan
+        nom = (", ".join(sorted(part["nom"].astype(str)))
+               + f" (ancienne commune {names.get(location) or location} : "
+                 "données disponibles pour l'ancienne commune seulement)")
         rows.append((location, nom, rate, tuple(sorted(part["code_insee"]))))
     return pd.DataFrame(rows, columns=["location", "nom", "taux_logements_sociaux", "communes"])

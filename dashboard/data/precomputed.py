@@ -36,7 +36,9 @@ SHARES_FILE = "commune_shares.parquet"
 PROGRAMMES_FILE = "programme_communes.parquet"
 MILESTONES_FILE = "milestones.parquet"
 LABELS_FILE = "labels.parquet"
-FILES = (PROFILES_FILE, SHARES_FILE, PROGRAMMES_FILE, MILESTONES_FILE, LABELS_FILE)
+TIMELINE_FILE = "timeline.parquet"
+FILES = (PROFILES_FILE, SHARES_FILE, PROGRAMMES_FILE, MILESTONES_FILE, LABELS_FILE,
+         TIMELINE_FILE)
 KEY = "epci_siren"
 VERSION = 1
 
@@ -76,16 +78,24 @@ def compute(table: pd.DataFrame, geometry: dict | None,
     out-of-region communes of cross-border EPCI (their profiles' totals cover them).
     """
     from . import territoire as profile  # the pure functions of the profile
+    from . import territoire_officiel as officiel
 
     sirens = sorted(table[KEY].dropna().unique())
     groups = {siren: rows for siren, rows in table.groupby(KEY, sort=True)}
     profiles, shares, programmes, milestones, labels = {}, {}, {}, {}, {}
+    facts, programme_rows, timeline = {}, {}, {}
     for siren in sirens:
         rows = groups[siren]
         profiles[siren] = _plain(profile.epci_profile(table, siren, outside))
         shares[siren] = profile.commune_shares(rows, siren)
         programmes[siren] = profile.programme_communes(rows, siren)
         milestones[siren] = profile.milestones(rows, siren)
+        # the official facts, the programme table and the calendar (PVD adhesions in)
+        facts[siren] = _plain(officiel.epci_facts(rows, siren, outside))
+        programme_rows[siren] = profile.programme_display(officiel.with_pvd_columns(
+            programmes[siren], officiel.pvd_columns(rows, siren)))
+        timeline[siren] = officiel.with_pvd(milestones[siren],
+                                            officiel.pvd_milestones(rows, siren))
         if geometry is not None:
             codes = shares[siren]["code_insee"].tolist()
             labels[siren] = profile.label_points(profile.geometry_subset(geometry, codes),
@@ -96,6 +106,9 @@ def compute(table: pd.DataFrame, geometry: dict | None,
         "shares": _stack(shares, shares[first].iloc[0:0]),
         "programmes": _stack(programmes, programmes[first].iloc[0:0]),
         "milestones": _stack(milestones, milestones[first].iloc[0:0]),
+        "facts": facts,
+        "programme_rows": programme_rows,
+        "timeline": _stack(timeline, timeline[first].iloc[0:0]),
     }
     if geometry is not None:
         out["labels"] = _stack(labels, labels[first].iloc[0:0])
@@ -117,6 +130,8 @@ def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None,
         "geo_communes_sha256": (digest(geometry_text.encode("utf-8"))
                                 if geometry_text is not None else None),
         "profiles": data["profiles"],
+        "facts": data["facts"],
+        "programme_rows": data["programme_rows"],
     }
 
     def parquet(frame: pd.DataFrame) -> Callable[[Path], None]:
@@ -126,6 +141,7 @@ def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None,
         f"{DIR}/{SHARES_FILE}": parquet(data["shares"]),
         f"{DIR}/{PROGRAMMES_FILE}": parquet(data["programmes"]),
         f"{DIR}/{MILESTONES_FILE}": parquet(data["milestones"]),
+        f"{DIR}/{TIMELINE_FILE}": parquet(data["timeline"]),
     }
     if "labels" in data:
         out[f"{DIR}/{LABELS_FILE}"] = parquet(data["labels"])
@@ -168,6 +184,9 @@ class Tables:
     programmes: Slices
     milestones: Slices
     labels: Slices | None
+    facts: dict[str, dict] | None = None  # territoire_officiel.epci_facts
+    programme_rows: dict[str, list[dict[str, str]]] | None = None  # the programme table
+    timeline: Slices | None = None  # milestones with the PVD adhesions
 
 
 def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tables | None:
@@ -189,6 +208,11 @@ def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tabl
             programmes=Slices.read(folder / PROGRAMMES_FILE),
             milestones=Slices.read(folder / MILESTONES_FILE),
             labels=labels,
+            # absent from the slices of an older build: computed live
+            facts=meta.get("facts"),
+            programme_rows=meta.get("programme_rows"),
+            timeline=(Slices.read(folder / TIMELINE_FILE)
+                      if (folder / TIMELINE_FILE).is_file() else None),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -86,21 +86,34 @@ def check_departement(value: object, df: pd.DataFrame | None = None) -> Lookup:
     return Lookup(text)
 
 
-def _table(df: pd.DataFrame | None) -> pd.DataFrame:
-    return store.communes() if df is None else df
-
-
 def epci_names(df: pd.DataFrame | None = None) -> dict[str, str]:
-    """SIREN -> EPCI name, for the EPCI of the table."""
-    rows = _table(df).dropna(subset=["epci_siren"]).drop_duplicates("epci_siren")
+    """SIREN -> EPCI name, for the EPCI of the table (the app's: computed once)."""
+    return dict(_app_epci_names()) if df is None else _epci_names(df)
+
+
+@store.memo(maxsize=1)
+def _app_epci_names() -> dict[str, str]:
+    return _epci_names(store.communes())
+
+
+def _epci_names(df: pd.DataFrame) -> dict[str, str]:
+    rows = df.dropna(subset=["epci_siren"]).drop_duplicates("epci_siren")
     return dict(zip(rows["epci_siren"], rows["epci_nom"], strict=True))
 
 
 def departement_names(df: pd.DataFrame | None = None) -> dict[str, str]:
-    """Code -> name of the table's departments, in code order; after the Rhône (69), its
-    two halves as DREAL publishes them: `69D` Rhône (hors Métropole de Lyon) and `69M`
-    Métropole de Lyon (when both have communes)."""
-    table = _table(df)
+    """Code -> name of the departments, in code order; after the Rhône (69), its two
+    halves as DREAL publishes them: `69D` Rhône (hors Métropole de Lyon) and `69M`
+    Métropole de Lyon (when both have communes). The app's table: computed once."""
+    return dict(_app_departement_names()) if df is None else _departement_names(df)
+
+
+@store.memo(maxsize=1)
+def _app_departement_names() -> dict[str, str]:
+    return _departement_names(store.communes())
+
+
+def _departement_names(table: pd.DataFrame) -> dict[str, str]:
     t = table.drop_duplicates("departement").sort_values("departement")
     out: dict[str, str] = {}
     for code, name in zip(t["departement"], t["departement_nom"], strict=True):
@@ -111,13 +124,30 @@ def departement_names(df: pd.DataFrame | None = None) -> dict[str, str]:
 
 
 def commune_index(df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The table indexed by INSEE code."""
-    return _table(df).set_index("code_insee", drop=False)
+    """The table indexed by INSEE code (the app's: built once, do not modify it)."""
+    return _app_commune_index() if df is None else df.set_index("code_insee", drop=False)
+
+
+@store.memo(maxsize=1)
+def _app_commune_index() -> pd.DataFrame:
+    return store.communes().set_index("code_insee", drop=False)
 
 
 def epci_options(df: pd.DataFrame | None = None, departement: str | None = None) -> list[dict]:
-    """Dropdown options "Name (SIREN)", searchable by name and by code, sorted by name."""
-    t = _table(df).dropna(subset=["epci_siren"])
+    """Dropdown options "Name (SIREN)", searchable by name and by code, sorted by name
+    (the app's table: computed once per department)."""
+    if df is None:
+        return [dict(o) for o in _app_epci_options(departement)]
+    return _epci_options(df, departement)
+
+
+@store.memo(maxsize=32)
+def _app_epci_options(departement: str | None) -> tuple[dict, ...]:
+    return tuple(_epci_options(store.communes(), departement))
+
+
+def _epci_options(df: pd.DataFrame, departement: str | None) -> list[dict]:
+    t = df.dropna(subset=["epci_siren"])
     if departement:
         t = departement_rows(t, departement)
     t = t.drop_duplicates("epci_siren")
@@ -127,8 +157,19 @@ def epci_options(df: pd.DataFrame | None = None, departement: str | None = None)
 
 
 def commune_options(epci: str, df: pd.DataFrame | None = None) -> list[dict]:
-    t = _table(df)
-    t = t[t["epci_siren"] == epci]
+    """Dropdown options "Name (INSEE)" of an EPCI's communes, sorted by name."""
+    if df is None:
+        return [dict(o) for o in _app_commune_options(epci)]
+    return _commune_options(epci, df)
+
+
+@store.memo(maxsize=256)
+def _app_commune_options(epci: str) -> tuple[dict, ...]:
+    return tuple(_commune_options(epci, store.communes()))
+
+
+def _commune_options(epci: str, df: pd.DataFrame) -> list[dict]:
+    t = df[["nom", "code_insee"]][df["epci_siren"] == epci]  # two columns, not the table
     rows = sorted(zip(t["nom"], t["code_insee"], strict=True), key=lambda r: _sort_key(r[0]))
     return [{"label": f"{name} ({code})", "value": code} for name, code in rows]
 

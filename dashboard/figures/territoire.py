@@ -280,6 +280,11 @@ def _ordinal_colorscale(colors: tuple[str, ...]) -> list[list]:
 
 
 def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figure:
+    """`_engagement_figure` as a validated `go.Figure`."""
+    return as_go(_engagement_figure(grid, territory, demo))
+
+
+def _engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> PlainFigure:
     """Landlord × programme commune heat map of the highest engagement level.
 
     `grid` is `bailleurs.matrix(...)` (long form, NA = no row for the pair). The heat
@@ -288,13 +293,13 @@ def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figu
     """
     title = "Engagement des bailleurs sociaux"
     if grid.empty:
-        return go.Figure(_no_landlord_figure(territory, demo).to_dict())
+        return _no_landlord_figure(territory, demo)
     source = SOURCE_BAILLEURS_DEMO if demo else SOURCE_BAILLEURS
     view = landlord_figures.whole_matrix(grid)
     heat = landlord_figures.engagement_heatmap(
         view, colorbar_title="Niveau le plus élevé", gap=3, landlord_max=None,
         commune_max=None, colorbar_len=0.9 if len(view.landlords) > 3 else 1.0)
-    fig = go.Figure(heat)
+    fig = PlainFigure([heat.to_plotly_json()])  # one trace validated, no figure validation
     fig.update_xaxes(side="bottom", tickangle=-30 if len(view.communes) > 4 else 0,
                      automargin=True, showgrid=False)
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)

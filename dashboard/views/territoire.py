@@ -256,7 +256,7 @@ def engagement_chart(epci: str) -> Chart:
     elif grid.empty:  # most EPCI: no landlord row on a programme commune
         fig = figs._no_landlord_figure(p["nom"], demo)
     else:
-        fig = figs.engagement_figure(grid, p["nom"], demo)
+        fig = figs._engagement_figure(grid, p["nom"], demo)
     return _chart("bailleurs", fig, figs.engagement_summary(cached_engagement(epci), p["nom"]))
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import registry
-from ..data import bailleurs, precomputed, store
+from ..data import precomputed, store
 from ..data import territoire as data
 from ..data import territoire_officiel as officiel
 from ..data.aggregate import UnknownCode
+from . import territoire_engagement as engagement
 
 store.register(precomputed.tables.cache_clear)
 
@@ -39,10 +40,51 @@ def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
     return None if slices is None else slices.get(siren)
 
 
+def _precomputed_record(kind: str, siren: str) -> object | None:
+    """The build's record `kind` (facts, programme rows) of an EPCI of the table served,
+    None to compute it live."""
+    pre = precomputed.tables()
+    records = None if pre is None else getattr(pre, kind)
+    return None if records is None else records.get(siren)
+
+
+@store.memo(maxsize=1)
+def _by_epci() -> tuple[pd.DataFrame, dict[str, tuple[int, int]]]:
+    """The app's table with each EPCI's rows together (stable sort: their order and
+    index are kept), and each EPCI's row range in it: one EPCI is then a slice."""
+    table = store.communes()
+    ordered = table.take(table["epci_siren"].argsort(kind="stable").to_numpy())
+    ranges: dict[str, tuple[int, int]] = {}
+    for i, siren in enumerate(ordered["epci_siren"].tolist()):
+        if isinstance(siren, str):
+            start, _ = ranges.get(siren, (i, i))
+            ranges[siren] = (start, i + 1)
+    return ordered, ranges
+
+
+@store.memo(maxsize=256)
+def epci_table(siren: str) -> pd.DataFrame:
+    """The app's table cut to the communes of one EPCI (all columns), once per EPCI.
+
+    The data layer's per-EPCI functions (`epci_facts`, `commune_facts`, `pvd_*`,
+    `commune_shares`…) only read the rows of their EPCI: given this cut instead of
+    the whole table they answer the same, without scanning and slicing the whole
+    table each. UnknownCode when the EPCI has no commune.
+    """
+    ordered, ranges = _by_epci()
+    if siren not in ranges:
+        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    start, end = ranges[siren]
+    return ordered.iloc[start:end]
+
+
 @store.memo(maxsize=256)
 def cached_facts(siren: str) -> dict:
-    """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones)."""
-    return officiel.epci_facts(store.communes(), siren, store.communes_hors_region())
+    """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones,
+    over all the EPCI's communes; precomputed by the build when it matches)."""
+    found = _precomputed_record("facts", siren)
+    return found if found is not None else officiel.epci_facts(
+        epci_table(siren), siren, store.communes_hors_region())
 
 
 @store.memo(maxsize=256)
@@ -56,8 +98,8 @@ def cached_commune_shares(siren: str) -> pd.DataFrame:
     """`commune_shares` (precomputed when it matches) with each commune's official SRU
     status, target and former commune (`territoire_officiel.commune_facts`)."""
     found = _precomputed("shares", siren)
-    shares = found if found is not None else data.commune_shares(store.communes(), siren)
-    facts = officiel.commune_facts(store.communes(), siren)
+    shares = found if found is not None else data.commune_shares(epci_table(siren), siren)
+    facts = officiel.commune_facts(epci_table(siren), siren)
     return shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
                        errors="ignore").merge(facts, on="code_insee", how="left")
 
@@ -65,22 +107,31 @@ def cached_commune_shares(siren: str) -> pd.DataFrame:
 @store.memo(maxsize=256)
 def cached_programme_communes(siren: str) -> pd.DataFrame:
     found = _precomputed("programmes", siren)
-    return found if found is not None else data.programme_communes(store.communes(), siren)
+    return found if found is not None else data.programme_communes(epci_table(siren), siren)
 
 
+@store.memo(maxsize=256)
 def programme_rows(siren: str) -> list[dict[str, str]]:
-    """The programme communes of an EPCI as French strings, for the page's table."""
-    pvd = officiel.pvd_columns(store.communes(), siren)
+    """The programme communes of an EPCI as French strings, for the page's table
+    (precomputed by the build when it matches)."""
+    found = _precomputed_record("programme_rows", siren)
+    if found is not None:
+        return found
+    pvd = officiel.pvd_columns(epci_table(siren), siren)
     return data.programme_display(
         officiel.with_pvd_columns(cached_programme_communes(siren), pvd))
 
 
 @store.memo(maxsize=256)
 def cached_milestones(siren: str) -> pd.DataFrame:
-    """The dated milestones of the EPCI, PVD adhesions included."""
+    """The dated milestones of the EPCI, PVD adhesions included (precomputed by the build
+    when it matches)."""
+    timeline = _precomputed("timeline", siren)
+    if timeline is not None:
+        return timeline
     found = _precomputed("milestones", siren)
-    events = found if found is not None else data.milestones(store.communes(), siren)
-    return officiel.with_pvd(events, officiel.pvd_milestones(store.communes(), siren))
+    events = found if found is not None else data.milestones(epci_table(siren), siren)
+    return officiel.with_pvd(events, officiel.pvd_milestones(epci_table(siren), siren))
 
 
 @store.memo(maxsize=64)
@@ -103,6 +154,27 @@ def _epci_positions() -> tuple[pd.DataFrame, dict[str, object]]:
     return narrow, narrow.groupby("epci_siren", sort=False).indices
 
 
+_LANDLORD_POSITIONS: dict[int, tuple[pd.DataFrame, dict[str, object]]] = {}
+
+
+def _landlord_positions(frame: pd.DataFrame) -> dict[str, object]:
+    """Row positions of the landlord table's rows by EPCI of their commune, computed
+    once per landlord table (the file may be replaced: a new frame, new positions)."""
+    kept = _LANDLORD_POSITIONS.get(id(frame))
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+    narrow, _ = _epci_positions()
+    epci = frame["code_insee"].map(dict(zip(narrow["code_insee"], narrow["epci_siren"],
+                                            strict=True)))
+    positions = pd.Series(range(len(frame))).groupby(epci.to_numpy(), sort=False).indices
+    _LANDLORD_POSITIONS.clear()  # only the current table's positions are kept
+    _LANDLORD_POSITIONS[id(frame)] = (frame, positions)
+    return positions
+
+
+store.register(_LANDLORD_POSITIONS.clear)
+
+
 def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the EPCI's communes, the landlord rows on them): what `summary_epci` and
     `matrix` look at for one EPCI, without scanning the whole tables."""
@@ -110,7 +182,8 @@ def _landlord_scope(siren: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     if siren not in positions:
         raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
     rows = narrow.iloc[positions[siren]]
-    return rows, frame[frame["code_insee"].isin(rows["code_insee"])]
+    found = _landlord_positions(frame).get(siren)
+    return rows, frame.iloc[found if found is not None else []]
 
 
 @store.memo(maxsize=256)
@@ -120,8 +193,7 @@ def cached_engagement(siren: str) -> dict | None:
     if eng.frame is None:
         return None
     p = cached_profile(siren)
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    out = dict(bailleurs.summary_epci(scoped, rows, siren))
+    out = dict(_landlords(siren, eng.frame).summaries[siren])  # = summary_epci
     out["donnees_demonstration"] = eng.demo  # a property of the whole file
     out["bailleurs_engages_departement"] = _engaged_in("departement", p["departement"])
     out["bailleurs_engages_region"] = _engaged_in("region", p["region"])
@@ -134,8 +206,16 @@ def cached_matrix(siren: str) -> pd.DataFrame | None:
     eng = store.engagements()
     if eng.frame is None:
         return None
-    rows, scoped = _landlord_scope(siren, eng.frame)
-    return bailleurs.matrix(scoped, rows, siren)
+    return _landlords(siren, eng.frame).matrix(siren)  # = bailleurs.matrix
+
+
+def _landlords(siren: str, frame: pd.DataFrame) -> engagement.Landlords:
+    """The landlord figures of every EPCI (computed once per landlord table); UnknownCode
+    for an EPCI without commune."""
+    found = engagement.landlords(frame, _epci_positions()[0])
+    if siren not in found.summaries:
+        raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    return found
 
 
 @store.memo(maxsize=256)

@@ -13,6 +13,7 @@ import pytest
 from dashboard import config
 from dashboard.data import bailleurs, build, precomputed, store
 from dashboard.data import territoire as profile
+from dashboard.data import territoire_officiel as officiel
 from dashboard.data.atomic import served_dir
 from dashboard.views import territoire as tv
 
@@ -58,6 +59,38 @@ def test_slices_equal_the_live_computation(siren):
     layer = profile.geometry_subset(store.geojson("communes"), shares["code_insee"].tolist())
     pd.testing.assert_frame_equal(tables.labels.get(siren),
                                   profile.label_points(layer, profile.labelled_communes(shares)))
+    assert same(tables.facts[siren], officiel.epci_facts(df, siren))
+    assert tables.programme_rows[siren] == profile.programme_display(officiel.with_pvd_columns(
+        profile.programme_communes(df, siren), officiel.pvd_columns(df, siren)))
+    pd.testing.assert_frame_equal(tables.timeline.get(siren), officiel.with_pvd(
+        profile.milestones(df, siren), officiel.pvd_milestones(df, siren)))
+
+
+def test_known_answers_of_the_official_slices():
+    tables = precomputed.tables()
+    facts = tables.facts["200072015"]  # CA Annonay Rhône Agglo
+    assert facts["population_2021"] == sum(
+        int(v) for v in store.communes().loc[
+            store.communes()["epci_siren"] == "200072015", "population_2021"].dropna())
+    rows = tables.programme_rows["200072015"]
+    assert "Annonay" in [r["commune"] for r in rows]
+    timeline = tables.timeline.get("200072015")
+    assert timeline["date"].is_monotonic_increasing
+    assert timeline["programme"].tolist().count("ACV") == 1
+
+
+def test_slices_of_an_older_build_without_official_slices_are_still_used(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(config.tables_dir() / precomputed.DIR, data / precomputed.DIR)
+    (data / precomputed.DIR / precomputed.TIMELINE_FILE).unlink()
+    meta_path = data / precomputed.DIR / precomputed.PROFILES_FILE
+    meta = json.loads(meta_path.read_text("utf-8"))
+    del meta["facts"], meta["programme_rows"]
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    table = (config.tables_dir() / build.COMMUNES_FILE).read_bytes()
+    tables = precomputed.read(data, table, None)
+    assert tables is not None and tables.profiles
+    assert tables.facts is None and tables.programme_rows is None and tables.timeline is None
 
 
 def test_known_answers_from_the_slices():
