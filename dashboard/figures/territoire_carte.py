@@ -24,7 +24,7 @@ from .territoire import (
     named_colorscale,
 )
 
-MAP_HEIGHT = 560
+MAP_HEIGHT = 540  # EXPORT_HEIGHT: the map exports as one 16:9 slide
 MAP_WRAP = 62
 """Characters per line of the map's notes and source (a 5/12 column, about 400 px)."""
 
