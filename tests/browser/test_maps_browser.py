@@ -55,6 +55,29 @@ def _sources_inside(dash_duo, graph: str) -> None:
         assert svg["left"] - 1 <= text["left"] and text["right"] <= svg["right"] + 1, graph
 
 
+CUT_JS = """
+return [...document.querySelectorAll('.ag-header-cell-text, .ag-cell')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1
+                 || (e.classList.contains('ag-header-cell-text')
+                     && e.scrollHeight > e.clientHeight + 1))
+    .map(e => e.textContent);
+"""
+
+
+def _cut_in_grid(dash_duo) -> list[str]:
+    """Texts of grid headers and cells wider (or taller) than their box."""
+    return dash_duo.driver.execute_script(CUT_JS)
+
+
+def test_programme_grid_on_a_phone_cuts_no_header(dash_duo, dashboard_app, window):
+    window("phone")
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/programmes", timeout=20)
+    dash_duo.wait_for_element(".ag-row .ag-cell", timeout=30)
+    assert _cut_in_grid(dash_duo) == []
+    assert dash_duo.get_logs() == []
+
+
 def test_regional_map_fills_its_card_with_outlines_and_french_toolbar(dash_duo, dashboard_app):
     dash_duo.start_server(dashboard_app)
     # Arrive from another page by a client-side link: the toolbar must still be French.
@@ -84,13 +107,9 @@ def test_regional_map_fills_its_card_with_outlines_and_french_toolbar(dash_duo, 
     assert "Télécharger le graphique en PNG" in titles, titles
     assert not {"Download plot as a PNG", "Zoom in", "Reset view"} & set(titles)
 
-    # Grid headers wrap instead of being cut.
+    # Grid headers and territory names wrap instead of being cut.
     dash_duo.wait_for_element("#grille-epci .ag-header-cell-text", timeout=20)
-    cut = dash_duo.driver.execute_script(
-        "return [...document.querySelectorAll('#grille-epci .ag-header-cell-text')]"
-        ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)"
-        ".map(e => e.textContent);")
-    assert cut == []
+    assert _cut_in_grid(dash_duo) == []
 
     # / -> /territoire the way a dcc.Link goes (history.pushState, no reload): the
     # profile's toolbars are French too.
