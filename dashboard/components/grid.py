@@ -89,7 +89,9 @@ LOCALE_TEXT_FR = {
 
 
 def text_column(field: str, header: str, **extra) -> dict:
-    return {"field": field, "headerName": header, "filter": "agTextColumnFilter", **extra}
+    """A text column whose long values (territory names) wrap instead of being cut."""
+    return {"field": field, "headerName": header, "filter": "agTextColumnFilter",
+            "wrapText": True, "autoHeight": True, **extra}
 
 
 def number_column(field: str, header: str, **extra) -> dict:
@@ -141,8 +143,11 @@ def export_grid(ids: GridIds, rows: list[dict], column_defs: list[dict],
             id=ids.grid,
             rowData=rows,
             columnDefs=column_defs,
+            # Headers wrap onto several lines and the header row grows to fit them:
+            # no header is cut ("Logements soc…").
             defaultColDef={"sortable": True, "filter": True, "floatingFilter": True,
-                           "resizable": True},
+                           "resizable": True, "wrapHeaderText": True,
+                           "autoHeaderHeight": True},
             dashGridOptions={"localeText": LOCALE_TEXT_FR, "accentedSort": True,
                              "animateRows": False, "tooltipShowDelay": 300,
                              "context": {"csvHeaders": {c.field: c.csv_header

@@ -94,6 +94,13 @@ def graph_config(indicator: str, territory: str, day: dt.date | None = None) -> 
     }
 
 
+DEMO_TOP = 50
+"""Pixels from the figure's top to the demonstration label (under title and subtitle)."""
+DEMO_ROW = 28
+"""Height of the demonstration label's row (added to the top margin of a legend figure)."""
+LEGEND_TOP = 58
+"""Pixels from the figure's top to a legend under the subtitle (`legend_under_title`)."""
+
 WRAP = 105
 """Characters per line of a source line or note (plotly does not wrap annotation text)."""
 
@@ -119,6 +126,8 @@ def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: boo
     edge rather than the plot's.
     """
     margin = {**MARGIN, **(margin or {})}
+    if demo and legend:
+        margin["t"] += DEMO_ROW  # the label gets its own row above the legend
     fig.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0, "xanchor": "left", "y": 0.98,
                "yanchor": "top", "yref": "container", "pad": {"l": 12},
@@ -141,17 +150,19 @@ def finish(fig: go.Figure, title: str, territory: str, source: str, *, demo: boo
         font={"size": 10, "color": MUTED}, name="source",
     )
     if demo:
+        # Under the subtitle, at the left: never under the toolbar nor over the title,
+        # whatever the figure's width (screen, print, slide).
         fig.add_annotation(
-            text=f"<b>{DEMO_LABEL}</b>", xref="paper", yref="paper", x=1, y=1,
-            xanchor="right", yanchor="bottom", yshift=margin["t"] - 30, showarrow=False,
+            text=f"<b>{DEMO_LABEL}</b>", xref="paper", yref="paper", x=0, y=1,
+            xanchor="left", yanchor="top", yshift=margin["t"] - DEMO_TOP, showarrow=False,
             font={"size": 12, "color": "white"}, bgcolor=DEMO_RED, borderpad=4,
             name="demo",
         )
     if wrap_width:
         wrap_source(fig, wrap_width)
     if legend:
-        legend_under_title(fig)
-    elif pin:
+        legend_under_title(fig, LEGEND_TOP + (DEMO_ROW if demo else 0))
+    elif pin or demo:
         pin_title(fig)
     for text, yshift in notes:
         add_note(fig, text, yshift)
@@ -177,12 +188,12 @@ def pin_title(fig: go.Figure) -> int:
     return height
 
 
-def legend_under_title(fig: go.Figure) -> None:
+def legend_under_title(fig: go.Figure, top: int = 58) -> None:
     """Title 8 px from the top whatever the height, horizontal legend under the subtitle
-    (in the top margin, above the plot)."""
+    (in the top margin, above the plot), `top` px from the figure's top."""
     height = pin_title(fig)
     fig.update_layout(
-        legend={"yref": "container", "y": 1 - 58 / height, "yanchor": "top",
+        legend={"yref": "container", "y": 1 - top / height, "yanchor": "top",
                 "xref": "container", "x": 0.01, "xanchor": "left", "orientation": "h",
                 "font": {"size": 11.5}},
     )

@@ -17,12 +17,13 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from .. import registry
+from ..data.map_overlay import Overlay
 from ..data.programmes import SOURCE_KEYS
 from ..data.regional import REGION_NOM, Extremes, Indicator, extremes
 from ..data.sources import BY_KEY as RAW_SOURCES
 from ..data.sources import CALCULATIONS, LANDLORDS, source_line
 from ..formatting import fmt_int, fmt_pct, plural
-from .common import SOURCE_BAILLEURS_DEMO, finish, graph_config
+from .common import SOURCE_BAILLEURS_DEMO, finish, graph_config, wrap
 
 MAP_PATCH_PROPS = ("locations", "z", "customdata", "colorscale", "zmin", "zmax", "colorbar",
                 "hovertemplate")
@@ -48,6 +49,10 @@ SOURCES = {
 SOURCE_BAILLEURS = source_line(extra=(LANDLORDS,))
 SOURCE_LINE_HEIGHT = 13
 SOURCE_WIDTH = 120  # characters per source line (readable in a 960 px wide PNG)
+COLORBAR_MARGIN = 84  # px at the right of the map for its upright colour bar
+COLORBAR_WRAP = 14  # characters per line of the colour bar's title
+OUTLINE_COLOR = "#3d4650"  # department outlines: 9.7:1 on white, visible on every shade
+CITY_COLOR = "#1f2328"
 
 
 # --- shared helpers (also used by figures/programmes.py) ---------------------------------
@@ -228,10 +233,11 @@ def light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -
         hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{label} : %{{customdata[1]}}"
                        "<br>%{customdata[2]}<br><i>Cliquer pour ouvrir la fiche</i>"
                        "<extra></extra>"),
-        # Horizontal, under the map: the map keeps the whole width (phones).
-        colorbar={"title": {"text": indicator.short, "side": "top"},
-                  "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0,
-                  "yanchor": "top", "ypad": 6, "len": 0.75, "thickness": 12, "tickangle": 0,
+        # Upright, at the right of the map: the map keeps the card's height, so the
+        # region (wider than tall) fills the card's width.
+        colorbar={"title": {"text": wrap(indicator.short, COLORBAR_WRAP), "side": "top"},
+                  "orientation": "v", "x": 1, "xanchor": "left", "xpad": 8, "y": 0.5,
+                  "yanchor": "middle", "len": 0.9, "thickness": 14,
                   "tickvals": scale["tickvals"], "ticktext": scale["ticktext"],
                   "outlinewidth": 0},
         marker={"line": {"color": BORDER_COLOR, "width": 0.6}},
@@ -242,7 +248,7 @@ def light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -
     title = indicator.title  # the demonstration label is drawn by `finish`
     wrapped_finish(fig, title, MAP_TERRITORY, _source(indicator, demo),
                    demo=demo and indicator.landlords, height=MAP_HEIGHT,
-                   margin={"l": 8, "r": 8, "b": 124})
+                   margin={"l": 4, "r": COLORBAR_MARGIN, "b": 40})
     fig.update_layout(
         geo={"visible": False, "projection": {"type": "mercator"}, "bgcolor": "white"},
         uirevision="carte-epci",
@@ -287,20 +293,41 @@ def _anchor(lon: float, lat: float) -> go.Scattergeo:
                          showlegend=False, name="")
 
 
+def overlay_traces(overlay: Overlay) -> list[go.Scattergeo]:
+    """Department outlines, then the names of the largest city of each department
+    (drawn over the EPCI, never hovered nor clicked)."""
+    outlines = go.Scattergeo(lon=list(overlay.lon), lat=list(overlay.lat), mode="lines",
+                             line={"color": OUTLINE_COLOR, "width": 1.4}, hoverinfo="skip",
+                             showlegend=False, name="Limites des départements")
+    cities = overlay.cities
+    names = go.Scattergeo(
+        lon=cities["lon"].tolist(), lat=cities["lat"].tolist(), mode="markers+text",
+        text=cities["nom"].tolist(), textposition="top center",
+        textfont={"size": 12, "color": CITY_COLOR,
+                  "shadow": "1px 1px 2px white, -1px -1px 2px white"},
+        marker={"size": 5, "color": CITY_COLOR, "line": {"color": "white", "width": 1}},
+        hoverinfo="skip", showlegend=False, name="Villes principales")
+    return [outlines, names]
+
+
 def choropleth(epci: pd.DataFrame, geojson: dict, indicator: Indicator,
-               demo: bool = False, geojson_url: str | None = None) -> go.Figure:
+               demo: bool = False, geojson_url: str | None = None,
+               overlay: Overlay | None = None) -> go.Figure:
     """The full map: geometry of the EPCI layer and the indicator's colours.
 
     Trace 0 is an invisible anchor point (see `_anchor`), trace 1
-    (`MAP_TRACE`) the choropleth. With `geojson_url`, the trace points at the
+    (`MAP_TRACE`) the choropleth, then (with `overlay`) the department outlines
+    and city names. With `geojson_url`, the trace points at the
     layer's address (plotly.js fetches it once; the browser caches it) and
     `geojson` only gives the map's bounds.
     """
     light = light_figure(epci, indicator, demo)
     light.update_traces(geojson=geojson_url or geojson)
     lon0, lon1, lat0, lat1 = geo_bounds(geojson)
-    pad_lon, pad_lat = (lon1 - lon0) * 0.02, (lat1 - lat0) * 0.02
-    fig = go.Figure(data=[_anchor((lon0 + lon1) / 2, (lat0 + lat1) / 2), *light.data],
+    pad_lon, pad_lat = (lon1 - lon0) * 0.01, (lat1 - lat0) * 0.01
+    extra = overlay_traces(overlay) if overlay is not None else []
+    fig = go.Figure(data=[_anchor((lon0 + lon1) / 2, (lat0 + lat1) / 2), *light.data,
+                          *extra],
                     layout=light.layout)
     # Explicit ranges fill the plot area better than fitbounds="locations".
     fig.update_geos(fitbounds=False, lonaxis_range=[lon0 - pad_lon, lon1 + pad_lon],

@@ -146,6 +146,10 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
             textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{text}<extra></extra>",
         ))
     sru = rows["sru_soumise"]
+    top = max([*rows["taux_logements_sociaux"].tolist(), *(r.value for r in references),
+               *rows.loc[sru, "sru_taux_cible"].dropna().tolist(), 0])
+    x_max = max(30.0, top * 1.18)
+    moved = labels_past_target(rows, x_max)
     groups = (
         ("Commune", rows[~sru], {"color": PRIMARY}),
         (SRU_LABEL, rows[sru],
@@ -153,7 +157,7 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
     )
     for name, part, marker in groups:
         if not part.empty:
-            fig.add_trace(_commune_bars(name, part, marker))
+            fig.add_trace(_commune_bars(name, part, marker, moved))
     targets = rows[sru & rows["sru_taux_cible"].notna()]
     if not targets.empty:
         fig.add_trace(_trace("scatter",
@@ -162,6 +166,14 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
             marker={"symbol": "line-ns", "size": 18, "line": {"color": TEXT, "width": 3}},
             customdata=[fmt_pct(v, 0) for v in targets["sru_taux_cible"]],
             hovertemplate="<b>%{y}</b> : objectif SRU %{customdata}<extra></extra>"))
+    if moved:
+        # A value just short of its target: its label goes past the target line.
+        past = rows[rows["libelle"].isin(moved)]
+        fig.add_trace(_trace("scatter",
+            name="Part (étiquette après l'objectif)", mode="text", showlegend=False,
+            y=past["libelle"].tolist(), x=past["sru_taux_cible"].tolist(),
+            text=[f"{NBSP}{NBSP}{fmt_pct(v)}" for v in past["taux_logements_sociaux"]],
+            textposition="middle right", cliponaxis=False, hoverinfo="skip"))
     ticktext = list(order)
     widest = list(order)
     chosen = rows[rows["code_insee"] == selected] if selected else rows.iloc[0:0]
@@ -175,9 +187,7 @@ def _shares_figure(shares: pd.DataFrame, territory: str, references: list[Refere
             x=chosen["taux_logements_sociaux"].tolist(),
             marker={"color": "rgba(0,0,0,0)", "line": {"color": SELECTED_LINE, "width": 3}},
             hoverinfo="skip"))
-    top = max([*rows["taux_logements_sociaux"].tolist(), *(r.value for r in references),
-               *targets["sru_taux_cible"].tolist(), 0])
-    fig.update_xaxes(range=[0, max(30.0, top * 1.18)],
+    fig.update_xaxes(range=[0, x_max],
                      title={"text": "Logements sociaux pour 100 résidences principales",
                             "font": {"size": 12}})
     value_axis(fig, "x", percent=True)
@@ -219,11 +229,27 @@ def split_note(shares: pd.DataFrame) -> str | None:
     return " ".join(parts)
 
 
-def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
+LABEL_CLEARANCE = 0.2
+"""Share of the x range a value label may need after its bar end (a label "23,4 %")."""
+
+
+def labels_past_target(rows: pd.DataFrame, x_max: float) -> set[str]:
+    """Bars (by `libelle`) whose value label, written after the bar end, would be crossed
+    by the commune's SRU target line: values below their target by less than
+    `LABEL_CLEARANCE` of the axis range. Their label goes after the line instead."""
+    target = rows["sru_taux_cible"].where(rows["sru_soumise"].astype(bool))
+    value = rows["taux_logements_sociaux"]
+    close = (value < target) & (target - value < LABEL_CLEARANCE * x_max)
+    return set(rows.loc[close.fillna(False), "libelle"])
+
+
+def _commune_bars(name: str, part: pd.DataFrame, marker: dict,
+                  moved: set[str] = frozenset()) -> dict:
     return _trace("bar",
         name=name, orientation="h", y=part["libelle"].tolist(),
         x=part["taux_logements_sociaux"].tolist(), marker=marker,
         text=[fmt_pct(v) for v in part["taux_logements_sociaux"]], textposition="outside",
+        texttemplate=["" if label in moved else "%{text}" for label in part["libelle"]],
         cliponaxis=False,
         customdata=[[fmt_int(ls), fmt_int(rp), " (estimées)" if est else ""]
                     for ls, rp, est in zip(part["logements_sociaux"],

@@ -13,7 +13,7 @@ from ..data import geo
 from ..data import territoire as data
 from ..formatting import fmt_int, fmt_pct
 from ..french import among, of_territory
-from .common import SOURCE_RPLS, TEXT, WRAP, empty_figure, finish, wrap
+from .common import SOURCE_RPLS, TEXT, empty_figure, finish, wrap
 from .plain import PlainFigure
 from .territoire import (
     MAP_LINE,
@@ -24,6 +24,10 @@ from .territoire import (
     as_go,
     named_colorscale,
 )
+
+MAP_HEIGHT = 540  # EXPORT_HEIGHT: the map exports as one 16:9 slide
+MAP_WRAP = 62
+"""Characters per line of the map's notes and source (a 5/12 column, about 400 px)."""
 
 
 def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
@@ -75,8 +79,15 @@ def _map_figure(shares: pd.DataFrame, geometry: dict, territory: str,
     fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"},
                     bgcolor="white")
     fig.update_layout(showlegend=False)
-    return finish(fig, title, territory, SOURCE_RPLS, height=480, margin={"t": 78, "b": 72},
-                  wrap_width=WRAP, notes=[(note, -4)])
+    # The map sits in a narrow column: notes and source are wrapped to its width.
+    lines = wrap(note, MAP_WRAP).count("<br>") + wrap(SOURCE_RPLS, MAP_WRAP).count("<br>") + 2
+    fig = finish(fig, title, territory, SOURCE_RPLS, height=MAP_HEIGHT,
+                 margin={"t": 78, "b": 24 + 14 * lines, "l": 8, "r": 8},
+                 wrap_width=MAP_WRAP)
+    fig.add_annotation(text=wrap(note, MAP_WRAP), xref="paper", yref="paper", x=0, y=0,
+                       xanchor="left", yanchor="top", yshift=-4, showarrow=False,
+                       align="left", font={"size": 10.5, "color": TEXT}, name="note")
+    return fig
 
 
 def _label_trace(shares: pd.DataFrame, geometry: dict, labels: pd.DataFrame | None

@@ -27,7 +27,7 @@ from dashboard.views.chart import Chart
 from .territoire_base import PATH, PREFIX
 from .territoire_chiffres import facts_list, kpi_rows
 from .territoire_commune import commune_block
-from .territoire_tableaux import comparison_table, programme_table
+from .territoire_tableaux import key_figures_table, programme_table
 
 EXPORT_LABEL = "Exporter les graphiques (ZIP)"
 
@@ -97,6 +97,8 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
                         id=f"{PREFIX}-hors-region") if outside_sentence(p) else None)
     sections = [
         html.Div(intro, className="mb-3"),
+        *([_section("Comparaison des chiffres clés", f"{PREFIX}-comparaison-chiffres",
+                    [key_figures_table((epci, *compare))])] if compare else []),
         _section("Chiffres clés", f"{PREFIX}-chiffres",
                  [*kpi_rows(p, tv.cached_engagement(epci), engagements.demo, facts),
                   facts_list(facts), commune_block(commune) if commune else None]),
@@ -119,7 +121,6 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
         sections.append(_section("Comparaison avec d'autres intercommunalités",
                                  f"{PREFIX}-comparaison", [
             _chart_card(charts["comparaison"], name, day),
-            comparison_table((epci, *compare)),
         ]))
     return html.Div(sections, id=f"{PREFIX}-profil")
 

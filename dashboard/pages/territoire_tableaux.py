@@ -8,11 +8,14 @@ from dash import html
 from dashboard import registry
 from dashboard.components.regions import scroll_region
 from dashboard.data import sources
-from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.views import territoire as tv
+from dashboard.views import territoire_comparaison as tc
 
 from .territoire_base import PREFIX
 
+SOURCE = sources.source_line("rpls", "communes", "sru",
+                             *(p.source for p in registry.PROGRAMMES),
+                             extra=(sources.LANDLORDS,))
 PRODUCERS = ", ".join(dict.fromkeys(sources.BY_KEY[p.source].producer
                                     for p in registry.PROGRAMMES))
 
@@ -36,22 +39,25 @@ def programme_table(siren: str) -> html.Div:
     ), "Communes de programme")
 
 
-def comparison_table(codes: tuple[str, ...]) -> html.Div:
-    table = tv.cached_comparison(codes)
-    head = ["Territoire", "Part de logements sociaux", "Population en commune de programme",
-            "Communes de programme", "Taux d'engagement des bailleurs"]
-    body = []
-    for rec in table.to_dict("records"):
-        name = f"{rec['nom']} (région)" if rec["region"] else rec["nom"]
-        body.append(html.Tr([
-            html.Th(name, scope="row"), html.Td(fmt_pct(rec["taux_logements_sociaux"])),
-            html.Td(fmt_pct(rec["part_population_programme"])),
-            html.Td(f"{fmt_int(rec['communes_programme'])} sur {fmt_int(rec['nb_communes'])}"),
-            html.Td(fmt_pct(rec["taux_engagement"])),
-        ], className="territoire-row-region" if rec["region"] else None))
+def key_figures_table(codes: tuple[str, ...]) -> html.Div:
+    """The key figures of the compared EPCI and their region, one column each (shown
+    just under the heading with `?compare=`)."""
+    table = tc.key_figures(codes)
+    names = [f"{c.name} (région)" if c.region else c.name for c in table.columns]
+    region = [c.region for c in table.columns]
+
+    def cell_class(i: int) -> str | None:
+        return "territoire-col-region" if region[i] else None
+
+    head = html.Tr([html.Th("Chiffre clé", scope="col"),
+                    *[html.Th(n, scope="col", className=cell_class(i))
+                      for i, n in enumerate(names)]])
+    body = [html.Tr([html.Th(label, scope="row"),
+                     *[html.Td(v, className=cell_class(i)) for i, v in enumerate(values)]])
+            for label, values in table.rows]
     return scroll_region(dbc.Table(
-        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(body)],
+        [html.Caption("Chiffres clés des intercommunalités comparées et de leur région "
+                      f"({SOURCE})."),
+         html.Thead(head), html.Tbody(body)],
         id=f"{PREFIX}-table-comparaison", striped=True, size="sm",
-        className="territoire-table"), "Comparaison des territoires")
-
-
+        className="territoire-table territoire-table-chiffres"), "Comparaison des territoires")

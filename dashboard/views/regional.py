@@ -14,7 +14,7 @@ import pandas as pd
 from dash import Patch
 
 from .. import registry
-from ..data import store
+from ..data import map_overlay, store
 from ..data.columns import ExportColumn
 from ..data.programmes import SOURCE_KEYS
 from ..data.regional import (
@@ -168,7 +168,7 @@ def map_chart(key: str, geojson_url: str | None = None) -> Chart:
     data = regional_data()
     indicator = INDICATORS[key]
     figure = choropleth(data.epci, store.geojson("epci"), indicator, data.demo,
-                        geojson_url=geojson_url)
+                        geojson_url=geojson_url, overlay=map_overlay.overlay())
     return Chart(key, MAP_ID, indicator.label, figure.to_dict(),
                  map_summary(data.epci, data.kpis, indicator, data.demo))
 

@@ -46,7 +46,8 @@ def test_regional_map_grid_and_exports(dash_duo, dashboard_app, artifacts):
     # One choropleth trace, one shape per EPCI, no basemap tiles.
     trace_types = dash_duo.driver.execute_script(
         f"return document.querySelector('{MAP} .js-plotly-plot').data.map(t => t.type);")
-    assert trace_types == ["scattergeo", "choropleth"]  # invisible anchor, then the map
+    # Invisible anchor, the map, then department outlines and city names.
+    assert trace_types == ["scattergeo", "choropleth", "scattergeo", "scattergeo"]
     assert len(dash_duo.find_elements(PATHS)) == 172
     assert "16,4 %" in _text(dash_duo.find_element(f"{MAP}-resume").text)
     # The official facts (known answers of the summary CLI): legal SRU status and QPV 2024.

@@ -60,7 +60,8 @@ def test_choropleth_carries_geometry_title_and_source(epci):
     assert trace.geojson == GEOJSON and trace.featureidkey == "id"
     assert list(trace.locations) == [A, B, C]
     assert fig.layout.geo.visible is False and fig.layout.geo.projection.type == "mercator"
-    assert list(fig.layout.geo.lonaxis.range) == pytest.approx([2.94, 6.06])
+    # The bounds padded by 1 % of their extent: the map fills its card.
+    assert list(fig.layout.geo.lonaxis.range) == pytest.approx([2.97, 6.03])
     assert fig.layout.title.text == "<b>Part de logements sociaux</b>"
     assert annotation(fig, "source").text == F.SOURCES["logement-social"]
     assert fig.layout.height is None  # sized by its box; the PNG keeps 960 × 540
@@ -75,7 +76,8 @@ def test_map_patch_has_values_and_texts_but_no_geometry(epci):
     ops = {tuple(op["location"]): op["params"]["value"]
            for op in patch.to_plotly_json()["operations"] if op["operation"] == "Assign"}
     assert ops[("data", 1, "z")] == [2, 0, 1]
-    assert ops[("data", 1, "colorbar")]["title"]["text"] == "Communes en programme"
+    # Wrapped to the upright colour bar's width.
+    assert ops[("data", 1, "colorbar")]["title"]["text"] == "Communes en<br>programme"
     assert ops[("layout", "title", "text")] == "<b>Nombre de communes en programme</b>"
     assert any("ANCT" in a["text"] for a in ops[("layout", "annotations")])
     assert ("layout", "height") not in ops
@@ -150,3 +152,25 @@ def test_map_config_names_the_png_and_disables_scroll_zoom():
     assert config["scrollZoom"] is False and config["locale"] == "fr"
     assert config["toImageButtonOptions"]["filename"].startswith(
         "part-de-logements-sociaux_auvergne-rhone-alpes_")
+
+
+def test_map_overlay_draws_department_outlines_and_city_names(epci):
+    from dashboard.data.map_overlay import Overlay
+
+    cities = pd.DataFrame({"code_insee": ["69123"], "nom": ["Lyon"], "departement": ["69"],
+                           "lon": [4.83], "lat": [45.76]})
+    overlay = Overlay((3.0, 4.0, 4.0, None, 5.0, 6.0), (45.0, 45.0, 46.0, None, 45.0, 46.0),
+                      cities)
+    fig = F.choropleth(epci, GEOJSON, R.INDICATORS["logement-social"], overlay=overlay)
+    anchor, trace, outlines, names = fig.data
+    assert trace.type == "choropleth" and fig.data[F.MAP_TRACE] is trace  # patches still apply
+    assert outlines.mode == "lines" and list(outlines.lon) == [3.0, 4.0, 4.0, None, 5.0, 6.0]
+    assert list(names.text) == ["Lyon"] and list(names.lon) == [4.83]
+    assert outlines.hoverinfo == names.hoverinfo == "skip"  # clicks open EPCI only
+
+
+def test_colour_bar_stands_at_the_right_of_the_map(epci):
+    fig = F.light_figure(epci, R.INDICATORS["logement-social"])
+    bar = fig.data[0].colorbar
+    assert bar.orientation == "v" and bar.x == 1 and bar.xanchor == "left"
+    assert fig.layout.margin.r == F.COLORBAR_MARGIN and fig.layout.margin.b == 40

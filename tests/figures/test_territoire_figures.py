@@ -387,3 +387,16 @@ def test_comparison_grouped_bars_with_region_reference():
     text = comparaison.comparison_summary(table)
     assert text.startswith(f"Part de logements sociaux : CA A 15,4{NBSP}%, CA B 19,6{NBSP}%, "
                            f"contre 16,4{NBSP}% dans la région")
+
+
+def test_value_labels_just_short_of_their_target_go_past_the_target_line():
+    from dashboard.figures.territoire import labels_past_target
+
+    rows = pd.DataFrame({
+        "libelle": ["Près", "Loin", "Au-dessus", "Non soumise"],
+        "taux_logements_sociaux": [23.7, 5.0, 27.0, 24.0],
+        "sru_taux_cible": [25.0, 25.0, 25.0, 25.0],
+        "sru_soumise": [True, True, True, False],
+    })
+    # Axis up to 30 %: a label needs 6 points after its bar end.
+    assert labels_past_target(rows, 30.0) == {"Près"}

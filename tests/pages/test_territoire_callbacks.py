@@ -269,3 +269,12 @@ def test_split_communes_are_named_in_the_main_residences_card(page):
     assert ("5 communes issues d'une scission : données disponibles pour l'ancienne commune "
             "seulement.") in card
     assert "scission" not in text(by_id(page.layout(epci=DOMBES), "territoire-kpi-residences"))
+
+
+def test_comparison_table_comes_before_the_key_figures(page):
+    content = page.profile_content(ANNONAY, None, (BOURG,))
+    ids = [getattr(child, "id", None) for child in content.children]
+    assert ids.index("territoire-comparaison-chiffres") < ids.index("territoire-chiffres")
+    table = text(by_id(content, "territoire-table-comparaison"))
+    assert "Communes soumises à la loi SRU" in table and "Bailleurs sociaux engagés" in table
+    assert by_id(page.profile_content(ANNONAY), "territoire-table-comparaison") is None
