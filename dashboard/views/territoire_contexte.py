@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import registry
 from ..data import aggregate, store
+from ..data.official.summary import departement_rows
 
 COUNT_KEYS: tuple[str, ...] = ("population", "residences_principales", "logements_sociaux",
                                *(p.total for p in registry.PROGRAMMES))
@@ -78,11 +79,10 @@ class Context(NamedTuple):
 class _Tables(NamedTuple):
     """The region's grouped totals, computed once per region (one pass each)."""
 
-    by_epci_departement: pd.DataFrame  # index (epci_siren, departement)
-    by_departement: pd.DataFrame  # index departement
     by_epci_in_region: pd.DataFrame  # index epci_siren: its communes in the region
     region: dict
     epci: pd.DataFrame  # one row per EPCI with a commune in the region, all its communes
+    # (out-of-region ones included: the ranks compare whole EPCI)
 
 
 @store.memo(maxsize=2)
@@ -91,13 +91,18 @@ def _tables(region: str) -> _Tables:
     inside = df[df["region"] == region]
     present = inside["epci_siren"].dropna().unique()
     return _Tables(
-        aggregate.by_group(df, ["epci_siren", "departement"]).set_index(
-            ["epci_siren", "departement"]),
-        aggregate.by_group(df, ["departement"]).set_index("departement"),
         aggregate.by_group(inside, ["epci_siren"]).set_index("epci_siren"),
         aggregate.totals(inside),
-        aggregate.by_group(df[df["epci_siren"].isin(present)], ["epci_siren"]),
+        aggregate.epci_table(df[df["epci_siren"].isin(present)], store.communes_hors_region()),
     )
+
+
+@store.memo(maxsize=32)
+def _departement(code: str) -> tuple[pd.DataFrame, dict]:
+    """Per-EPCI totals of a department's communes (index epci_siren), and its totals;
+    `code` an INSEE code or `69D` / `69M` (the Rhône's two halves)."""
+    rows = departement_rows(store.communes(), code)
+    return aggregate.by_group(rows, ["epci_siren"]).set_index("epci_siren"), aggregate.totals(rows)
 
 
 def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:
@@ -109,7 +114,7 @@ def epci_context(siren: str, departement: str, region: str) -> Context:
     """Shares of the EPCI in its department and region, and its ranks in the region
     (an EPCI astride departments counts its communes in the department named)."""
     t = _tables(region)
-    return Context(parts(_row(t.by_epci_departement, (siren, departement)),
-                         t.by_departement.loc[departement]),
+    by_epci, whole = _departement(departement)
+    return Context(parts(_row(by_epci, siren), whole),
                    parts(_row(t.by_epci_in_region, siren), t.region),
                    ranks(t.epci, siren))

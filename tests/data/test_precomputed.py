@@ -59,7 +59,7 @@ def test_slices_equal_the_live_computation(siren):
     layer = profile.geometry_subset(store.geojson("communes"), shares["code_insee"].tolist())
     pd.testing.assert_frame_equal(tables.labels.get(siren),
                                   profile.label_points(layer, profile.labelled_communes(shares)))
-    assert same(tables.facts[siren], officiel.epci_facts(df, siren))
+    assert same(tables.facts[siren], officiel.epci_facts(df, siren, store.communes_hors_region()))
     assert tables.programme_rows[siren] == profile.programme_display(officiel.with_pvd_columns(
         profile.programme_communes(df, siren), officiel.pvd_columns(df, siren)))
     pd.testing.assert_frame_equal(tables.timeline.get(siren), officiel.with_pvd(

@@ -16,6 +16,7 @@ from dashboard.data.atomic import served_dir
 from dashboard.data.columns import COMMUNE_COLUMNS
 from dashboard.data.sources import RAW_FILES
 from dashboard.formatting import fmt_int
+from dashboard.pages import methode_maintenance
 from tests.layout_tools import by_id, components, serialized
 
 BUILD_INFO = served_dir(config.ROOT / "data") / "build_info.json"
@@ -259,7 +260,7 @@ def test_ids_are_unique(layout):
 
 
 def test_with_code(page):
-    parts = page.with_code("read `code_insee` as text")
+    parts = methode_maintenance.with_code("read `code_insee` as text")
     assert parts[0] == "read " and parts[2] == " as text"
     assert type(parts[1]).__name__ == "Code" and parts[1].children == "code_insee"
 

@@ -102,7 +102,7 @@ def test_the_profile_is_the_same_with_and_without_precomputed_slices(
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     here = config.tables_dir()
-    for name in (build.COMMUNES_FILE, build.GEO_DIR):
+    for name in (build.COMMUNES_FILE, build.OUTSIDE_FILE, build.GEO_DIR):
         (data_dir / name).symlink_to(here / name)
     (data_dir / "demo").symlink_to(config.data_dir() / "demo")
     monkeypatch.setenv("AURA_DATA_DIR", str(data_dir))  # resets the store (conftest.py)

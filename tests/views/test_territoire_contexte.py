@@ -70,8 +70,10 @@ def test_context_of_an_epci_inside_one_department(fresh):
                                                df["logements_sociaux"].sum())
     assert ctx.departement["communes_acv"].part == mine["acv"].sum()
     assert ctx.departement["communes_acv"].total == ardeche["acv"].sum()
-    # Rank among the region's EPCI, by plain pandas.
-    population = df.groupby("epci_siren")["population"].sum()
+    # Rank among the region's EPCI (all their communes, out-of-region ones too), by
+    # plain pandas.
+    whole = pd.concat([df, store.communes_hors_region()])
+    population = whole.groupby("epci_siren")["population"].sum()
     expected = int((population > population[ANNONAY]).sum()) + 1
     assert ctx.ranks["population"] == cx.Rank(expected, df["epci_siren"].nunique())
 
