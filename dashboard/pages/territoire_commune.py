@@ -55,10 +55,14 @@ def commune_block(code: str) -> html.Section:
 
 def no_programme_sentence(epci_name: str, communes: int) -> str:
     """"Dans la CC …, aucune des 12 communes n'est dans un programme de revitalisation (…)"."""
-    nobody = among(0, communes, "commune", feminine=True, verb=("est", "sont"))
-    return (f"{capitalize(in_territory('epci', epci_name))}, {nobody} dans un programme de "
-            f"revitalisation ({', '.join(p.label for p in registry.PROGRAMMES)}) : pas de "
-            "tableau des programmes ni de calendrier.")
+    programmes = ", ".join(p.label for p in registry.PROGRAMMES)
+    where = capitalize(in_territory("epci", epci_name))
+    if communes == 1:
+        subject = f"la seule commune n'est dans aucun programme de revitalisation ({programmes})"
+    else:
+        nobody = among(0, communes, "commune", feminine=True, verb=("est", "sont"))
+        subject = f"{nobody} dans un programme de revitalisation ({programmes})"
+    return f"{where}, {subject} : pas de tableau des programmes ni de calendrier."
 
 
 def no_landlord_sentence(epci_name: str, demo: bool) -> str:

@@ -211,7 +211,7 @@ def slide_pairs(profile: CommuneProfile) -> tuple[list[tuple[str, str]], list[tu
             continue
         value = item.value
         if item.key == "population" and not is_missing(profile.numbers["evolution_population"]):
-            value = f"{value} ({values['evolution']} de 2015 à 2021)"
+            value = f"{value} ({values['evolution']}, 2015-2021)"
         (left if item.key in LEFT else right).append((item.label, value))
     return left, right
 
