@@ -66,7 +66,7 @@ def population_items(n: dict) -> list[Item]:
              if not is_missing(n["evolution_population"])
              else "évolution 2015-2021 non disponible (pas de chiffre propre au recensement)")
     return [Item("population", "Population", plural(n["population"], "habitant"),
-                 f"{plural(n['population'], 'habitant')} (population légale) ; {trend}.",
+                 f"{plural(n['population'], 'habitant')} (population légale).",
                  POPULATION_SOURCE),
             Item("evolution", "Évolution 2015-2021",
                  f"{growth} par an" if not is_missing(n["evolution_population"]) else MISSING,
