@@ -59,5 +59,5 @@ def test_the_commune_slide_renders_as_a_1920_by_1080_png():
     # text drawn: the image is not blank (dark pixels of the labels and values)
     gray = image.convert("L")
     assert ImageStat.Stat(gray).extrema[0][0] < 80
-    dark = sum(1 for v in gray.getdata() if v < 128)
+    dark = sum(1 for v in gray.get_flattened_data() if v < 128)
     assert dark > 20_000
