@@ -82,7 +82,8 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app, window, wa
 
     # A commune highlighted and another EPCI compared: still no serious violation.
     _open(dash_duo, "?epci=200071751&commune=01053&compare=200072015")
-    dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "Bourg-en-Bresse — CA du Bassin de Bourg-en-Bresse",
+                                    timeout=20)
     until(lambda: dash_duo.find_element("#territoire-commune").text.startswith("Bourg-en-Bresse"),
           timeout=20)
     dash_duo.wait_for_element("#territoire-table-comparaison", timeout=20)
