@@ -9,7 +9,8 @@ Pure functions (no data access), tested with known answers:
   "2 des 3 communes ont", "aucune des 3 communes n'a", "les 3 communes ont");
 - `on_date` / `on_dates`: a date or a period ("le 29/08/2023", "du 01/02/2023 au
   29/08/2023", and "le 29/08/2023" for a period of one day);
-- `capitalize`: the first letter of a sentence ("Dans la CA …").
+- `capitalize`: the first letter of a sentence ("Dans la CA …");
+- `ordinal` / `rank`: a rank ("1re", "1er", "12e"; "12e sur 172").
 
 Counts agree through `formatting.plural` (singular for 0 and 1, never "(s)").
 The departments' articles are facts of the language, typed here for the twelve
@@ -53,6 +54,14 @@ DEPARTEMENTS: dict[str, Article] = {
 }
 """Article and "in" of each department of region 84, by code."""
 
+DEPARTEMENT_CODES: dict[str, str] = {
+    "Ain": "01", "Allier": "03", "Ardèche": "07", "Cantal": "15", "Drôme": "26",
+    "Isère": "38", "Loire": "42", "Haute-Loire": "43", "Puy-de-Dôme": "63", "Rhône": "69",
+    "Savoie": "73", "Haute-Savoie": "74",
+}
+"""Code of each department of region 84, by name: a department named without its code
+("en Ardèche") finds its article here."""
+
 REGIONS: dict[str, Article] = {
     "84": Article("", "en"),  # en Auvergne-Rhône-Alpes, d'Auvergne-Rhône-Alpes
 }
@@ -93,6 +102,10 @@ def _with_article(kind: Kind, name: str, code: str | None) -> Article:
     if kind == "epci":
         return Article(_epci_article(name), "dans")
     table = DEPARTEMENTS if kind == "departement" else REGIONS
+    if code is None and kind == "departement":
+        code = DEPARTEMENT_CODES.get(name)
+    if code is None and kind == "region" and name == "Auvergne-Rhône-Alpes":
+        code = "84"
     known = table.get(code or "")
     if known is not None:
         return known
@@ -208,3 +221,19 @@ def on_dates(start: Day, end: Day) -> str:
     if _ordinal(last) < _ordinal(first):
         first, last = last, first
     return f"du {first} au {last}"
+
+
+def ordinal(n: int, *, feminine: bool = False) -> str:
+    """A rank as French writes it: "1er" / "1re" (feminine), then "2e", "12e", "1 000e"."""
+    if n < 1:
+        raise ValueError(f"a rank starts at 1 (got {n})")
+    if n == 1:
+        return "1re" if feminine else "1er"
+    return f"{fmt_int(n)}e"
+
+
+def rank(n: int, total: int, *, feminine: bool = False) -> str:
+    """"12e sur 172", "1re sur 172", "1re sur 1" (the caller names what is counted)."""
+    if not 1 <= n <= total:
+        raise ValueError(f"a rank needs 1 <= n <= total (got {n} of {total})")
+    return f"{ordinal(n, feminine=feminine)} sur {fmt_int(total)}"

@@ -133,3 +133,36 @@ def test_on_date(day, expected):
 ])
 def test_on_dates(start, end, expected):
     assert on_dates(start, end) == expected
+
+
+def test_a_department_named_without_its_code_finds_its_article():
+    assert in_territory("departement", "Ardèche") == "en Ardèche"
+    assert of_territory("departement", "Rhône") == "du Rhône"
+    assert in_territory("region", "Auvergne-Rhône-Alpes") == "en Auvergne-Rhône-Alpes"
+    assert in_territory("departement", "Gironde") == "dans le département Gironde"
+    names = store.communes().drop_duplicates("departement").set_index("departement")[
+        "departement_nom"]
+    assert {name: french.DEPARTEMENT_CODES[name] for name in names} == {
+        name: code for code, name in names.items()}
+
+
+@pytest.mark.parametrize(("n", "feminine", "expected"), [
+    (1, False, "1er"), (1, True, "1re"), (2, True, "2e"), (12, False, "12e"),
+    (1000, True, "1\u202f000e"),
+])
+def test_ordinal(n, feminine, expected):
+    assert french.ordinal(n, feminine=feminine) == expected
+
+
+@pytest.mark.parametrize(("n", "total", "expected"), [
+    (12, 172, "12e sur 172"), (1, 172, "1re sur 172"), (1, 1, "1re sur 1"),
+    (172, 172, "172e sur 172"),
+])
+def test_rank(n, total, expected):
+    assert french.rank(n, total, feminine=True) == expected
+
+
+@pytest.mark.parametrize(("n", "total"), [(0, 3), (4, 3), (1, 0)])
+def test_rank_refuses_impossible_ranks(n, total):
+    with pytest.raises(ValueError):
+        french.rank(n, total)

@@ -91,12 +91,42 @@ def by_group(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out.drop(columns="population_programme").reset_index()
 
 
-def epci_table(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per EPCI with its indicators and department(s)."""
-    out = by_group(df, ["epci_siren", "epci_nom", "epci_type"])
-    deps = (df.dropna(subset=["epci_siren"]).groupby("epci_siren")["departement"]
+def with_outside(df: pd.DataFrame, outside: pd.DataFrame | None) -> pd.DataFrame:
+    """The communes of `df` and the out-of-region communes of their EPCI (`outside`, the
+    build's `communes_hors_region` table): what an EPCI's totals are computed over."""
+    if outside is None or outside.empty:
+        return df
+    extra = outside[outside["epci_siren"].isin(set(df["epci_siren"].dropna()))]
+    return pd.concat([df, extra], ignore_index=True) if len(extra) else df
+
+
+def outside_counts(outside: pd.DataFrame | None, siren: str) -> dict[str, int]:
+    """`nb_communes_hors_region` and `population_hors_region` of one EPCI."""
+    rows = (outside[outside["epci_siren"] == siren] if outside is not None
+            else pd.DataFrame({"population": []}))
+    return {"nb_communes_hors_region": len(rows),
+            "population_hors_region": int(rows["population"].sum())}
+
+
+def epci_table(df: pd.DataFrame, outside: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per EPCI of `df` with its indicators and department(s), computed over all
+    its communes: those of `df` and its out-of-region ones in `outside`.
+
+    Also `nb_communes_hors_region`, `population_hors_region` and `hors_region` (True
+    for an EPCI that crosses the regional border).
+    """
+    whole = with_outside(df, outside)
+    out = by_group(whole, ["epci_siren", "epci_nom", "epci_type"])
+    deps = (whole.dropna(subset=["epci_siren"]).groupby("epci_siren")["departement"]
             .agg(lambda s: ", ".join(sorted(set(s)))))
     out["departements"] = out["epci_siren"].map(deps)
+    inside = df.dropna(subset=["epci_siren"]).groupby("epci_siren").agg(
+        nb=("code_insee", "size"), pop=("population", "sum"))
+    out["nb_communes_hors_region"] = (out["nb_communes"]
+                                      - out["epci_siren"].map(inside["nb"])).astype("int64")
+    out["population_hors_region"] = (out["population"]
+                                     - out["epci_siren"].map(inside["pop"])).astype("int64")
+    out["hors_region"] = out["nb_communes_hors_region"] > 0
     return out
 
 
@@ -108,10 +138,19 @@ class UnknownCode(LookupError):
     """A territory code that is not in the table (message in French)."""
 
 
-def summary_epci(df: pd.DataFrame, siren: str) -> dict:
+def epci_whole(df: pd.DataFrame, siren: str, outside: pd.DataFrame | None = None
+               ) -> pd.DataFrame:
+    """All the communes of an EPCI: its rows of `df` (the region's table) and its
+    out-of-region communes of `outside`; UnknownCode when `df` has none."""
     rows = df[df["epci_siren"] == siren]
     if rows.empty:
         raise UnknownCode(f"EPCI inconnu : {siren!r} (aucune commune de la table)")
+    return with_outside(rows, outside)
+
+
+def summary_epci(df: pd.DataFrame, siren: str, outside: pd.DataFrame | None = None) -> dict:
+    """Indicators of an EPCI over all its communes (`outside`: out-of-region ones)."""
+    rows = epci_whole(df, siren, outside)
     t = totals(rows)
     out = {"epci_siren": siren, "epci_nom": rows["epci_nom"].iloc[0]}
     out.update({k: t[k] for k in SUMMARY_KEYS})

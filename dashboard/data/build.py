@@ -37,6 +37,8 @@ from .sources import RAW_FILES, SourceError, raw_path, read_csv
 
 REGION_DEFAULT = "84"
 COMMUNES_FILE = "communes.parquet"
+OUTSIDE_FILE = "communes_hors_region.parquet"
+"""Out-of-region communes of the region's cross-border EPCI (`build_tables`)."""
 BUILD_INFO_FILE = "build_info.json"
 GEO_DIR = "geo"
 GEO_EPCI_FILE = "epci.geojson"
@@ -140,19 +142,20 @@ def read_sources(raw_dir: Path, log: BuildLog, scope_deps: set[str] | None):
     return communes, rpls, acv, anct, ami, ort, zonage, tendue
 
 
-def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.DataFrame:
-    """The commune indicator table for `region` (None: France without the COM).
+def _scope_departements(raw_dir: Path, region: str) -> set[str]:
+    """Departments whose mapping problems the build reports: the region's, and those of
+    the out-of-region communes of its cross-border EPCI (`communes_hors_region`)."""
+    ref = read_csv(raw_dir, "communes", ["departement", "region", "epci_siren"])
+    inside = ref["region"] == region
+    deps = set(ref.loc[inside, "departement"])
+    if not deps:
+        raise SourceError(f"région inconnue : {region}")
+    epci = set(ref.loc[inside, "epci_siren"].dropna())
+    return deps | set(ref.loc[~inside & ref["epci_siren"].isin(epci), "departement"])
 
-    Everything is computed France-wide first (imputation ratios and SRU EPCI
-    populations need whole EPCI), then restricted to the region, so a region
-    build and a France build agree on every commune.
-    """
-    scope_deps = None
-    if region is not None:
-        ref = read_csv(raw_dir, "communes", ["departement", "region"])
-        scope_deps = set(ref.loc[ref["region"] == region, "departement"])
-        if not scope_deps:
-            raise SourceError(f"région inconnue : {region}")
+
+def _france_table(raw_dir: Path, scope_deps: set[str] | None, log: BuildLog) -> pd.DataFrame:
+    """Every commune of France (without the COM) with every built column."""
     communes, rpls, acv, anct, ami, ort, zonage, tendue = read_sources(raw_dir, log, scope_deps)
 
     com = communes["zone"] == "com"
@@ -178,10 +181,11 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     df["pvd"] = df["code_insee"].isin(set(anct.loc[anct["id_pvd"].notna(), "code_cog2026"]))
     df["ami_centres_bourgs"] = df["code_insee"].isin(set(ami["code_cog2026"].dropna()))
     df = df.join(ort_table(ort), on="code_insee")
-    df = add_official_rules(df)
+    return add_official_rules(df)
 
-    if region is not None:
-        df = df[df["region"] == region]
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows in code order, with the contract's columns and types."""
     df = df.sort_values("code_insee").reset_index(drop=True)
     for col in ("acv_date_signature", "ort_date_signature", "pvd_date_adhesion"):
         df[col] = df[col].astype("datetime64[ns]")
@@ -191,9 +195,56 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
         df[col] = df[col].astype("str").where(df[col].notna(), None).astype("str")
     for col in OFFICIAL_FLOAT:
         df[col] = df[col].astype("Float64").astype("float64")
-    df = df[list(COMMUNE_COLUMN_NAMES)]
-    log_census_scope(df, log)
+    return df[list(COMMUNE_COLUMN_NAMES)]
 
+
+def split_region(df: pd.DataFrame, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the communes of `region`, the out-of-region communes of its EPCI).
+
+    An EPCI that crosses the regional border keeps its figures whole: its other
+    communes go to the separate table `communes_hors_region`, which only EPCI
+    totals read (never the region's or a department's).
+    """
+    inside = (df["region"] == region).to_numpy(dtype=bool)
+    epci = set(df.loc[inside, "epci_siren"].dropna())
+    outside = ~inside & df["epci_siren"].isin(epci).to_numpy(dtype=bool)
+    return df[inside], df[outside]
+
+
+def build_tables(raw_dir: Path, region: str | None, log: BuildLog
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The commune indicator table for `region` (None: France without the COM) and the
+    out-of-region communes of its cross-border EPCI (empty for France).
+
+    Everything is computed France-wide first (imputation ratios and SRU EPCI
+    populations need whole EPCI), then split, so a region build and a France
+    build agree on every commune, inside the region or not.
+    """
+    scope_deps = None if region is None else _scope_departements(raw_dir, region)
+    df = _france_table(raw_dir, scope_deps, log)
+    if region is None:
+        outside = df.iloc[0:0]
+    else:
+        df, outside = split_region(df, region)
+    df, outside = _finish(df), _finish(outside)
+    log_census_scope(df, log)
+    _count(df, log)
+    n_epci = outside["epci_siren"].nunique()
+    log.counts.update({"communes_hors_region": len(outside), "epci_hors_region": int(n_epci)})
+    if len(outside):
+        log.add(f"{len(outside)} communes outside the region in {n_epci} cross-border EPCI "
+                f"({int(outside['population'].sum())} inhabitants): written to "
+                f"{OUTSIDE_FILE}, counted in their EPCI's totals only")
+    return df, outside
+
+
+def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.DataFrame:
+    """The commune indicator table for `region` (None: France without the COM)."""
+    return build_tables(raw_dir, region, log)[0]
+
+
+def _count(df: pd.DataFrame, log: BuildLog) -> None:
+    """The build's counts (build_info.json) and its summary line."""
     estimated = int(df["residences_principales_estimees"].sum())
     no_ratio = int(df["residences_principales"].isna().sum())
     log.counts.update({
@@ -216,7 +267,6 @@ def build_commune_table(raw_dir: Path, region: str | None, log: BuildLog) -> pd.
     })
     log.add(f"{len(df)} communes; main residences from the census 2021 households, imputed "
             f"for {estimated} (no census row), {no_ratio} left without an estimate")
-    return df
 
 
 def map_layers(raw_dir: Path, table: pd.DataFrame) -> tuple[str, geo.CommuneLayer]:
@@ -224,11 +274,12 @@ def map_layers(raw_dir: Path, table: pd.DataFrame) -> tuple[str, geo.CommuneLaye
 
     Every commune of the table gets a feature (a commune nouvelle missing from
     the raw layer is rebuilt, split communes share their former commune's
-    feature) or the build fails with a French message.
+    feature: the split communes are those the census reader detects, see
+    `official.census.detect_splits`) or the build fails with a French message.
     """
     deleguees = read_csv(raw_dir, "deleguees", ["code_insee", "nom", "commune_parent"])
-    splits = read_csv(raw_dir, "scindees", ["code_insee", "nom", "commune_avant", "nom_avant",
-                                            "date_effet"])
+    ref = official.reference(raw_dir)
+    splits = official.split_pieces(official.main_residences(raw_dir, ref).splits, ref.communes)
     communes = geo.commune_layer(raw_path(raw_dir, "geo_communes"),
                                  table[["code_insee", "nom", "epci_siren"]], deleguees, splits)
     epci_of = dict(zip(table["code_insee"], table["epci_siren"], strict=True))
@@ -259,16 +310,21 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
     produced and the commune table passed `validate` (which returns problem lines).
     """
     log = BuildLog()
-    table = build_commune_table(raw_dir, region, log)
+    table, outside = build_tables(raw_dir, region, log)
     if validate is not None:
-        problems = validate(table)
-        if problems:
-            raise SourceError("la table construite ne respecte pas son contrat :\n"
-                              + "\n".join(problems))
+        for frame, name in ((table, "la table construite"),
+                            (outside, "la table des communes hors région")):
+            problems = validate(frame) if len(frame) else []
+            if problems:
+                raise SourceError(f"{name} ne respecte pas son contrat :\n"
+                                  + "\n".join(problems))
 
     outputs: dict[str, Callable[[Path], None]] = {
         COMMUNES_FILE: lambda p: table.to_parquet(p, index=False, compression="zstd"),
     }
+    if len(outside):  # none for France, or a region without cross-border EPCI
+        outputs[OUTSIDE_FILE] = lambda p: outside.to_parquet(p, index=False,
+                                                             compression="zstd")
     used = ["communes", "deleguees", "rpls", "acv", "anct", "ami", "ort", "zonage",
             "zone_tendue", "menages", "sru", "pvd_2024", "qpv_2024", "centralites", "densite",
             "rpls_evolution"]
@@ -277,7 +333,7 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
         geo_epci, geo_com = layers
         outputs[f"{GEO_DIR}/{GEO_EPCI_FILE}"] = lambda p: p.write_text(geo_epci, "utf-8")
         outputs[f"{GEO_DIR}/{GEO_COMMUNES_FILE}"] = lambda p: p.write_text(geo_com.text, "utf-8")
-        used += ["scindees", "geo_epci", "geo_communes"]
+        used += ["geo_epci", "geo_communes"]
         for line in geo_com.log:
             log.add(line)
         log.add(f"map layers: EPCI {len(geo_epci) // 1024} KB, communes "
@@ -285,7 +341,7 @@ def build(raw_dir: Path, out_dir: Path, region: str | None = REGION_DEFAULT,
     # Per-EPCI slices for the app's first views (precomputed/, see precomputed.py).
     outputs.update(precomputed.writers(
         table, table.to_parquet(None, index=False, compression="zstd"),
-        geo_com.text if region is not None else None))
+        geo_com.text if region is not None else None, outside))
     info = {
         "region": region or "all",
         "counts": log.counts,

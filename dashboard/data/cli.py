@@ -118,12 +118,17 @@ def _json_default(value):
     return None
 
 
-def _summary(df, args) -> dict:
-    """The summary of the territory named by `args`: indicators, then official facts."""
+def _summary(df, args, outside=None) -> dict:
+    """The summary of the territory named by `args`: indicators, then official facts.
+
+    An EPCI's figures cover all its communes: `outside` holds the out-of-region
+    communes of cross-border EPCI (the build's `communes_hors_region`)."""
     if args.epci is not None:
         siren = args.epci.strip()
-        out = aggregate.summary_epci(df, siren)
-        return out | facts.territory_facts(df[df["epci_siren"] == siren], epci=True)
+        out = aggregate.summary_epci(df, siren, outside)
+        whole = aggregate.epci_whole(df, siren, outside)
+        return (out | facts.territory_facts(whole, epci=True)
+                | aggregate.outside_counts(outside, siren))
     if args.commune is not None:
         code = args.commune.strip()
         out = aggregate.summary_commune(df, code)
@@ -131,7 +136,7 @@ def _summary(df, args) -> dict:
     if args.departement is not None:
         code = args.departement.strip().upper()
         if code in facts.RHONE_PARTS:
-            rows = facts.rhone_part(df, code)
+            rows = facts.departement_rows(df, code)
             if rows.empty:
                 raise aggregate.UnknownCode(f"département inconnu : {code!r}")
             out = aggregate.summary_departement(rows.assign(departement=code), code)
@@ -147,12 +152,16 @@ def _summary(df, args) -> dict:
 
 def _cmd_summary(args) -> int:
     try:
-        df = store.load_communes(args.table) if args.table else store.communes()
+        if args.table:
+            df = store.load_communes(args.table)
+            outside = store.load_outside(args.table.parent / build.OUTSIDE_FILE, df)
+        else:
+            df, outside = store.communes(), store.communes_hors_region()
     except TableError as err:
         print(err.message(), file=sys.stderr)
         return 1
     try:
-        out = _summary(df, args)
+        out = _summary(df, args, outside)
     except aggregate.UnknownCode as err:
         print(f"erreur : {err}", file=sys.stderr)
         return 2

@@ -182,7 +182,9 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("ort_statut", "category", "",
                "Opération de revitalisation de territoire : Signée, En cours, Non signée, "
                "Non renseigné (commune du suivi sans statut) ; vide si la commune n'est pas "
-               "dans le suivi national des ORT.",
+               "dans le suivi national des ORT. Le suivi n'identifie pas les conventions "
+               "(une ORT couvre souvent plusieurs communes) : on compte des communes "
+               "couvertes, pas des conventions.",
                ("ort",), nullable=True, allowed=ORT_STATUTS),
     ColumnSpec("ort_date_signature", "date", "", "Date de signature de l'ORT.", ("ort",),
                nullable=True),
@@ -278,6 +280,18 @@ COMMUNE_COLUMNS: tuple[ColumnSpec, ...] = (
 )
 
 COMMUNE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COMMUNE_COLUMNS)
+
+OUTSIDE_TABLE_DOC = (
+    "Les communes situées hors de la région des intercommunalités qui s'étendent sur une "
+    "autre région (9 des 172 EPCI d'Auvergne-Rhône-Alpes). Mêmes colonnes, mêmes règles "
+    "et même contrat que la table des communes (construites par les mêmes étapes, à partir "
+    "des mêmes fichiers, qui couvrent la France). Elles ne servent qu'aux totaux de leur "
+    "intercommunalité (profil, classement et carte des EPCI, "
+    "`summary --epci` : `nb_communes_hors_region`, `population_hors_region`) ; les totaux "
+    "de la région et des départements, la recherche, les listes de communes et de "
+    "programmes n'en tiennent pas compte.")
+"""What `communes_hors_region.parquet` is (data/SCHEMA.md): same contract as the commune
+table."""
 
 
 @dataclass(frozen=True)

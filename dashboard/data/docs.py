@@ -25,7 +25,7 @@ from .bailleurs.contract import (
     TEMPLATE_CSV,
     TEMPLATE_XLSX,
 )
-from .columns import COMMUNE_COLUMNS, KIND_LABELS, ColumnSpec
+from .columns import COMMUNE_COLUMNS, KIND_LABELS, OUTSIDE_TABLE_DOC, ColumnSpec
 from .schema import MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MB
 
 
@@ -67,6 +67,11 @@ def schema_markdown() -> str:
         "`python -m dashboard.data validate CHEMIN`.",
         "",
         *column_table(COMMUNE_COLUMNS),
+        "",
+        "## `data/communes_hors_region.parquet` : communes hors région des EPCI "
+        "interrégionaux",
+        "",
+        OUTSIDE_TABLE_DOC,
         "",
     ]
     parts += landlord_section()

@@ -15,8 +15,8 @@ of the COG 2026, and two kinds of commune have no polygon of their own there:
   EPCI (the raw layer is a coverage, so that hole is exactly its territory).
   Its EPCI's outline gets the same polygon.
 - **A commune restored by a split** (the former Neussargues en Pinatelle,
-  15141, split into five communes on 1 January 2025, listed in
-  `ref_communes_scindees_cog2026.csv`) cannot be drawn piece by piece: only
+  15141, split into five communes on 1 January 2025, detected by the census
+  reader: `official.census.detect_splits`) cannot be drawn piece by piece: only
   the former commune's polygon exists, and one feature per piece would draw
   five overlapping copies. The layer has ONE feature for the former commune,
   whose `id` is the former code and whose `properties.communes` lists the
@@ -147,8 +147,8 @@ def commune_layer(path: Path, table: pd.DataFrame, deleguees: pd.DataFrame,
     """The commune layer of the communes of `table` (code_insee, nom, epci_siren).
 
     `deleguees` (code_insee, nom, commune_parent) lists the former communes of
-    each commune nouvelle; `splits` (code_insee, nom, commune_avant, nom_avant,
-    date_effet) the communes restored by a split. See the module docstring.
+    each commune nouvelle; `splits` (code_insee, nom, commune_avant, nom_avant) the
+    communes restored by a split (`official.split_pieces`). See the module docstring.
     Raises SourceError (French) if a commune still has no feature.
     """
     codes = set(table["code_insee"])

@@ -67,11 +67,13 @@ def _stack(frames: dict[str, pd.DataFrame], template: pd.DataFrame) -> pd.DataFr
     return out[[KEY, *template.columns]]
 
 
-def compute(table: pd.DataFrame, geometry: dict | None) -> dict:
+def compute(table: pd.DataFrame, geometry: dict | None,
+            outside: pd.DataFrame | None = None) -> dict:
     """Every EPCI's profile, communes, programme communes, milestones and label points.
 
     `geometry` is the commune map layer (GeoJSON dict); without it (France-wide
-    build) there are no label points and the app computes them live.
+    build) there are no label points and the app computes them live. `outside`: the
+    out-of-region communes of cross-border EPCI (their profiles' totals cover them).
     """
     from . import territoire as profile  # the pure functions of the profile
 
@@ -80,7 +82,7 @@ def compute(table: pd.DataFrame, geometry: dict | None) -> dict:
     profiles, shares, programmes, milestones, labels = {}, {}, {}, {}, {}
     for siren in sirens:
         rows = groups[siren]
-        profiles[siren] = _plain(profile.epci_profile(table, siren))
+        profiles[siren] = _plain(profile.epci_profile(table, siren, outside))
         shares[siren] = profile.commune_shares(rows, siren)
         programmes[siren] = profile.programme_communes(rows, siren)
         milestones[siren] = profile.milestones(rows, siren)
@@ -100,15 +102,15 @@ def compute(table: pd.DataFrame, geometry: dict | None) -> dict:
     return out
 
 
-def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None
-            ) -> dict[str, Callable[[Path], None]]:
+def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None,
+            outside: pd.DataFrame | None = None) -> dict[str, Callable[[Path], None]]:
     """The build's writers for `precomputed/*` (name relative to the data folder).
 
     `table_bytes` are the bytes of the commune table the build writes, and
     `geometry_text` the commune map layer it writes (None: no layer).
     """
     geometry = json.loads(geometry_text) if geometry_text is not None else None
-    data = compute(table, geometry)
+    data = compute(table, geometry, outside)
     meta = {
         "version": VERSION,
         "communes_sha256": digest(table_bytes),

@@ -21,6 +21,7 @@ from .. import registry
 from ..formatting import fmt_int
 from .aggregate import rate
 from .columns import ORT_STATUTS, ExportColumn
+from .official.summary import departement_rows
 from .official.table import POLE_LEVELS as POLE_CENTRALITY_LEVELS
 from .regional import EPCI_TYPE_LABELS
 from .territories import excerpt
@@ -216,7 +217,7 @@ def hors_programme(df: pd.DataFrame, seuil: int = DEFAULT_SEUIL,
     `ort_statut` says whether the pôle signed an ORT on its own (an ORT does not
     make it a programme commune here).
     """
-    scope = df if departement is None else df[df["departement"] == departement]
+    scope = df if departement is None else departement_rows(df, departement)
     mask = scope["pole_hors_programme"].fillna(False).astype(bool)
     out = scope[mask & (scope["population"] >= seuil)].copy()
     out["type"] = out["epci_type"].map(EPCI_TYPE_LABELS)
@@ -241,7 +242,7 @@ def hors_programme_counts(hors: pd.DataFrame, df: pd.DataFrame,
         scope = df
     else:
         keys, names = "epci_siren", "epci_nom"
-        scope = df[df["departement"] == departement].dropna(subset=["epci_siren"])
+        scope = departement_rows(df, departement).dropna(subset=["epci_siren"])
     places = scope[[keys, names]].drop_duplicates(keys).sort_values(keys)
     counts = hors.groupby(keys).agg(communes=("code_insee", "size"),
                                     population=("population", "sum"))

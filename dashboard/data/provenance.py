@@ -38,11 +38,17 @@ COLUMN_FILES: dict[str, tuple[str, ...]] = {c.name: c.files for c in COMMUNE_COL
 OTHER_USES: dict[str, str] = {
     RAW_FILES["geo_communes"]: "fond de carte des communes (simplifié)",
     RAW_FILES["geo_epci"]: "fond de carte des intercommunalités (simplifié)",
-    RAW_FILES["scindees"]: "fond de carte des communes : communes scindées dessinées comme "
-                           "leur ancienne commune",
 }
 
 ENGAGEMENT_LICENCE = "données propres à AURA-HLM (aucune source publique)"
+
+ORT_AGREEMENTS_NOTE = (
+    "Une ORT est une convention qui couvre souvent plusieurs communes. Le fichier national "
+    f"de suivi des ORT ({RAW_FILES['ort']}) donne une ligne par commune, sans identifiant "
+    "de convention ; une même date de signature dans une même intercommunalité ne suffit "
+    "pas à reconnaître une convention. Le tableau de bord compte donc les communes "
+    "couvertes par une ORT signée, et non les conventions.")
+"""Why the dashboard counts communes covered by an ORT, not distinct agreements."""
 
 # Downloadable files: name -> (folder under the data directory, MIME type).
 DOWNLOADS: dict[str, tuple[str, str]] = {

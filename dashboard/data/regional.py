@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import registry
+from ..formatting import plural
 from . import aggregate, bailleurs
 from .columns import ExportColumn
 from .territories import excerpt
@@ -87,15 +88,23 @@ def check_indicator(value: object) -> IndicatorLookup:
 
 # --- EPCI table ------------------------------------------------------------------------
 
-def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None) -> pd.DataFrame:
+def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None,
+               outside: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per EPCI (sorted by SIREN): indicators, type label and engagement.
 
-    Columns of `aggregate.epci_table` plus `type` ("Métropole" for METRO and
-    MET69), `communes_programme_epci` / `communes_engagees` / `taux_engagement`
-    / `bailleurs_engages` (NaN when no engagement table is given).
+    Columns of `aggregate.epci_table` (over all the EPCI's communes: `outside` holds
+    the out-of-region ones) plus `type` ("Métropole" for METRO and MET69),
+    `hors_region_texte` ("38 communes, 12 345 habitants" for an EPCI that crosses the
+    regional border, else empty), `communes_engagees` / `taux_engagement` /
+    `bailleurs_engages` (the landlord file covers the region: NaN when no engagement
+    table is given).
     """
-    out = aggregate.epci_table(communes)
+    out = aggregate.epci_table(communes, outside)
     out["type"] = out["epci_type"].map(EPCI_TYPE_LABELS).fillna(out["epci_type"])
+    out["hors_region_texte"] = [
+        f"{plural(n, 'commune')}, {plural(p, 'habitant')}" if n else ""
+        for n, p in zip(out["nb_communes_hors_region"], out["population_hors_region"],
+                        strict=True)]
     if engagements is None:
         for col in ("communes_engagees", "taux_engagement", "bailleurs_engages"):
             out[col] = math.nan
@@ -103,7 +112,8 @@ def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None) -> pd.D
         eng = bailleurs.engagement_by_epci(engagements, communes)
         out = out.merge(eng[["epci_siren", "communes_engagees", "taux_engagement",
                              "bailleurs_engages"]], on="epci_siren", how="left")
-    for col in ("nb_communes", "population", "logements_sociaux",
+    for col in ("nb_communes", "population", "logements_sociaux", "nb_communes_hors_region",
+                "population_hors_region",
                 *(p.total for p in registry.PROGRAMMES), "communes_programme",
                 "communes_sru_soumises", "communes_sru_deficitaires", "communes_sru_carencees",
                 "communes_avec_qpv"):
@@ -114,7 +124,7 @@ def epci_frame(communes: pd.DataFrame, engagements: pd.DataFrame | None) -> pd.D
 def region_kpis(communes: pd.DataFrame, epci: pd.DataFrame) -> dict:
     """Regional totals (ratios of sums) and the engagement rate over the EPCI."""
     out = dict(aggregate.totals(communes))
-    programme = epci["communes_programme"].sum()
+    programme = out["communes_programme"]  # the region's: not the EPCI's communes outside
     engaged = epci["communes_engagees"].sum(min_count=1)
     out["communes_engagees"] = None if pd.isna(engaged) else int(engaged)
     out["taux_engagement"] = (math.nan if pd.isna(engaged)
@@ -150,6 +160,11 @@ def extremes(epci: pd.DataFrame, column: str, digits: int = 1) -> Extremes | Non
 # --- the EPCI ranking's columns (grid, CSV and Excel) ------------------------------------
 
 RANKING_SORT = "taux_logements_sociaux"
+OUTSIDE_HEADER = "S'étend hors région"
+OUTSIDE_NOTE = (f"« {OUTSIDE_HEADER} » : communes et habitants qu'une intercommunalité compte "
+                "hors d'Auvergne-Rhône-Alpes. Ses chiffres (classement, carte et phrases de "
+                "la carte compris) portent sur l'ensemble de ses communes ; seul "
+                "l'engagement des bailleurs se limite à ses communes de la région.")
 
 
 def ranking_columns(demo: bool) -> tuple[ExportColumn, ...]:
@@ -167,6 +182,7 @@ def ranking_columns(demo: bool) -> tuple[ExportColumn, ...]:
         ExportColumn("communes_programme", "Communes en programme", "int"),
         ExportColumn("part_population_programme", "Population en commune de programme", "pct"),
         ExportColumn("taux_engagement", engagement, "pct"),
+        ExportColumn("hors_region_texte", OUTSIDE_HEADER),
     )
 
 

@@ -46,8 +46,6 @@ SOURCES: tuple[Source, ...] = (
            "COG et populations légales", COG_YEAR),
     Source("deleguees", "ref_communes_deleguees_associees_cog2026.csv", "INSEE",
            "COG, communes déléguées et associées", COG_YEAR),
-    Source("scindees", "ref_communes_scindees_cog2026.csv", "INSEE",
-           "COG, communes scindées", COG_YEAR),
     Source("epci", "ref_epci_2026.csv", "DGCL", "composition des EPCI",
            f"au 1er janvier {COG_YEAR}"),
     Source("rpls", "rpls_2024_communes_sdes.csv", "SDES", "RPLS", f"au {RPLS_DATE}"),

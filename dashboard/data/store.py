@@ -34,7 +34,7 @@ from .. import config
 from . import geo
 from .atomic import PointerError
 from .bailleurs.contract import check_engagements, engagements_path, is_demonstration
-from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR, GEO_EPCI_FILE
+from .build import COMMUNES_FILE, GEO_COMMUNES_FILE, GEO_DIR, GEO_EPCI_FILE, OUTSIDE_FILE
 from .schema import TableError, commune_contract, read_table
 from .sources import RAW_FILES
 
@@ -117,6 +117,22 @@ def communes() -> pd.DataFrame:
     return load_communes(table_path(COMMUNES_FILE))
 
 
+def load_outside(path: Path, like: pd.DataFrame) -> pd.DataFrame:
+    """The out-of-region communes of cross-border EPCI (`build.OUTSIDE_FILE`), checked
+    with the commune contract; an empty table with the columns of `like` when the file
+    is absent (a France-wide table, a hand-made one)."""
+    if not path.is_file():
+        return like.iloc[0:0]
+    return load_communes(path)
+
+
+@lru_cache(maxsize=1)
+def communes_hors_region() -> pd.DataFrame:
+    """The out-of-region communes of the region's cross-border EPCI: only EPCI totals
+    read them (never the region's, a department's, lists or search)."""
+    return load_outside(table_path(OUTSIDE_FILE), communes())
+
+
 @lru_cache(maxsize=2)
 def geojson(layer: str) -> dict:
     """The simplified map layer `epci` or `communes` as a GeoJSON dict, checked:
@@ -160,6 +176,7 @@ def load_all() -> None:
     """Read and check every file the app serves; raise TableError (French) on the first
     one that is missing or invalid."""
     communes()
+    communes_hors_region()
     for layer in GEO_LAYERS:
         geojson(layer)
 
@@ -247,6 +264,7 @@ def reset() -> None:
     replacing the files)."""
     tables_dir.cache_clear()
     communes.cache_clear()
+    communes_hors_region.cache_clear()
     geojson.cache_clear()
     geojson_bytes.cache_clear()
     _forget_engagements()

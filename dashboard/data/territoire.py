@@ -12,9 +12,10 @@ import math
 import pandas as pd
 
 from .. import registry
-from ..formatting import MISSING, fmt_date, fmt_int
+from ..formatting import MISSING, fmt_date, fmt_int, plural
 from . import aggregate, bailleurs
 from .aggregate import UnknownCode
+from .official.summary import METROPOLE_LYON_TYPE, RHONE_PARTS, departement_rows
 from .sources import PVD_LIST_MONTH
 
 MILESTONES_FROM = pd.Timestamp("2014-01-01")
@@ -60,36 +61,85 @@ def main_departement(df: pd.DataFrame, siren: str) -> str:
     return str(departement_split(df, siren)["departement"].iloc[0])
 
 
-def epci_profile(df: pd.DataFrame, siren: str) -> dict:
-    """Totals of the EPCI, of its main department and of that department's region.
+def comparison_departement(df: pd.DataFrame, siren: str) -> tuple[str, str]:
+    """(code, name) of the department an EPCI is compared with: its main department,
+    except in the Rhône, where the Métropole de Lyon compares with `69M` and the other
+    EPCI with `69D` (Rhône hors Métropole de Lyon), as DREAL publishes them."""
+    split = departement_split(df, siren)
+    dep, name = str(split["departement"].iloc[0]), str(split["departement_nom"].iloc[0])
+    if dep != "69":
+        return dep, name
+    metropole = epci_rows(df, siren)["epci_type"].eq(METROPOLE_LYON_TYPE).fillna(False).any()
+    code = "69M" if metropole else "69D"
+    return code, RHONE_PARTS[code]
 
-    Keys: siren, nom, type, departement, departement_nom, region, region_nom,
-    departements (list of dicts from `departement_split`), a_cheval (True when
-    the EPCI's communes lie in several departments), communes_estimees (communes
-    whose main residences are estimated), epci / departement_totals /
+
+def epci_profile(df: pd.DataFrame, siren: str, outside: pd.DataFrame | None = None) -> dict:
+    """Totals of the EPCI, of its comparison department and of that department's region.
+
+    `outside`: the out-of-region communes of cross-border EPCI (the build's
+    `communes_hors_region`); the EPCI's totals cover all its communes, the department
+    and region totals only the table's.
+
+    Keys: siren, nom, type, departement (code, `69D`/`69M` in the Rhône),
+    departement_nom, region, region_nom, departements (list of dicts from
+    `departement_split`, the region's communes only), a_cheval (True when the EPCI's
+    communes of the region lie in several departments), communes_estimees (communes
+    whose main residences are estimated), nb_communes_hors_region,
+    population_hors_region, regions_hors_region (names), epci / departement_totals /
     region_totals (`aggregate.totals` dicts: ratios of sums).
     """
     rows = epci_rows(df, siren)
     split = departement_split(df, siren)
-    dep = str(split["departement"].iloc[0])
-    dep_rows = df[df["departement"] == dep]
+    dep, dep_name = comparison_departement(df, siren)
+    dep_rows = departement_rows(df, dep)
     region = str(dep_rows["region"].iloc[0])
     region_rows = df[df["region"] == region]
+    whole = aggregate.with_outside(rows, outside)
+    elsewhere = whole.iloc[len(rows):]
     return {
         "siren": siren,
         "nom": str(rows["epci_nom"].iloc[0]),
         "type": None if pd.isna(rows["epci_type"].iloc[0]) else str(rows["epci_type"].iloc[0]),
         "departement": dep,
-        "departement_nom": str(split["departement_nom"].iloc[0]),
+        "departement_nom": dep_name,
         "region": region,
         "region_nom": str(region_rows["region_nom"].iloc[0]),
         "departements": split.to_dict("records"),
         "a_cheval": len(split) > 1,
         "communes_estimees": int(rows["residences_principales_estimees"].astype(bool).sum()),
-        "epci": aggregate.totals(rows),
+        **aggregate.outside_counts(outside, siren),
+        "regions_hors_region": sorted(set(elsewhere["region_nom"].astype(str))),
+        "epci": aggregate.totals(whole),
         "departement_totals": aggregate.totals(dep_rows),
         "region_totals": aggregate.totals(region_rows),
     }
+
+
+def outside_sentence(p: dict) -> str | None:
+    """The sentence of an EPCI that crosses the regional border (None otherwise):
+    "Cette intercommunalité compte aussi 3 communes et 12 345 habitants hors de la
+    région (Bourgogne-Franche-Comté) : ses chiffres portent sur l'ensemble de ses
+    communes." """
+    n = p.get("nb_communes_hors_region", 0)
+    if not n:
+        return None
+    regions = ", ".join(p.get("regions_hors_region", ()))
+    where = f" ({regions})" if regions else ""
+    return (f"Cette intercommunalité compte aussi {plural(n, 'commune')} et "
+            f"{plural(p['population_hors_region'], 'habitant')} hors de la région{where} : "
+            "ses chiffres portent sur l'ensemble de ses communes, les graphiques et la carte "
+            "par commune sur ses communes de la région seulement.")
+
+
+def outside_chart_note(p: dict) -> str | None:
+    """The commune chart's note for a cross-border EPCI (None otherwise)."""
+    n = p.get("nb_communes_hors_region", 0)
+    if not n:
+        return None
+    which = "sa commune" if n == 1 else f"ses {fmt_int(n)} communes"
+    return (f"La part de l'ensemble de l'intercommunalité compte aussi {which} hors de la "
+            f"région, {'absente' if n == 1 else 'absentes'} de ce graphique.")
 
 
 # --- communes of the EPCI -------------------------------------------------------------------
@@ -233,8 +283,7 @@ def engaged_landlords(engagements: pd.DataFrame, communes: pd.DataFrame) -> int:
 def engagement_profile(engagements: pd.DataFrame, df: pd.DataFrame, siren: str) -> dict:
     """`bailleurs.summary_epci` plus engaged landlords of the main department and region."""
     out = dict(bailleurs.summary_epci(engagements, df, siren))
-    dep = main_departement(df, siren)
-    dep_rows = df[df["departement"] == dep]
+    dep_rows = departement_rows(df, comparison_departement(df, siren)[0])
     region_rows = df[df["region"] == dep_rows["region"].iloc[0]]
     out["bailleurs_engages_departement"] = engaged_landlords(engagements, dep_rows)
     out["bailleurs_engages_region"] = engaged_landlords(engagements, region_rows)
@@ -242,8 +291,11 @@ def engagement_profile(engagements: pd.DataFrame, df: pd.DataFrame, siren: str) 
 
 
 def comparison_table(df: pd.DataFrame, sirens: list[str] | tuple[str, ...],
-                     engagements: pd.DataFrame | None = None) -> pd.DataFrame:
+                     engagements: pd.DataFrame | None = None,
+                     outside: pd.DataFrame | None = None) -> pd.DataFrame:
     """The EPCI side by side, then their region (region of the first one's main department).
+
+    Each EPCI's figures cover all its communes (`outside`: its out-of-region ones).
 
     Columns: code, nom, region (True for the region row), taux_logements_sociaux,
     part_population_programme, communes_programme, nb_communes,
@@ -251,13 +303,13 @@ def comparison_table(df: pd.DataFrame, sirens: list[str] | tuple[str, ...],
     """
     records = []
     for siren in sirens:
-        t = aggregate.totals(epci_rows(df, siren))
+        t = aggregate.totals(aggregate.epci_whole(df, siren, outside))
         eng = (bailleurs.summary_epci(engagements, df, siren) if engagements is not None
                else {"taux_engagement": None})
         records.append({"code": siren, "nom": str(epci_rows(df, siren)["epci_nom"].iloc[0]),
                         "region": False, **_comparable(t, eng["taux_engagement"])})
     dep = main_departement(df, sirens[0])
-    region_code = df.loc[df["departement"] == dep, "region"].iloc[0]
+    region_code = departement_rows(df, dep)["region"].iloc[0]
     region_rows = df[df["region"] == region_code]
     rate = math.nan
     if engagements is not None:

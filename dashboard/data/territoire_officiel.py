@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from .. import registry
+from .aggregate import epci_whole
 from .territoire import epci_rows
 
 PVD = registry.BY_KEY["PVD"]
@@ -45,8 +46,9 @@ def _population_trend(rows: pd.DataFrame) -> dict:
             "evolution_population": annual_growth(p15, p21, years) if len(known) else math.nan}
 
 
-def epci_facts(df: pd.DataFrame, siren: str) -> dict:
-    """Official facts of an EPCI (all its communes of the table).
+def epci_facts(df: pd.DataFrame, siren: str, outside: pd.DataFrame | None = None) -> dict:
+    """Official facts of an EPCI: all its communes, those of the table and its
+    out-of-region ones in `outside` (the build's `communes_hors_region`).
 
     Keys: communes_sru_soumises, communes_sru_deficitaires, communes_sru_carencees,
     communes_sru_exemptees, sru_prelevement_2025 (euros, sum), sru_cibles (targets
@@ -56,7 +58,7 @@ def epci_facts(df: pd.DataFrame, siren: str) -> dict:
     pvd_sorties (names of the communes that left PVD), communes_ancienne_commune
     (communes split after the census: figures of the former commune only).
     """
-    rows = epci_rows(df, siren)
+    rows = epci_whole(df, siren, outside)
     sru = rows[rows["sru_soumise"].astype(bool)]
     growth = rows["evolution_annuelle_ls_2019_2023"].dropna()
     jalons = rows["pvd_jalon_ort"].value_counts()

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import store
+from .official.summary import RHONE_PARTS, departement_rows
 
 SIREN_RE = re.compile(r"^\d{9}$")
 INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
-DEPARTEMENT_RE = re.compile(r"^(?:\d{2}|2[AB]|97\d)$")
+DEPARTEMENT_RE = re.compile(r"^(?:\d{2}|2[AB]|97\d|69[DM])$")
 MAX_ECHO = 30
 MAX_COMPARE = 4
 
@@ -96,8 +97,17 @@ def epci_names(df: pd.DataFrame | None = None) -> dict[str, str]:
 
 
 def departement_names(df: pd.DataFrame | None = None) -> dict[str, str]:
-    t = _table(df).drop_duplicates("departement").sort_values("departement")
-    return dict(zip(t["departement"], t["departement_nom"], strict=True))
+    """Code -> name of the table's departments, in code order; after the Rhône (69), its
+    two halves as DREAL publishes them: `69D` Rhône (hors Métropole de Lyon) and `69M`
+    Métropole de Lyon (when both have communes)."""
+    table = _table(df)
+    t = table.drop_duplicates("departement").sort_values("departement")
+    out: dict[str, str] = {}
+    for code, name in zip(t["departement"], t["departement_nom"], strict=True):
+        out[code] = name
+        if code == "69" and all(len(departement_rows(table, part)) for part in RHONE_PARTS):
+            out.update(sorted(RHONE_PARTS.items()))
+    return out
 
 
 def commune_index(df: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -109,7 +119,7 @@ def epci_options(df: pd.DataFrame | None = None, departement: str | None = None)
     """Dropdown options "Name (SIREN)", searchable by name and by code, sorted by name."""
     t = _table(df).dropna(subset=["epci_siren"])
     if departement:
-        t = t[t["departement"] == departement]
+        t = departement_rows(t, departement)
     t = t.drop_duplicates("epci_siren")
     rows = sorted(zip(t["epci_nom"], t["epci_siren"], strict=True),
                   key=lambda r: _sort_key(r[0]))

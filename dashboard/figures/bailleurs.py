@@ -18,6 +18,7 @@ from ..data.bailleurs import ENGAGED_FROM, ENGAGED_RANK, ENGAGEMENT_LEVELS, Matr
 from ..data.sources import LANDLORDS
 from ..data.sources import source_line as sources_line
 from ..formatting import fmt_date, fmt_int, fmt_pct, plural
+from ..french import among, capitalize, in_territory
 from ..palette import NO_DATA, ORDINAL, ordinal_colorscale
 from ..registry import enumeration
 from .common import (
@@ -34,6 +35,9 @@ from .common import (
 )
 
 NO_INFORMATION = "aucune information"
+"""A landlord and commune the file says nothing about (no row), unlike « non sollicité »
+(a row saying the landlord was not asked)."""
+NOT_IN_FILE = "rien dans le fichier pour ce bailleur dans cette commune"
 MATRIX_LABELS: tuple[str, ...] = (NO_INFORMATION, *ENGAGEMENT_LEVELS)
 """Categories of the matrix, in order: no row, then the five levels lowest first."""
 
@@ -90,6 +94,21 @@ def _the_communes(n: int) -> str:
 
 # --- engagement rate by EPCI -------------------------------------------------------------
 
+def rate_labels(rates: pd.DataFrame) -> list[str]:
+    """The label of each bar, with its denominator: "33 % (3/9)", "100 % (1/1)"."""
+    return [f"{fmt_pct(t, 0)} ({fmt_int(e)}/{fmt_int(p)})"
+            for t, e, p in zip(rates["taux_engagement"], rates["communes_engagees"],
+                               rates["communes_programme"], strict=True)]
+
+
+def engaged_communes(engaged: int, total: int) -> str:
+    """"2 des 4 communes de programme ont au moins un bailleur engagé", "la seule commune
+    de programme a …", "aucune des 4 communes de programme n'a de bailleur engagé"."""
+    subject = among(engaged, total, "commune de programme", "communes de programme",
+                    feminine=True)
+    return subject + (" de bailleur engagé" if engaged == 0 else " au moins un bailleur engagé")
+
+
 def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
                          region_rate: float | None, reference: tuple[str, float] | None = None,
                          highlight: str | None = None, demo: bool = False) -> go.Figure:
@@ -119,7 +138,7 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
     colors = [ACCENT if s == highlight else PRIMARY for s in rates["epci_siren"]]
     fig = go.Figure(go.Bar(
         x=values, y=names, orientation="h", marker={"color": colors},
-        text=[fmt_pct(v, 0) for v in values], textposition="outside", cliponaxis=False,
+        text=rate_labels(rates), textposition="outside", cliponaxis=False,
         textfont={"size": 11, "color": TEXT}, hovertext=hover, hoverinfo="text",
         name="Taux d'engagement",
     ))
@@ -137,7 +156,7 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
                            bgcolor="rgba(255,255,255,0.85)", name=f"ref-{label}")
     fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"size": 11})
     value_axis(fig, "x", percent=True)
-    fig.update_xaxes(range=[0, 112], tickvals=[0, 25, 50, 75, 100],
+    fig.update_xaxes(range=[0, 124], tickvals=[0, 25, 50, 75, 100],
                      title={"text": "Part des communes de programme avec au moins un bailleur "
                                     "engagé", "font": {"size": 11, "color": MUTED}})
     height = max(360, BAR_STEP * len(rates) + 190)
@@ -148,21 +167,24 @@ def engagement_rate_bars(rates: pd.DataFrame, territory: str, source: str, *,
 
 def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float | None,
                             reference: tuple[str, float | None] | None = None) -> str:
-    """"Sur les 127 intercommunalités … va de 0,0 % (…) à 100,0 % (…) ; 36,2 % dans la région."""
+    """"Sur les 127 intercommunalités … va de 0,0 % (…) à 100,0 % (…) ; 36,2 % dans la région."
+
+    `where` is "de l'Ardèche" / "de la région"; `reference` is (where, rate) of another
+    territory, where being "en Ardèche" ("et de 33,3 % en Ardèche").
+    """
     region = ("" if region_rate is None
               else f" ; elle est de {fmt_pct(region_rate)} dans l'ensemble de la région")
     ref = ("" if reference is None or reference[1] is None
-           else f" et de {fmt_pct(reference[1])} pour {reference[0]}")
+           else f" et de {fmt_pct(reference[1])} {reference[0]}")
     if rates.empty:
         return (f"Aucune intercommunalité {where} n'a de commune de programme "
                 f"({enumeration()}){region}.")
     if len(rates) == 1:
         row = rates.iloc[0]
         engaged = int(row["communes_engagees"])
-        return (f"À {row['epci_nom']}, {plural(engaged, 'commune')} de "
-                f"programme sur {fmt_int(row['communes_programme'])} "
-                f"{'a' if engaged < 2 else 'ont'} au moins un bailleur "
-                f"engagé, soit {fmt_pct(row['taux_engagement'])}{region}{ref}.")
+        return (f"{capitalize(in_territory('epci', str(row['epci_nom'])))}, "
+                f"{engaged_communes(engaged, int(row['communes_programme']))}, "
+                f"soit {fmt_pct(row['taux_engagement'])}{region}{ref}.")
     values = rates["taux_engagement"]
 
     def extreme(value: float) -> str:
@@ -172,6 +194,10 @@ def engagement_rate_summary(rates: pd.DataFrame, where: str, region_rate: float 
         return name if others == 0 else f"{name} et {plural(others, 'autre')}"
 
     low, high = values.min(), values.max()
+    if low == high:
+        return (f"Dans chacune des {fmt_int(len(rates))} intercommunalités {where} ayant au "
+                f"moins une commune de programme, la part des communes de programme avec au "
+                f"moins un bailleur engagé est de {fmt_pct(low)}{region}{ref}.")
     return (f"Sur les {fmt_int(len(rates))} intercommunalités {where} ayant au moins une "
             f"commune de programme, la part des communes de programme avec au moins un "
             f"bailleur engagé va de {fmt_pct(low)} ({extreme(low)}) à {fmt_pct(high)} "
@@ -246,7 +272,8 @@ def engagement_matrix(view: MatrixView, territory: str, source: str, *, demo: bo
                       empty_message: str = "") -> go.Figure:
     """Heat-map landlord × programme commune, coloured by the highest level of each pair."""
     if view.frame.empty:
-        message = empty_message or "Aucun bailleur n'a de ligne sur ce territoire."
+        message = empty_message or ("Le fichier ne renseigne aucun bailleur sur ce "
+                                    "territoire.")
         return empty_figure(MATRIX_TITLE, territory, source,
                             "<br>".join(textwrap.wrap(message, WRAP_AT)), demo=demo)
     heat = engagement_heatmap(view)
@@ -272,18 +299,20 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
                 f"({enumeration()}) : pas de matrice.")
     if view.frame.empty:
         names = ", ".join(programme_communes[:5]) + (" …" if n_prog > 5 else "")
-        return (f"Aucun bailleur n'a de ligne sur {_the_communes(n_prog)} de programme {where} "
-                f"({names}) : {NO_INFORMATION}.")
+        return (f"Le fichier ne renseigne aucun bailleur sur {_the_communes(n_prog)} de "
+                f"programme {where} ({names}) : {NO_INFORMATION}.")
     frame = view.frame
     cells = len(frame)
     hot = int((frame["niveau"] >= ENGAGED_RANK).fillna(False).sum())
+    not_asked = int((frame["niveau"] == 0).fillna(False).sum())
     none = int(frame["niveau"].isna().sum())
+    present = view.total_landlords
     text = (f"Sur {_the_communes(view.total_communes)} de programme {where}, "
-            f"{plural(view.total_landlords, 'bailleur')} "
-            f"{'a' if view.total_landlords == 1 else 'ont'} au moins une ligne ; "
-            f"dans la matrice, {plural(hot, 'case')} sur {fmt_int(cells)} "
-            f"{'est' if hot <= 1 else 'sont'} au niveau « {ENGAGED_FROM} » ou au-delà et "
-            f"{fmt_int(none)} sans information.")
+            f"{plural(present, 'bailleur est renseigné', 'bailleurs sont renseignés')} dans le "
+            f"fichier ; dans la matrice, "
+            f"{among(hot, cells, 'case', feminine=True, verb=('est', 'sont'))} au niveau "
+            f"« {ENGAGED_FROM} » ou au-delà, {_cases(not_asked)} « non sollicité » et "
+            f"{_cases(none, 'sans information', 'sans information')} ({NOT_IN_FILE}).")
     if len(view.landlords) < view.total_landlords or len(view.communes) < view.total_communes:
         shown_l = plural(len(view.landlords), "bailleur")
         shown_c = plural(len(view.communes), "commune")
@@ -292,11 +321,23 @@ def matrix_summary(view: MatrixView, where: str, programme_communes: list[str]) 
     return text
 
 
+def _cases(n: int, singular: str = "", plural_form: str = "") -> str:
+    """"aucune case n'est", "1 case est", "3 cases sont" (+ an attribute, agreed)."""
+    if n == 0:
+        head = "aucune case n'est"
+    else:
+        head = f"{plural(n, 'case')} {'est' if n == 1 else 'sont'}"
+    attribute = singular if n < 2 else plural_form
+    return f"{head} {attribute}".rstrip()
+
+
 # --- counts by landlord type -------------------------------------------------------------
 
 HOVER_NOTES = {
-    "bailleurs_engages": f"<br>(au moins une ligne « {ENGAGED_FROM} » ou au-delà)",
-    "lignes_engagees": f"<br>(lignes au niveau « {ENGAGED_FROM} » ou au-delà)",
+    "bailleurs_engages": f"<br>(au niveau « {ENGAGED_FROM} » ou au-delà dans au moins une "
+                         "commune)",
+    "lignes_engagees": f"<br>(un bailleur dans une commune pour un programme, au niveau "
+                       f"« {ENGAGED_FROM} » ou au-delà)",
 }
 
 
@@ -306,9 +347,9 @@ def type_counts_bars(counts: pd.DataFrame, territory: str, source: str, *,
     types = counts["bailleur_type"].tolist()
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12)
     series = (
-        ("Bailleurs présents", "bailleurs", PRESENT_COLOR, 1),
+        ("Bailleurs renseignés", "bailleurs", PRESENT_COLOR, 1),
         ("Bailleurs engagés", "bailleurs_engages", PRIMARY, 1),
-        ("Lignes engagées", "lignes_engagees", ACCENT, 2),
+        ("Engagements", "lignes_engagees", ACCENT, 2),
     )
     for name, column, color, col in series:
         values = counts[column].astype(int).tolist()
@@ -324,7 +365,7 @@ def type_counts_bars(counts: pd.DataFrame, territory: str, source: str, *,
     fig.update_yaxes(range=[0, top * 1.2], title={"text": "Bailleurs", "font": {"size": 11}},
                      dtick=1 if top <= 8 else None, row=1, col=1)
     fig.update_yaxes(range=[0, rows_top * 1.2], dtick=1 if rows_top <= 8 else None,
-                     title={"text": "Lignes engagées", "font": {"size": 11}}, row=1, col=2)
+                     title={"text": "Engagements", "font": {"size": 11}}, row=1, col=2)
     fig.update_xaxes(showgrid=False, linecolor=GRID)
     fig.update_layout(barmode="group", bargap=0.25,
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02,
@@ -334,13 +375,17 @@ def type_counts_bars(counts: pd.DataFrame, territory: str, source: str, *,
 
 
 def type_counts_summary(counts: pd.DataFrame, where: str) -> str:
-    """"Sur les communes de programme de …, 13 bailleurs ont une ligne, dont 13 engagés ; …"."""
+    """"Sur les communes de programme de …, 13 bailleurs sont renseignés dans le fichier,
+    dont 13 engagés ; engagements par type d'organisme : …"."""
     present = int(counts["bailleurs"].sum())
     hot = int(counts["bailleurs_engages"].sum())
     if present == 0:
-        return f"Aucun bailleur n'a de ligne sur les communes de programme {where}."
+        return (f"Le fichier ne renseigne aucun bailleur sur les communes de programme "
+                f"{where}.")
     detail = ", ".join(f"{t} {fmt_int(n)}" for t, n in
                        zip(counts["bailleur_type"], counts["lignes_engagees"], strict=True))
-    return (f"Sur les communes de programme {where}, {plural(present, 'bailleur')} "
-            f"{'a' if present == 1 else 'ont'} au moins une ligne, dont "
-            f"{plural(hot, 'engagé')} ; lignes d'engagement par type : {detail}.")
+    return (f"Sur les communes de programme {where}, "
+            f"{plural(present, 'bailleur est renseigné', 'bailleurs sont renseignés')} dans "
+            f"le fichier, dont {plural(hot, 'engagé') if hot else 'aucun engagé'} ; "
+            f"engagements (un bailleur dans une commune pour un programme) par type "
+            f"d'organisme : {detail}.")

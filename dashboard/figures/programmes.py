@@ -130,7 +130,7 @@ def epci_type_chart(counts: pd.DataFrame) -> go.Figure:
 
 
 def epci_type_summary(counts: pd.DataFrame) -> str:
-    parts = [f"{row['type_nom'].lower()} : {fmt_int(row['programme'])} communes en programme "
+    parts = [f"{row['type_nom'].lower()} : {plural(row['programme'], 'commune')} en programme "
              f"sur {fmt_int(row['nb_communes'])}" for _, row in counts.iterrows()]
     return ("Par type d'intercommunalité, " + " ; ".join(parts) + "."
             if parts else "Aucune commune.")
@@ -199,8 +199,12 @@ def ort_years_summary(years: pd.DataFrame, without_date: int = 0) -> str:
         return "Aucune ORT signée avec une date connue."
     top = years.sort_values(["signatures", "annee"], ascending=[False, True]).iloc[0]
     first, last = int(years["annee"].iloc[0]), int(years["annee"].iloc[-1])
-    text = (f"{fmt_int(years['signatures'].sum())} ORT signées de {first} à {last}, dont "
-            f"{fmt_int(top['signatures'])} en {int(top['annee'])}, l'année la plus active")
+    total = int(years["signatures"].sum())
+    span = f"en {first}" if first == last else f"de {first} à {last}"
+    text = f"{plural(total, 'ORT signée', 'ORT signées')} {span}"
+    if first != last:
+        text += (f", dont {fmt_int(top['signatures'])} en {int(top['annee'])}, l'année la "
+                 "plus active")
     if without_date:
         verb = "ORT signée n'a" if without_date == 1 else "ORT signées n'ont"
         text += f" ; {fmt_int(without_date)} {verb} pas de date"
@@ -242,12 +246,21 @@ def acv_chart(acv: pd.DataFrame) -> go.Figure:
 def acv_summary(acv: pd.DataFrame) -> str:
     dated = acv.dropna(subset=["acv_date_signature"])
     if dated.empty:
-        return f"{fmt_int(len(acv))} communes Action Cœur de Ville, sans date de convention."
+        return (f"{plural(len(acv), 'commune')} en Action Cœur de Ville, sans date de "
+                "convention.")
     first = dated["acv_date_signature"].min()
     last = dated["acv_date_signature"].max()
-    text = (f"{fmt_int(len(acv))} communes de la région sont dans Action Cœur de Ville ; "
-            f"leurs conventions ont été signées entre le {fmt_date(first)} et le "
-            f"{fmt_date(last)}")
+    head = (f"{plural(len(acv), 'commune de la région est', 'communes de la région sont')} "
+            "dans Action Cœur de Ville ; ")
+    if len(acv) == 1:
+        signed = "sa convention a été signée"
+    elif len(dated) == 1:
+        signed = "la seule convention datée a été signée"
+    else:
+        signed = "leurs conventions ont été signées"
+    when = (f"le {fmt_date(first)}" if fmt_date(first) == fmt_date(last)
+            else f"entre le {fmt_date(first)} et le {fmt_date(last)}")
+    text = f"{head}{signed} {when}"
     missing = len(acv) - len(dated)
     if missing:
         text += f" ({plural(missing, 'commune')} sans date renseignée)"

@@ -167,7 +167,8 @@ def _classes(values: pd.Series, name: str) -> dict:
 def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
     key = indicator.key
     if key == "logement-social":
-        return [f"{fmt_int(n)} logements sociaux" for n in epci["logements_sociaux"]]
+        return [plural(n, "logement social", "logements sociaux")
+                for n in epci["logements_sociaux"]]
     if key == "communes-programme":
         programmes = registry.PROGRAMMES
         counts = zip(*(epci[p.total] for p in programmes), strict=True)
@@ -175,7 +176,7 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
                 + f" (sur {plural(n, 'commune')})"
                 for row, n in zip(counts, epci["nb_communes"], strict=True)]
     if key == "population-programme":
-        return [f"{fmt_int(n)} habitants" for n in epci["population"]]
+        return [plural(n, "habitant") for n in epci["population"]]
     return [
         "aucune commune de programme" if not p else
         f"{plural(e, 'commune')} sur {fmt_int(p)} ; "
@@ -184,6 +185,15 @@ def _details(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
         for e, p, b in zip(epci["communes_engagees"], epci["communes_programme"],
                            epci["bailleurs_engages"], strict=True)
     ]
+
+
+def _outside(epci: pd.DataFrame, details: list[str]) -> list[str]:
+    """`details` with a second line for an EPCI that crosses the regional border."""
+    if "hors_region_texte" not in epci:
+        return details
+    return [d + (f"<br>S'étend hors région ({extra}) : chiffres de toutes ses communes"
+                 if extra else "")
+            for d, extra in zip(details, epci["hors_region_texte"], strict=True)]
 
 
 def _values_fr(epci: pd.DataFrame, indicator: Indicator) -> list[str]:
@@ -213,7 +223,8 @@ def light_figure(epci: pd.DataFrame, indicator: Indicator, demo: bool = False) -
         z=scale["z"], zmin=scale["zmin"], zmax=scale["zmax"], zauto=False,
         colorscale=scale["colorscale"],
         customdata=[list(r) for r in zip(epci["epci_nom"], _values_fr(epci, indicator),
-                                         _details(epci, indicator), strict=True)],
+                                         _outside(epci, _details(epci, indicator)),
+                                         strict=True)],
         hovertemplate=(f"<b>%{{customdata[0]}}</b><br>{label} : %{{customdata[1]}}"
                        "<br>%{customdata[2]}<br><i>Cliquer pour ouvrir la fiche</i>"
                        "<extra></extra>"),
@@ -338,8 +349,10 @@ def map_summary(epci: pd.DataFrame, kpis: dict, indicator: Indicator,
         head = (f"{prefix}ans la région, au moins un bailleur social est engagé dans "
                 f"{fmt_pct(kpis['taux_engagement'])} des communes de programme "
                 f"({fmt_int(kpis['communes_engagees'])} sur "
-                f"{fmt_int(epci['communes_programme'].sum())})")
+                f"{fmt_int(kpis['communes_programme'])})")
+        verb = "n'a" if without == 1 else "n'ont"
+        grey = ("toutes ont au moins une commune de programme" if without == 0 else
+                f"{fmt_int(without)} {verb} aucune commune de programme (en gris)")
         tail = (_range(ext, "pct", "le taux") + f" parmi les {fmt_int(ext.count)} "
-                f"intercommunalités qui en ont ; {fmt_int(without)} n'ont aucune commune de "
-                "programme (en gris)")
+                f"intercommunalités qui en ont ; {grey}")
     return f"{head} ; {tail}." if tail else f"{head}."

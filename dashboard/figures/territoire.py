@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 from ..data import bailleurs
 from ..data.sources import CALCULATIONS, source_line
 from ..formatting import MISSING, NBSP, fmt_dec, fmt_int, fmt_pct, is_missing, plural
+from ..french import among, capitalize, in_territory
 from ..palette import ordinal_colorscale
 from . import bailleurs as landlord_figures
 from .common import (
@@ -235,25 +236,27 @@ def _commune_bars(name: str, part: pd.DataFrame, marker: dict) -> dict:
 
 def shares_summary(shares: pd.DataFrame, territory: str, epci_rate: float,
                    departement: str, departement_rate: float, region_rate: float) -> str:
-    """"À X, 15,4 % des résidences principales sont des logements sociaux, contre …"."""
+    """"Dans la CA X, 15,4 % des résidences principales sont des logements sociaux,
+    contre … en Ardèche …; 2 des 5 communes atteignent 20 % …, 1 des 5 communes est sans
+    logement social" (`territory` is the EPCI's name, `departement` the department's)."""
     over = shares[shares["taux_logements_sociaux"] >= SHARE_THRESHOLD]
     none = int((shares["logements_sociaux"] == 0).sum())
-    text = (f"À {territory}, {fmt_pct(epci_rate)} des résidences principales sont des "
-            f"logements sociaux, contre {fmt_pct(departement_rate)} dans le département "
-            f"({departement}) et {fmt_pct(region_rate)} dans la région ; ")
+    text = (f"{capitalize(in_territory('epci', territory))}, {fmt_pct(epci_rate)} des "
+            f"résidences principales sont des logements sociaux, contre "
+            f"{fmt_pct(departement_rate)} {in_territory('departement', departement)} et "
+            f"{fmt_pct(region_rate)} dans la région ; ")
     n = len(shares)
     twenty = fmt_pct(SHARE_THRESHOLD, 0)
+    reach = among(len(over), n, "commune", feminine=True, verb=("atteint", "atteignent"))
     if over.empty:
-        text += f"aucune des {fmt_int(n)} communes n'atteint {twenty}"
+        text += f"{reach} {twenty}"
     else:
         first = over.iloc[0]
-        verb = "atteint" if len(over) < 2 else "atteignent"
-        text += (f"{plural(len(over), 'commune')} sur {fmt_int(n)} {verb} {twenty} ou plus "
-                 f"(la plus élevée : {first['nom']}, "
+        text += (f"{reach} {twenty} ou plus (la plus élevée : {first['nom']}, "
                  f"{fmt_pct(first['taux_logements_sociaux'])})")
     if none:
-        has = "n'a" if none < 2 else "n'ont"
-        text += f", {plural(none, 'commune')} {has} aucun logement social"
+        text += (f", {among(none, n, 'commune', feminine=True, verb=('est', 'sont'))} "
+                 "sans logement social")
     return text + "."
 
 
@@ -300,9 +303,9 @@ def engagement_figure(grid: pd.DataFrame, territory: str, demo: bool) -> go.Figu
            height=height, margin={"t": 86, "b": 160, "l": label_margin(list(heat.y))})
     _title_top(fig)
     _wrap_source(fig)
-    _bottom_note(fig, "Case grise (« aucune information ») : le bailleur n'a pas de ligne "
-                      f"pour cette commune. « Engagé » = « {bailleurs.ENGAGED_FROM} » ou "
-                      "au-delà.", yshift=-100)
+    _bottom_note(fig, "Case grise (« aucune information ») : le fichier ne dit rien de ce "
+                      "bailleur dans cette commune (« non sollicité » est, lui, renseigné). "
+                      f"« Engagé » = « {bailleurs.ENGAGED_FROM} » ou au-delà.", yshift=-100)
     _align_left(fig)
     return fig
 
@@ -323,15 +326,17 @@ def engagement_summary(summary: dict | None, territory: str) -> str:
         return "Engagement des bailleurs indisponible : le fichier n'a pas pu être lu."
     prefix = "Données de démonstration : " if summary.get("donnees_demonstration") else ""
     n_prog = summary["communes_programme"]
+    where = in_territory("epci", territory)
+    head = f"{prefix}{where}" if prefix else capitalize(where)
     if not n_prog:
-        return f"{prefix}{territory} n'a aucune commune de programme."
+        return f"{head}, aucune commune de programme."
     rate = summary["taux_engagement"]
     present = summary["bailleurs"]
-    return (f"{prefix}à {territory}, "
+    return (f"{head}, "
             f"{plural(summary['bailleurs_engages'], 'bailleur engagé', 'bailleurs engagés')} "
-            f"sur {fmt_int(present)} {plural(present, 'présent', number=False)} ; "
-            f"{fmt_int(summary['communes_engagees'])} des {fmt_int(n_prog)} communes de "
-            f"programme ont au moins un bailleur engagé ({fmt_pct(rate)}).")
+            f"sur {plural(present, 'bailleur renseigné', 'bailleurs renseignés')} dans le "
+            f"fichier ; {landlord_figures.engaged_communes(summary['communes_engagees'], n_prog)}"
+            f" ({fmt_pct(rate)}).")
 
 
 def shares_figure(shares: pd.DataFrame, territory: str, references: list[Reference] = (),

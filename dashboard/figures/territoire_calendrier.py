@@ -14,6 +14,7 @@ from ..data import territoire as data
 from ..data import territoire_officiel as officiel
 from ..data.sources import source_line
 from ..formatting import fmt_date, fmt_int
+from ..french import in_territory, on_dates
 from .common import GRID, MUTED, PROGRAMME_SOURCES, TEXT, WRAP, empty_figure, finish, wrap
 from .plain import PlainFigure
 from .territoire import MESSAGE_WRAP, Figure, _trace, as_go, label_margin
@@ -75,8 +76,11 @@ def _timeline_figure(events: pd.DataFrame, territory: str, pvd_communes: int = 0
 
 
 def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0) -> str:
+    """"Étapes datées depuis 2014 dans la CA X — convention Action Cœur de Ville : …"
+    (`territory` is the EPCI's name; a period of one day is one date)."""
+    where = in_territory("epci", territory)
     if events.empty:
-        return f"Aucune étape datée depuis 2014 à {territory}."
+        return f"Aucune étape datée depuis 2014 {where}."
     parts = []
     for event in EVENT_SYMBOLS:
         part = events[events["evenement"] == event]
@@ -89,9 +93,9 @@ def timeline_summary(events: pd.DataFrame, territory: str, pvd_communes: int = 0
                                    strict=True))
             parts.append(f"{event.lower()} : {where}")
         else:
-            parts.append(f"{event.lower()} : {fmt_int(len(part))} communes, de "
-                         f"{fmt_date(part['date'].min())} à {fmt_date(part['date'].max())}")
-    text = f"Étapes datées depuis 2014 à {territory} — " + " ; ".join(parts)
+            parts.append(f"{event.lower()} : {fmt_int(len(part))} communes, "
+                         f"{on_dates(part['date'].min(), part['date'].max())}")
+    text = f"Étapes datées depuis 2014 {where} — " + " ; ".join(parts)
     return text.replace("convention action", "convention Action").replace(
         "signature de l'ort", "signature de l'ORT").replace(
         "lauréat ami", "lauréat AMI").replace(

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from ..data import geo
 from ..data import territoire as data
-from ..formatting import fmt_int, fmt_pct, plural
+from ..formatting import fmt_int, fmt_pct
+from ..french import among, of_territory
 from .common import SOURCE_RPLS, TEXT, WRAP, empty_figure, finish, wrap
 from .plain import PlainFigure
 from .territoire import (
@@ -98,18 +99,26 @@ def _label_trace(shares: pd.DataFrame, geometry: dict, labels: pd.DataFrame | No
 
 
 def map_summary(shares: pd.DataFrame, territory: str) -> str:
+    """"Sur la carte des 5 communes de la CA X, la part va de … ; 2 des 5 communes sont
+    sans logement social (en blanc)" (`territory` is the EPCI's name)."""
+    of = of_territory("epci", territory)
     rates = shares.dropna(subset=["taux_logements_sociaux"])
     if rates.empty:
-        return f"La carte de {territory} ne montre aucune part connue."
+        return f"La carte {of} ne montre aucune part connue."
     top = rates.iloc[0]
     low = rates.iloc[-1]
     none = int((rates["logements_sociaux"] == 0).sum())
-    text = (f"Sur la carte des {fmt_int(len(shares))} communes de {territory}, la part va de "
-            f"{fmt_pct(low['taux_logements_sociaux'])} ({low['nom']}) à "
-            f"{fmt_pct(top['taux_logements_sociaux'])} ({top['nom']})")
+    n = len(shares)
+    places = "de la commune" if n == 1 else f"des {fmt_int(n)} communes"
+    text = f"Sur la carte {places} {of}, la part "
+    if len(rates) == 1 or low["taux_logements_sociaux"] == top["taux_logements_sociaux"]:
+        text += f"est de {fmt_pct(top['taux_logements_sociaux'])} ({top['nom']})"
+    else:
+        text += (f"va de {fmt_pct(low['taux_logements_sociaux'])} ({low['nom']}) à "
+                 f"{fmt_pct(top['taux_logements_sociaux'])} ({top['nom']})")
     if none:
-        verb = "apparaît" if none < 2 else "apparaissent"
-        text += f" ; {plural(none, 'commune')} sans logement social {verb} en blanc"
+        text += (f" ; {among(none, n, 'commune', feminine=True, verb=('est', 'sont'))} "
+                 "sans logement social (en blanc)")
     return text + "."
 
 

@@ -19,6 +19,7 @@ from dashboard import registry
 from dashboard.components import chart, messages, picker
 from dashboard.components.cards import Comparison, kpi_card, kpi_row
 from dashboard.data import bailleurs
+from dashboard.figures import bailleurs as figs
 from dashboard.views import bailleurs as views
 from dashboard.views.bailleurs import Scope, check_view, current_view
 
@@ -72,7 +73,8 @@ def navigate(departement, epci, search):
 
 def _kpis(v: views.LandlordView) -> dbc.Row:
     return kpi_row([kpi_card(k.label, k.value, [Comparison(*c) for c in k.comparisons],
-                             note=k.note) for k in v.kpis], row_id="bailleurs-kpi")
+                             note=k.note, unit=k.unit) for k in v.kpis],
+                   row_id="bailleurs-kpi")
 
 
 def _card(v: views.LandlordView, key: str, className: str = "") -> dbc.Card:
@@ -87,6 +89,10 @@ def _chart_cards(v: views.LandlordView) -> list:
         None if v.scope.epci else html.P(
             "Choisissez une intercommunalité pour voir chaque bailleur sur chacune de ses "
             "communes de programme.", className="text-muted"),
+        html.P(f"Une case grise (« {figs.NO_INFORMATION} ») : le fichier ne dit rien de ce "
+               "bailleur dans cette commune. « Non sollicité » est une information : le "
+               "fichier indique que le bailleur n'a pas été sollicité.",
+               className="text-muted small", id="bailleurs-legende-matrice"),
         _card(v, views.MATRIX),
         html.H2("Par type d'organisme", className="h4"),
         _card(v, views.TYPES),

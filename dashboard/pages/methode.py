@@ -20,10 +20,12 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import glossary
+from dashboard.components.cards import swatch
 from dashboard.data import bailleurs, store
 from dashboard.data import provenance as m
 from dashboard.data.columns import COMMUNE_COLUMNS, ColumnSpec
 from dashboard.data.sources import BY_KEY, COG_YEAR
+from dashboard.figures.bailleurs import LEVEL_COLORS, NO_INFORMATION
 from dashboard.formatting import fmt_int, fmt_pct, plural
 from dashboard.registry import enumeration
 from dashboard.urls import download_href
@@ -182,7 +184,7 @@ def _engagement_status(status: view.EngagementStatus) -> html.P:
 
 
 def _levels_section() -> html.Section:
-    levels = [html.Li([html.Strong(f"{i} – {level}"), " : ",
+    levels = [html.Li([swatch(LEVEL_COLORS[level]), html.Strong(f"{i} – {level}"), " : ",
                        bailleurs.LEVEL_DEFINITIONS[level]])
               for i, level in enumerate(bailleurs.ENGAGEMENT_LEVELS)]
     return _section(
@@ -191,6 +193,9 @@ def _levels_section() -> html.Section:
                "programmes : ces données appartiennent à AURA-HLM, qui les tient à jour."),
         html.H3("Échelle d'engagement (du plus faible au plus fort)", className="h6"),
         html.Ol(levels, className="methode-niveaux", start="0"),
+        html.P([swatch(LEVEL_COLORS[NO_INFORMATION]), html.Strong("Case grise"),
+                " : rien dans le fichier pour ce bailleur dans cette commune (« non "
+                "sollicité » est une information)."], id="methode-aucune-information"),
         html.P([f"Un bailleur est compté comme « engagé » à partir du niveau « "
                 f"{bailleurs.ENGAGED_FROM} » (rang {bailleurs.ENGAGED_RANK}). Les indicateurs "
                 f"ne comptent que les communes de programme ({enumeration()}). Taux "
@@ -350,6 +355,7 @@ CONTENTS = (
     ("rapport-des-sommes", "Part de logements sociaux"),
     ("residences-principales", "Résidences principales : le recensement"),
     ("sru", "Seuil SRU"),
+    ("ort", "ORT : communes couvertes"),
     ("bailleurs", "Engagement des bailleurs"),
     ("methode-maintenance", "Mise à jour des données (section repliée)"),
 )
@@ -378,6 +384,8 @@ def content() -> tuple:
         _ratio_section(facts.illustration),
         _imputation_section(info, facts.imputed_share),
         _sru_section(info),
+        _section("ort", "ORT : des communes couvertes, pas des conventions",
+                 html.P(view.ORT_NOTE, id="methode-ort")),
         _levels_section(),
         _maintenance(facts),
     )

@@ -56,7 +56,7 @@ GRID_ID = GRID.grid
 
 def _kpis() -> dbc.Row:
     cards = [kpi_card(k.title, k.value, [Comparison(label, value) for label, value in k.rows],
-                      note=k.note) for k in view.kpis()]
+                      note=k.note, unit=k.unit) for k in view.kpis()]
     return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=4, className="mb-3") for c in cards],
                    className="kpi-row regional-kpis", id="kpi-region")
 

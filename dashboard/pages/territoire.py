@@ -37,6 +37,7 @@ from dashboard.data import territories
 from dashboard.export.png import ExportUnavailable
 from dashboard.export.territoire import PIXELS, Progress, build_profile_zip
 from dashboard.formatting import fmt_int, plural
+from dashboard.french import of_territory
 from dashboard.views import territoire as tv
 from dashboard.views.territoire import (  # noqa: F401  (the page's URL checks, for tests)
     MAX_OTHERS,
@@ -86,7 +87,7 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
         problem = messages.problem(
             "Adresse incomplète ou erronée", view.problems,
             back_href=dash.get_relative_path(back),
-            back_label=(f"Revenir au profil de {name}" if name
+            back_label=(f"Revenir au profil {of_territory('epci', name)}" if name
                         else "Choisir une intercommunalité"),
             alert_id=f"{PREFIX}-message")
     if view.epci and tv.is_presentation(mode):

@@ -17,9 +17,10 @@ from dash import dcc, html
 
 from dashboard.components import chart, messages, picker
 from dashboard.data import store
+from dashboard.data.territoire import outside_sentence
 from dashboard.export import slides
 from dashboard.export.territoire import PIXELS
-from dashboard.formatting import fmt_date, fmt_int, fmt_pct
+from dashboard.formatting import fmt_date, fmt_pct, plural
 from dashboard.views import territoire as tv
 from dashboard.views.chart import Chart
 
@@ -90,13 +91,15 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
     codes = (epci, commune, compare)
     straddle = _straddle_note(p)
     intro = [
-        html.P([f"{fmt_int(p['epci']['nb_communes'])} communes, département de comparaison : "
+        html.P([f"{plural(p['epci']['nb_communes'], 'commune')}, département de comparaison : "
                 f"{p['departement_nom']} ({p['departement']}), région {p['region_nom']}. "
                 f"SIREN {p['siren']}."], className="territoire-intro mb-1"),
     ]
     if straddle:
         intro.append(html.P(straddle, className="territoire-straddle mb-1",
                             id=f"{PREFIX}-a-cheval"))
+    intro.append(html.P(outside_sentence(p), className="territoire-straddle mb-1",
+                        id=f"{PREFIX}-hors-region") if outside_sentence(p) else None)
     no_programme = tv.cached_programme_communes(epci).empty
     grid = tv.cached_matrix(epci)
     no_landlord = grid is not None and grid.empty

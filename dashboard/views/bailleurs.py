@@ -21,7 +21,8 @@ import pandas as pd
 from .. import registry
 from ..data import bailleurs, store, territories
 from ..figures import bailleurs as figs
-from ..formatting import fmt_int, fmt_pct, plural
+from ..formatting import MISSING, fmt_int, fmt_pct, plural
+from ..french import in_territory, of_territory
 from .chart import Chart
 
 RATE, MATRIX, TYPES = "taux", "matrice", "types"
@@ -53,10 +54,11 @@ def scope_for(epci: str | None, departement: str | None) -> Scope:
     """Label ("CA Annonay Rhône Agglo", "Ardèche (07)", region name) of checked codes."""
     if epci:
         name = territories.epci_names()[epci]
-        return Scope(epci, departement, name, f"de {name}")
+        return Scope(epci, departement, name, of_territory("epci", name))
     if departement:
         name = territories.departement_names()[departement]
-        return Scope(None, departement, f"{name} ({departement})", f"du département {name}")
+        return Scope(None, departement, f"{name} ({departement})",
+                     of_territory("departement", name, departement))
     return Scope(None, None, region_name(), "de la région")
 
 
@@ -160,12 +162,20 @@ def view_data(engagements: pd.DataFrame, demo: bool, epci: str | None,
 # --- the assembled view ----------------------------------------------------------------------
 
 class Kpi(NamedTuple):
-    """One KPI card: label, value, comparisons ((scope, value) pairs) and note."""
+    """One KPI card: label, value, comparisons ((scope, value) pairs), note and the unit
+    shown right under the value."""
 
     label: str
     value: str
     comparisons: tuple[tuple[str, str], ...]
     note: str
+    unit: str = ""
+
+
+def with_denominator(summary: dict) -> str:
+    """"33,3 % (3/9)": a rate of programme communes never shown without its counts."""
+    return (f"{fmt_pct(summary['taux_engagement'])} "
+            f"({fmt_int(summary['communes_engagees'])}/{fmt_int(summary['communes_programme'])})")
 
 
 class LandlordView(NamedTuple):
@@ -182,22 +192,39 @@ class LandlordView(NamedTuple):
 def _kpis(d: Data, s: Scope) -> tuple[Kpi, ...]:
     sc = d.scope
     comparisons: list[tuple[str, str]] = []
-    if s.epci and d.departement is not None:
+    if s.epci and d.departement is not None and d.departement["communes_programme"]:
         comparisons.append((territories.departement_names()[s.departement],
-                            fmt_pct(d.departement["taux_engagement"])))
-    if s.epci or s.departement:
-        comparisons.append(("Région", fmt_pct(d.region["taux_engagement"])))
-    present = plural(sc["bailleurs"], "bailleur présent", "bailleurs présents")
+                            with_denominator(d.departement)))
+    if (s.epci or s.departement) and d.region["communes_programme"]:
+        comparisons.append(("Région", with_denominator(d.region)))
+    n, total = sc["communes_engagees"], sc["communes_programme"]
+    if total:
+        engaged = Kpi("Communes avec au moins un bailleur engagé",
+                      f"{fmt_int(n)}/{fmt_int(total)}", tuple(comparisons),
+                      f"Niveau « {bailleurs.ENGAGED_FROM} » ou au-delà.",
+                      f"{plural(total, 'commune', number=False)} de programme, "
+                      f"soit {fmt_pct(sc['taux_engagement'])}")
+    else:
+        engaged = Kpi("Communes avec au moins un bailleur engagé", MISSING, tuple(comparisons),
+                      f"Aucune commune de programme {in_territory_of(s)}.")
+    informed = plural(sc["bailleurs"], "bailleur renseigné", "bailleurs renseignés")
     return (
         Kpi("Communes de programme", fmt_int(sc["communes_programme"]), (),
             registry.enumeration()),
-        Kpi("Avec au moins un bailleur engagé", fmt_pct(sc["taux_engagement"]),
-            tuple(comparisons),
-            f"{plural(sc['communes_engagees'], 'commune')} sur "
-            f"{fmt_int(sc['communes_programme'])}"),
+        engaged,
         Kpi("Bailleurs engagés", fmt_int(sc["bailleurs_engages"]), (),
-            f"sur {present} sur ces communes"),
+            f"Sur {informed} dans le fichier pour ces communes."),
     )
+
+
+def in_territory_of(s: Scope) -> str:
+    """"dans la CA …", "en Ardèche", "dans la région": where a view is, in a sentence."""
+    if s.epci:
+        return in_territory("epci", s.territory)
+    if s.departement:
+        return in_territory("departement", territories.departement_names()[s.departement],
+                            s.departement)
+    return "dans la région"
 
 
 def _charts(d: Data, s: Scope) -> tuple[dict[str, Chart], dict[str, str]]:
@@ -214,7 +241,8 @@ def _charts(d: Data, s: Scope) -> tuple[dict[str, Chart], dict[str, str]]:
         highlight=s.epci, demo=d.demo)
     rate_text = figs.engagement_rate_summary(
         d.rates, rate_scope.where, region_rate,
-        (f"le département {reference[0]}", reference[1]) if reference else None)
+        (in_territory("departement", reference[0], s.departement), reference[1])
+        if reference else None)
     matrix_territory = (s.territory if s.epci or s.departement
                         else f"{region_name()} : bailleurs les plus engagés")
     matrix_text = figs.matrix_summary(d.matrix, s.where, d.programme_communes)

@@ -12,6 +12,9 @@ from ..data import bailleurs, store
 from ..data import provenance as prov
 from ..data.columns import COMMUNE_COLUMNS
 
+ORT_NOTE = prov.ORT_AGREEMENTS_NOTE
+"""The method page's sentence on ORT counts (communes covered, not agreements)."""
+
 
 @dataclass(frozen=True)
 class EngagementStatus:

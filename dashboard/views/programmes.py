@@ -22,7 +22,7 @@ from ..export.tables import csv_source_line, rows_in_order, territory_links, wit
 from ..export.tables import xlsx_bytes as _xlsx_bytes
 from ..figures import programmes as F
 from ..figures.common import export_filename
-from ..formatting import fmt_int, fmt_pct
+from ..formatting import fmt_int, fmt_pct, plural
 from .chart import Chart
 from .rows import csv_export_params, records
 
@@ -215,7 +215,7 @@ def xlsx_for_controls(grid_rows: list[dict] | None, seuil: object, departement: 
         title="Pôles hors programme" + (f" de {fmt_int(c.seuil)} habitants ou plus"
                                         if c.seuil else ""),
         territory=where, source=F.SOURCE_HORS_PROGRAMME, sheet="Hors programme",
-        notes=[f"{fmt_int(len(frame))} communes sur {fmt_int(len(hors))}, filtrées et triées "
+        notes=[f"{plural(len(frame), 'commune')} sur {fmt_int(len(hors))}, filtrées et triées "
                "comme à l'écran.", NOTE_POLES, SRU_CAVEAT],
     )
     name = export_filename(export_stem(c.seuil), where)

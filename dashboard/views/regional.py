@@ -19,6 +19,7 @@ from ..data.columns import ExportColumn
 from ..data.programmes import SOURCE_KEYS
 from ..data.regional import (
     INDICATORS,
+    OUTSIDE_NOTE,
     RANKING_SORT,
     REGION_NOM,
     XLSX_EXTRA,
@@ -40,7 +41,7 @@ from ..figures.regional import (
     map_summary,
 )
 from ..figures.regional import map_config as figure_config
-from ..formatting import MISSING, fmt_int, fmt_pct
+from ..formatting import MISSING, fmt_int, fmt_pct, plural
 from .chart import Chart
 from .rows import csv_export_params, records
 
@@ -51,8 +52,13 @@ FORMATTERS = {"int": fmt_int, "pct": fmt_pct}
 SOURCE = (source_line("rpls", "communes", *SOURCE_KEYS)
           + ". Part de logements sociaux = logements sociaux pour 100 résidences principales "
           "(somme des logements sociaux / somme des résidences principales).")
-NOTE_PARTIAL = ("Pour une intercommunalité à cheval sur une autre région, seules ses communes "
-                "d'Auvergne-Rhône-Alpes sont comptées.")
+NOTE_PARTIAL = OUTSIDE_NOTE
+"""What the ranking's "S'étend hors région" column means (cross-border EPCI)."""
+
+
+ORT_KPI_NOTE = ("ORT : le fichier national de suivi n'identifie pas les conventions, seules "
+                "les communes couvertes sont comptées")
+"""Next to the ORT count: why agreements are not counted (see the method page)."""
 
 
 def note_programme() -> str:
@@ -78,7 +84,7 @@ def regional_data() -> RegionalData:
     """The app's EPCI table and KPIs (cached; callers must not modify the frame)."""
     communes = store.communes()
     eng = store.engagements()
-    epci = epci_frame(communes, eng.frame)
+    epci = epci_frame(communes, eng.frame, store.communes_hors_region())
     return RegionalData(epci, region_kpis(communes, epci), eng.demo, eng.error)
 
 
@@ -91,12 +97,14 @@ def source_text() -> str:
 
 @dataclass(frozen=True)
 class Kpi:
-    """One KPI card: title, value, comparison rows (label, value) and a note."""
+    """One KPI card: title, value, its unit (shown right under it), comparison rows
+    (label, value) and a note."""
 
     title: str
     value: str
     rows: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    unit: str = ""
 
 
 def kpis() -> tuple[Kpi, ...]:
@@ -110,25 +118,28 @@ def kpis() -> tuple[Kpi, ...]:
         if engaged else (data.engagement_error or ""))
     return (
         Kpi("Population", fmt_int(k["population"]),
-            note=f"habitants dans {fmt_int(k['nb_communes'])} communes "
-                 f"(populations légales, COG {COG_YEAR})"),
+            unit=f"habitants dans {plural(k['nb_communes'], 'commune')}",
+            note=f"populations légales, COG {COG_YEAR}"),
         Kpi("Résidences principales", fmt_int(k["residences_principales"]),
             note="le dénominateur de la part de logements sociaux (voir la page Méthode)"),
         Kpi("Logements sociaux", fmt_int(k["logements_sociaux"]),
             note=f"parc des bailleurs sociaux {SOURCES['rpls'].vintage} (RPLS)"),
         Kpi("Part de logements sociaux", fmt_pct(k["taux_logements_sociaux"]),
             (("Seuils SRU", "20 % ou 25 % selon la commune"),),
-            note="des résidences principales ; ce n'est pas le taux légal SRU"),
+            unit="des résidences principales",
+            note="ce n'est pas le taux légal SRU"),
         Kpi("Communes en programme", fmt_int(k["communes_programme"]),
             tuple((p.count_label, fmt_int(k[p.total])) for p in registry.PROGRAMMES),
-            note="une commune dans plusieurs programmes est comptée une fois"),
+            note="une commune dans plusieurs programmes est comptée une fois ; " + ORT_KPI_NOTE),
         sru_kpi(k),
         Kpi("Quartiers prioritaires (QPV 2024)", fmt_int(k["qpv_2024"]),
             (("Communes avec au moins un QPV", fmt_int(k["communes_avec_qpv"])),),
             note=f"quartiers distincts (un quartier sur plusieurs communes compte une fois) ; "
                  f"{SOURCES['qpv_2024'].citation}"),
         Kpi("Engagement des bailleurs" + (" (démonstration)" if data.demo else ""),
-            fmt_pct(k["taux_engagement"]) if engaged else MISSING, note=engagement_note),
+            fmt_pct(k["taux_engagement"]) if engaged else MISSING,
+            unit=engagement_note if engaged else "",
+            note="" if engaged else engagement_note),
     )
 
 
@@ -246,7 +257,7 @@ def xlsx(grid_rows: list[dict] | None) -> tuple[bytes, str]:
     content = _xlsx_bytes(
         frame, (*export_columns(), *XLSX_EXTRA), title="Classement des intercommunalités",
         territory=REGION_NOM, source=source_text(), sheet="Intercommunalités",
-        notes=[f"{fmt_int(len(frame))} intercommunalités sur {fmt_int(len(data.epci))}, "
+        notes=[f"{plural(len(frame), 'intercommunalité')} sur {fmt_int(len(data.epci))}, "
                "filtrées et triées comme à l'écran.", NOTE_PARTIAL, note_programme()],
     )
     return content, f"{export_filename(EXPORT_NAME, REGION_NOM)}.xlsx"

@@ -19,12 +19,14 @@ from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from ..data import store, territories
+from ..data.territoire import outside_chart_note
 from ..figures import territoire as figs
 from ..figures import territoire_calendrier as calendrier
 from ..figures import territoire_carte as carte
 from ..figures import territoire_comparaison as comparaison
 from ..figures.common import SOURCE_BAILLEURS, empty_figure
 from ..figures.plain import PlainFigure
+from ..french import of_territory
 from . import commune as commune_view
 from .chart import Chart
 from .territoire_tables import (  # noqa: F401  (the profile's tables, re-exported)
@@ -80,8 +82,9 @@ class View(NamedTuple):
 
 
 def departements_of(siren: str) -> set[str]:
-    """Departments where the communes of an EPCI lie."""
-    return {d["departement"] for d in cached_profile(siren)["departements"]}
+    """Departments where the communes of an EPCI lie, with `69D` or `69M` in the Rhône."""
+    p = cached_profile(siren)
+    return {d["departement"] for d in p["departements"]} | {p["departement"]}
 
 
 def commune_epci(code: str) -> str | None:
@@ -125,8 +128,9 @@ def check_view(epci: object = None, commune: object = None, compare: object = No
         elif siren:
             name = territories.commune_index().at[found.code, "nom"]
             problems.append(
-                f"La commune {name} ({found.code}) n'appartient pas à "
-                f"{territories.epci_names()[siren]} : elle n'est pas mise en évidence.")
+                f"La commune {name} ({found.code}) ne fait pas partie "
+                f"{of_territory('epci', territories.epci_names()[siren])} : elle n'est pas "
+                "mise en évidence.")
 
     others: list[str] = []
     if compare is not None:
@@ -217,7 +221,8 @@ def shares_chart(epci: str, commune: str | None = None) -> Chart:
                                p["departement_nom"],
                                p["departement_totals"]["taux_logements_sociaux"],
                                p["region_totals"]["taux_logements_sociaux"])
-    return _chart("parts", fig, text)
+    note = outside_chart_note(p)  # a cross-border EPCI: its total covers all its communes
+    return _chart("parts", fig, f"{text} {note}" if note else text)
 
 
 @store.memo(maxsize=256)

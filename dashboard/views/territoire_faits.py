@@ -136,7 +136,7 @@ def split_sentence(c: dict) -> str | None:
         return None
     return (f"Données disponibles pour l'ancienne commune seulement : l'ancienne commune "
             f"{old['code']} ({', '.join(old['communes'])}) compte "
-            f"{fmt_int(old['logements_sociaux'])} logements sociaux pour "
+            f"{plural(old['logements_sociaux'], 'logement social', 'logements sociaux')} pour "
             f"{fmt_int(old['residences_principales'])} résidences principales, soit "
             f"{fmt_pct(old['taux_logements_sociaux'])} ; la part propre à {c['nom']} n'est "
             "pas connue.")

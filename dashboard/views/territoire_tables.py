@@ -27,7 +27,7 @@ def cached_profile(siren: str) -> dict:
     pre = precomputed.tables()
     if pre is not None and siren in pre.profiles:
         return pre.profiles[siren]
-    return data.epci_profile(store.communes(), siren)
+    return data.epci_profile(store.communes(), siren, store.communes_hors_region())
 
 
 def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
@@ -42,7 +42,7 @@ def _precomputed(kind: str, siren: str) -> pd.DataFrame | None:
 @store.memo(maxsize=256)
 def cached_facts(siren: str) -> dict:
     """`territoire_officiel.epci_facts` of the app's table (SRU, trends, PVD milestones)."""
-    return officiel.epci_facts(store.communes(), siren)
+    return officiel.epci_facts(store.communes(), siren, store.communes_hors_region())
 
 
 @store.memo(maxsize=256)
@@ -88,7 +88,8 @@ def _engaged_in(column: str, code: str) -> int:
     """`engaged_landlords` of the communes whose `column` is `code` (a department or the
     region: shared by all the EPCI that compare with it)."""
     df = store.communes()
-    return data.engaged_landlords(store.engagements().frame, df[df[column] == code])
+    rows = data.departement_rows(df, code) if column == "departement" else df[df[column] == code]
+    return data.engaged_landlords(store.engagements().frame, rows)
 
 
 LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", *registry.COLUMNS)
@@ -139,7 +140,8 @@ def cached_matrix(siren: str) -> pd.DataFrame | None:
 
 @store.memo(maxsize=256)
 def cached_comparison(sirens: tuple[str, ...]) -> pd.DataFrame:
-    return data.comparison_table(store.communes(), sirens, store.engagements().frame)
+    return data.comparison_table(store.communes(), sirens, store.engagements().frame,
+                                 store.communes_hors_region())
 
 
 @store.memo(maxsize=256)

@@ -61,3 +61,38 @@ def test_epci_in_url_and_unknown_code(dash_duo, dashboard_app, window, artifacts
         "#bailleurs-erreur", "n'est pas un code d'intercommunalité valide", timeout=20)
     dash_duo.wait_for_element("#bailleurs-taux .main-svg", timeout=20)  # still usable
     assert dash_duo.get_logs() == []
+
+
+def test_landlord_page_words_and_denominators(dash_duo, dashboard_app):
+    from dashboard.data import bailleurs, store
+    from dashboard.formatting import plural
+    from tests.layout_tools import plain
+
+    communes = store.communes()
+    summary = bailleurs.scope_summary(store.engagements_table(),
+                                      communes[communes["epci_siren"] == ANNONAY])
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/bailleurs?epci={ANNONAY}&departement=07")
+    dash_duo.wait_for_text_to_equal("#bailleurs-territoire", "CA Annonay Rhône Agglo",
+                                    timeout=20)
+    kpis = plain(dash_duo.find_element("#bailleurs-kpi").text)
+    # The share of communes comes with its denominator, here and for the references.
+    assert (f"{summary['communes_engagees']}/{summary['communes_programme']}\n"
+            "communes de programme, soit") in kpis
+    assert "Ardèche : " in kpis and "Région : " in kpis and kpis.count("/") >= 3
+    n = summary["bailleurs"]
+    informed = plural(n, "bailleur renseigné", "bailleurs renseignés")
+    assert f"Sur {plain(informed)} dans le fichier pour ces communes." in kpis
+    # "No information" is told apart from "non sollicité", in words, not database jargon.
+    dash_duo.wait_for_contains_text("#bailleurs-legende-matrice",
+                                    "« Non sollicité » est une information")
+    dash_duo.wait_for_contains_text("#bailleurs-matrice-resume",
+                                    "de programme de la CA Annonay Rhône Agglo", timeout=20)
+    dash_duo.wait_for_contains_text("#bailleurs-matrice-resume", "« non sollicité »")
+    is_informed = plural(n, "bailleur est renseigné", "bailleurs sont renseignés")
+    dash_duo.wait_for_contains_text("#bailleurs-types-resume",
+                                    f"{plain(is_informed)} dans le fichier")
+    dash_duo.wait_for_contains_text("#bailleurs-taux-resume", "en Ardèche")
+    body = dash_duo.find_element("body").text
+    assert "au moins une ligne" not in body and "(s)" not in body
+    assert dash_duo.get_logs() == []

@@ -93,3 +93,34 @@ def test_a_label_the_glossary_does_not_know_has_no_info_button():
     head, _value = card.children.children
     assert [type(c).__name__ for c in head.children] == ["H3"]
     assert _by_class(card, "glossary-info") == []
+
+
+def test_kpi_card_unit_sits_right_under_the_value():
+    # The unit ("des résidences principales") belongs to the value: it comes before the
+    # comparisons (the SRU line) and the note, never after them.
+    card = kpi_card("Part de logements sociaux", "16,4 %",
+                    [Comparison("Seuils SRU", "20 % ou 25 % selon la commune")],
+                    note="ce n'est pas le taux légal SRU", unit="des résidences principales")
+    _head, value, unit, comparisons, note = card.children.children
+    assert (value.children, unit.children) == ("16,4 %", "des résidences principales")
+    assert _classes(unit) == ["kpi-unit"]
+    assert "kpi-comparisons" in _classes(comparisons) and "kpi-note" in _classes(note)
+    assert _by_class(kpi_card("Population", "1"), "kpi-unit") == []
+
+
+def test_a_comparison_without_scope_is_one_phrase():
+    card = kpi_card("Population", "50 761",
+                    [Comparison("", "soit 15,2 % de la population de l'Ardèche")])
+    (item,) = _by_class(card, "kpi-comparisons")[0].children
+    assert [c.children for c in item.children if c is not None] == [
+        "soit 15,2 % de la population de l'Ardèche"]
+    assert _by_class(item, "kpi-scope") == []
+
+
+def test_swatch_is_a_decorative_colour_square():
+    from dashboard.components.cards import swatch
+
+    square = swatch("#fde725")
+    assert _classes(square) == ["pastille"]
+    assert square.style == {"backgroundColor": "#fde725"}
+    assert square.to_plotly_json()["props"]["aria-hidden"] == "true"

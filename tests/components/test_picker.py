@@ -47,8 +47,13 @@ def test_picker_is_filled_from_the_url_codes():
                                      compare=["200071413"], with_compare=True)
     dep, epci, commune, compare = (by_id(layout, f"essai-{k}") for k in
                                    ("departement", "epci", "commune", "comparer"))
-    assert dep.value == "07" and len(dep.options) == 12
+    # 12 departments, and the Rhône's two halves after the Rhône (69D, 69M).
+    assert dep.value == "07" and len(dep.options) == 14
     assert dep.options[2] == {"label": "Ardèche (07)", "value": "07"}
+    rhone = [o["value"] for o in dep.options].index("69")
+    assert dep.options[rhone + 1:rhone + 3] == [
+        {"label": "Rhône (hors Métropole de Lyon) (69D)", "value": "69D"},
+        {"label": "Métropole de Lyon (69M)", "value": "69M"}]
     assert dep.placeholder == "Tous les départements"
     # The EPCI list is narrowed to the department.
     assert epci.value == ANNONAY and len(epci.options) == 19

@@ -40,8 +40,6 @@ def write_raw(raw: Path) -> Path:
         "69381,Lyon 1er,arrondissement-municipal,69123\n"
         "69382,Lyon 2e,arrondissement-municipal,69123\n"
         "75101,Paris 1er,arrondissement-municipal,75056\n", "utf-8")
-    (raw / "ref_communes_scindees_cog2026.csv").write_text(
-        "code_insee,nom,commune_avant,nom_avant,date_effet\n", "utf-8")
     (raw / "ref_epci_2026.csv").write_text(
         "epci_siren,epci_nom,epci_type,mode_financement,population_totale,"
         "population_municipale,nb_communes,regions,departements,in_region_84\n"

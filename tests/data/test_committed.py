@@ -11,7 +11,7 @@ from dashboard.data.schema import check_frame, commune_contract
 
 DATA = config.ROOT / "data"
 SERVED = atomic.served_dir(DATA)
-OUTPUTS = (build.COMMUNES_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
+OUTPUTS = (build.COMMUNES_FILE, build.OUTSIDE_FILE, build.BUILD_INFO_FILE, "geo/epci.geojson",
            "geo/communes.geojson", *(f"{precomputed.DIR}/{name}" for name in precomputed.FILES))
 
 

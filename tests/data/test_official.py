@@ -68,15 +68,14 @@ def test_census_split_commune_is_kept_whole(census: official.MainResidences,
 
 
 def test_census_splits_agree_with_the_map_layer_split_list(census: official.MainResidences):
-    """The map layer draws split communes from `ref_communes_scindees_cog2026.csv` (a
-    transcription of INSEE's list of changes); the census reader detects them from the
-    data alone. Both must name the same former communes and pieces."""
-    listed = pd.read_csv(RAW / "ref_communes_scindees_cog2026.csv", dtype=str)
-    from_list = {former: sorted(group["code_insee"])
-                 for former, group in listed.groupby("commune_avant")}
-    detected = {r.ancienne_commune: sorted(r.communes.split(","))
-                for r in census.splits.itertuples()}
-    assert from_list == detected
+    """The build derives the split communes from the census and COG files
+    (`split_pieces`); the hand transcription of INSEE's list of changes it replaced is
+    kept here as a check: both name the same former communes, pieces and names."""
+    listed = pd.read_csv(Path(__file__).parent / "ref_communes_scindees_cog2026.csv",
+                         dtype=str)
+    derived = official.split_pieces(census.splits, official.reference(RAW).communes)
+    columns = ["code_insee", "nom", "commune_avant", "nom_avant"]
+    assert derived.equals(listed[columns].sort_values("code_insee").reset_index(drop=True))
 
 
 def test_census_region_total_and_unattributed_rows(census: official.MainResidences,

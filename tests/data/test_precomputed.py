@@ -48,7 +48,8 @@ def test_the_committed_slices_belong_to_the_committed_table():
 def test_slices_equal_the_live_computation(siren):
     df = store.communes()
     tables = precomputed.tables()
-    assert same(tables.profiles[siren], profile.epci_profile(df, siren))
+    assert same(tables.profiles[siren],
+                profile.epci_profile(df, siren, store.communes_hors_region()))
     pd.testing.assert_frame_equal(tables.shares.get(siren), profile.commune_shares(df, siren))
     pd.testing.assert_frame_equal(tables.programmes.get(siren),
                                   profile.programme_communes(df, siren))

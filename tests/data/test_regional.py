@@ -223,6 +223,10 @@ def test_markdown_links_escape_the_name(communes):
 
 
 def test_ranking_columns_label_demonstration():
-    assert R.ranking_columns(True)[-1].header.endswith("(démonstration)")
-    assert not R.ranking_columns(False)[-1].header.endswith("(démonstration)")
+    def engagement(demo: bool) -> str:
+        return next(c.header for c in R.ranking_columns(demo) if c.field == "taux_engagement")
+
+    assert engagement(True).endswith("(démonstration)")
+    assert not engagement(False).endswith("(démonstration)")
+    assert R.ranking_columns(False)[-1].field == "hors_region_texte"  # cross-border flag
     assert [c.field for c in R.ranking_columns(False)][:2] == ["epci_nom", "type"]

@@ -21,7 +21,8 @@ FACT_KEYS = ["communes_villages_avenir", "communes_pvd_2024", "communes_sru_soum
 EPCI_KEYS = ["epci_siren", "epci_nom", "nb_communes", "population", "logements_sociaux",
              "residences_principales", "taux_logements_sociaux", "communes_acv",
              "communes_pvd", "communes_ami_centres_bourgs", "communes_villages_avenir",
-             "ort_signees", *FACT_KEYS[1:], "evolution_annuelle_ls_2019_2023"]
+             "ort_signees", *FACT_KEYS[1:], "evolution_annuelle_ls_2019_2023",
+             "nb_communes_hors_region", "population_hors_region"]
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_commune_departement_and_region_summaries(run):
     code, out, _ = run("--departement", "01")
     data = json.loads(out)
     assert code == 0 and data["departement"] == "01" and data["nb_communes"] == 5
-    assert list(data)[2:] == EPCI_KEYS[2:-1]
+    assert list(data)[2:] == EPCI_KEYS[2:-3]
     code, out, _ = run("--region")
     data = json.loads(out)
     assert code == 0 and data["region"] == "84" and data["nb_communes"] == 6

@@ -78,11 +78,14 @@ def test_department_is_the_one_with_most_population(frame):
     # Two communes in the Ain, one in the Rhône, but the Rhône has 5 000 of 8 000.
     assert territoire.main_departement(frame, "200000001") == "69"
     p = territoire.epci_profile(frame, "200000001")
-    assert p["departement"] == "69" and p["departement_nom"] == "Rhône"
+    # In the Rhône, an EPCI other than the Métropole de Lyon compares with 69D.
+    assert p["departement"] == "69D"
+    assert p["departement_nom"] == "Rhône (hors Métropole de Lyon)"
     assert p["a_cheval"] is True
     assert [d["departement"] for d in p["departements"]] == ["69", "01"]
     assert p["departements"][0]["part_population"] == pytest.approx(62.5)
-    # Department totals are those of all the Rhône's communes (two EPCI).
+    # Department totals are those of all the Rhône's communes outside the Métropole (two
+    # EPCI, none of them the Métropole).
     assert p["departement_totals"]["logements_sociaux"] == 140
     assert p["departement_totals"]["taux_logements_sociaux"] == pytest.approx(35.0)
     assert p["region_totals"]["nb_communes"] == len(frame)

@@ -52,7 +52,7 @@ def test_index_lists_files_titles_summaries_and_the_split(export):
         assert f"`{chart.filename}` : {chart.title}" in text
     assert "découpés en plusieurs images numérotées" in text
     assert "« Part de logements sociaux par commune »" in text
-    assert "Résumé : À CA Annonay Rhône Agglo, 15,5\u00a0%" in text
+    assert "Résumé : Dans la CA Annonay Rhône Agglo, 15,5\u00a0%" in text
 
 
 def test_zip_holds_one_png_per_chart_page_and_the_index(export):

@@ -80,7 +80,11 @@ def test_rate_bars_order_reference_and_labels():
     assert list(bar.y) == ["CC Trois", "CC Un", "CA Deux"]  # the table's order, first on top
     assert fig.layout.yaxis.autorange == "reversed"
     assert list(bar.x) == [100.0, 50.0, 0.0]
-    assert [plain(t) for t in bar.text] == ["100 %", "50 %", "0 %"]
+    # Every rate with its denominator: never a bare "100 %" for one commune of one.
+    assert [plain(t) for t in bar.text] == ["100 % (2/2)", "50 % (2/4)", "0 % (0/5)"]
+    assert f.rate_labels(rates_frame().iloc[0:1].assign(communes_programme=1,
+                                                        communes_engagees=1)) == [
+        f"100{NBSP}% (1/1)"]
     assert list(bar.marker.color) == [PRIMARY, ACCENT, PRIMARY]
     assert "2 communes sur 4" in plain(bar.hovertext[1])
     line = next(s for s in fig.layout.shapes if s.name == "ref-Région")
@@ -115,15 +119,36 @@ def test_rate_summary_states_range_and_region():
                     "engagé va de 0,0 % (CA Deux) à 100,0 % (CC Trois) ; elle est de 48,3 % "
                     "dans l'ensemble de la région.")
     ties = rates_frame().assign(taux_engagement=[100.0, 0.0, 0.0])
-    text = plain(f.engagement_rate_summary(ties, "du département Ain", 40.0,
-                                           ("le département Ain", 33.3)))
+    text = plain(f.engagement_rate_summary(ties, "de l'Ain", 40.0, ("dans l'Ain", 33.3)))
+    assert "Sur les 3 intercommunalités de l'Ain ayant" in text
     assert "va de 0,0 % (CA Deux et 1 autre) à 100,0 % (CC Trois)" in text
-    assert text.endswith("et de 33,3 % pour le département Ain.")
-    one = plain(f.engagement_rate_summary(rates_frame().iloc[1:2], "de CC Un", 40.0))
-    assert one.startswith("À CC Un, 2 communes de programme sur 4 ont au moins un bailleur "
-                          "engagé, soit 50,0 %")
-    assert "Aucune intercommunalité du département Cantal" in f.engagement_rate_summary(
-        rates_frame().iloc[0:0], "du département Cantal", 40.0)
+    assert text.endswith("et de 33,3 % dans l'Ain.")
+    same = plain(f.engagement_rate_summary(ties.assign(taux_engagement=50.0), "de l'Ain",
+                                           None))
+    assert same == ("Dans chacune des 3 intercommunalités de l'Ain ayant au moins une commune "
+                    "de programme, la part des communes de programme avec au moins un bailleur "
+                    "engagé est de 50,0 %.")
+    assert "Aucune intercommunalité du Cantal" in f.engagement_rate_summary(
+        rates_frame().iloc[0:0], "du Cantal", 40.0)
+
+
+@pytest.mark.parametrize(("engaged", "total", "expected"), [
+    (2, 4, "Dans la CC Un, 2 des 4 communes de programme ont au moins un bailleur engagé, "
+           "soit 50,0 %"),
+    (1, 4, "Dans la CC Un, 1 des 4 communes de programme a au moins un bailleur engagé, "
+           "soit 25,0 %"),
+    (0, 4, "Dans la CC Un, aucune des 4 communes de programme n'a de bailleur engagé, "
+           "soit 0,0 %"),
+    (1, 1, "Dans la CC Un, la seule commune de programme a au moins un bailleur engagé, "
+           "soit 100,0 %"),
+    (3, 3, "Dans la CC Un, les 3 communes de programme ont au moins un bailleur engagé, "
+           "soit 100,0 %"),
+])
+def test_rate_summary_of_one_epci_agrees(engaged, total, expected):
+    one = rates_frame().iloc[1:2].assign(communes_engagees=engaged, communes_programme=total,
+                                        taux_engagement=100 * engaged / total)
+    text = plain(f.engagement_rate_summary(one, "de la CC Un", 40.0))
+    assert text == expected + " ; elle est de 40,0 % dans l'ensemble de la région."
 
 
 # --- matrix ------------------------------------------------------------------------------
@@ -206,17 +231,26 @@ def test_matrix_empty_says_why():
 
 
 def test_matrix_summary():
-    text = plain(f.matrix_summary(view_epci_a(), "de CC A", ["Alpha", "Bravo"]))
-    assert text == ("Sur les 2 communes de programme de CC A, 2 bailleurs ont au moins une "
-                    "ligne ; dans la matrice, 2 cases sur 4 sont au niveau « partenaire de la "
-                    "convention » ou au-delà et 1 sans information.")
+    text = plain(f.matrix_summary(view_epci_a(), "de la CC A", ["Alpha", "Bravo"]))
+    assert text == ("Sur les 2 communes de programme de la CC A, 2 bailleurs sont renseignés "
+                    "dans le fichier ; dans la matrice, 2 des 4 cases sont au niveau "
+                    "« partenaire de la convention » ou au-delà, aucune case n'est « non "
+                    "sollicité » et 1 case est sans information (rien dans le fichier pour ce "
+                    "bailleur dans cette commune).")
+    # "non sollicité" (a row) is counted apart from "no information" (no row).
+    view_b = b.cap_matrix(b.matrix(engagements_frame(), communes_frame(), "200000002"))
+    assert plain(f.matrix_summary(view_b, "de la CA B", ["Delta", "Echo"])) == (
+        "Sur les 2 communes de programme de la CA B, 1 bailleur est renseigné dans le "
+        "fichier ; dans la matrice, 1 des 2 cases est au niveau « partenaire de la "
+        "convention » ou au-delà, 1 case est « non sollicité » et aucune case n'est sans "
+        "information (rien dans le fichier pour ce bailleur dans cette commune).")
     grid = b.matrix(engagements_frame(), communes_frame())
     capped = plain(f.matrix_summary(b.cap_matrix(grid, 2, 3), "de la région", ["a"] * 5))
     assert "la matrice montre les 2 bailleurs les plus engagés et les 3 communes" in capped
     empty = b.cap_matrix(grid.iloc[0:0])
-    assert plain(f.matrix_summary(empty, "de CA X", ["Annonay"])) == (
-        "Aucun bailleur n'a de ligne sur la commune de programme de CA X (Annonay) : "
-        "aucune information.")
+    assert plain(f.matrix_summary(empty, "de la CA X", ["Annonay"])) == (
+        "Le fichier ne renseigne aucun bailleur sur la commune de programme de la CA X "
+        "(Annonay) : aucune information.")
     assert "pas de matrice" in f.matrix_summary(empty, "de CC C", [])
 
 
@@ -227,8 +261,8 @@ def test_type_counts_bars_and_summary():
     fig = f.type_counts_bars(counts, "Région", SOURCE_BAILLEURS, demo=True)
     assert_finished(fig, f.TYPES_TITLE, "Région", SOURCE_BAILLEURS, True)
     names = [t.name for t in fig.data]
-    assert names[:2] == ["Bailleurs présents", "Bailleurs engagés"]
-    assert names[2] == "Lignes engagées"
+    assert names[:2] == ["Bailleurs renseignés", "Bailleurs engagés"]
+    assert names[2] == "Engagements"
     assert "partenaire de la convention" in fig.data[2].hovertemplate
     for trace in fig.data:
         assert list(trace.x) == ["OPH", "ESH", "Coopérative", "SEM"]
@@ -236,12 +270,17 @@ def test_type_counts_bars_and_summary():
     assert list(fig.data[2].y) == [1, 2, 0, 1]
     assert fig.data[2].xaxis == "x2"
     text = plain(f.type_counts_summary(counts, "de la région"))
-    assert text == ("Sur les communes de programme de la région, 3 bailleurs ont au moins une "
-                    "ligne, dont 3 engagés ; lignes d'engagement par type : OPH 1, ESH 2, "
+    assert text == ("Sur les communes de programme de la région, 3 bailleurs sont renseignés "
+                    "dans le fichier, dont 3 engagés ; engagements (un bailleur dans une "
+                    "commune pour un programme) par type d'organisme : OPH 1, ESH 2, "
                     "Coopérative 0, SEM 1.")
+    one = counts.assign(bailleurs=[1, 0, 0, 0], bailleurs_engages=0)
+    assert plain(f.type_counts_summary(one, "de la CC C")).startswith(
+        "Sur les communes de programme de la CC C, 1 bailleur est renseigné dans le fichier, "
+        "dont aucun engagé ;")
     none = counts.assign(bailleurs=0, bailleurs_engages=0, lignes_engagees=0)
-    assert f.type_counts_summary(none, "de CC C") == (
-        "Aucun bailleur n'a de ligne sur les communes de programme de CC C.")
+    assert f.type_counts_summary(none, "de la CC C") == (
+        "Le fichier ne renseigne aucun bailleur sur les communes de programme de la CC C.")
 
 
 @pytest.mark.parametrize("builder", ["rate", "matrix", "types"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.data import programmes as P
@@ -72,8 +73,18 @@ def test_acv_chart(communes):  # noqa: F811
     assert "phase" not in fig.to_json().lower()
     assert F.acv_summary(acv) == (
         "2 communes de la région sont dans Action Cœur de Ville ; "
-        "leurs conventions ont été signées entre le 26/09/2018 et le 26/09/2018 (1 commune "
+        "la seule convention datée a été signée le 26/09/2018 (1 commune "
         "sans date renseignée).")
+    # One date when the period is one day; one commune agrees in the singular.
+    assert F.acv_summary(acv.iloc[[0, 0]].assign(code_insee=["1", "2"])).endswith(
+        "leurs conventions ont été signées le 26/09/2018.")
+    dated = acv.dropna(subset=["acv_date_signature"])
+    assert F.acv_summary(dated) == (
+        "1 commune de la région est dans Action Cœur de Ville ; "
+        "sa convention a été signée le 26/09/2018.")
+    later = dated.assign(acv_date_signature=pd.Timestamp("2023-08-29"))
+    assert F.acv_summary(pd.concat([dated, later])).endswith(
+        "signées entre le 26/09/2018 et le 29/08/2023.")
 
 
 def test_hors_programme_chart_and_sentences(poles):  # noqa: F811
@@ -116,3 +127,10 @@ def test_chart_config_removes_zoom_and_names_the_png():
     assert {"zoom2d", "pan2d"} <= set(config["modeBarButtonsToRemove"])
     assert config["toImageButtonOptions"]["filename"].startswith(
         "avancement-ort_auvergne-rhone-alpes_")
+
+
+def test_ort_years_summary_of_one_year_names_one_year():
+    one = pd.DataFrame({"annee": [2020], "signatures": [1]})
+    assert F.ort_years_summary(one) == "1 ORT signée en 2020."
+    assert F.ort_years_summary(one.assign(signatures=3), 2) == (
+        "3 ORT signées en 2020 ; 2 ORT signées n'ont pas de date.")

@@ -125,7 +125,10 @@ def test_map_summary_sentences(epci):
     engagement = F.map_summary(epci, kpis(epci), R.INDICATORS["engagement-bailleurs"],
                                demo=True)
     assert engagement.startswith("Données de démonstration : dans la région")
-    assert "(1 sur 3)" in engagement and "1 n'ont aucune commune de programme" in engagement
+    assert "(1 sur 3)" in engagement and "; 1 n'a aucune commune de programme" in engagement
+    every = epci.assign(communes_programme=epci["communes_programme"].clip(lower=1))
+    assert F.map_summary(every, kpis(every), R.INDICATORS["engagement-bailleurs"]).endswith(
+        "; toutes ont au moins une commune de programme.")
 
 
 def test_wrapped_finish_keeps_long_sources_inside_the_figure():

@@ -167,15 +167,56 @@ def test_big_epci_shows_communes_with_social_housing_and_says_how_many_not():
 
 def test_shares_summary_states_the_numbers():
     text = t.shares_summary(shares_table(), "CA Test", 15.36, "Ardèche", 9.22, 16.39)
-    assert text.startswith(f"À CA Test, 15,4{NBSP}% des résidences principales sont des "
-                           "logements sociaux")
-    assert f"contre 9,2{NBSP}% dans le département (Ardèche) et 16,4{NBSP}% dans la région" \
-        in text
-    assert (f"2 communes sur 4 atteignent 20{NBSP}% ou plus (la plus élevée : Commune 0, "
-            f"30,0{NBSP}%).") in text
+    assert text == (f"Dans la CA Test, 15,4{NBSP}% des résidences principales sont des "
+                    f"logements sociaux, contre 9,2{NBSP}% en Ardèche et 16,4{NBSP}% dans la "
+                    f"région ; 2 des 4 communes atteignent 20{NBSP}% ou plus (la plus élevée : "
+                    f"Commune 0, 30,0{NBSP}%).")
     none = t.shares_summary(shares_table().assign(taux_logements_sociaux=5.0), "CA Basse",
-                            5.0, "Ain", 9.0, 16.4)
-    assert f"aucune des 4 communes n'atteint 20{NBSP}%" in none
+                            5.0, "Rhône", 9.0, 16.4)
+    assert none.startswith("Dans la CA Basse,")
+    assert f"dans le Rhône et 16,4{NBSP}% dans la région ; aucune des 4 communes " \
+        f"n'atteint 20{NBSP}%." in none
+
+
+@pytest.mark.parametrize(("table", "reach", "without"), [
+    # one, plural, zero, one of one; communes without social housing agree too
+    (shares_table().assign(taux_logements_sociaux=[30.0, 10.0, 10.0, 5.0]),
+     "1 des 4 communes atteint", ""),
+    (shares_table(n=2, zeros=1), "2 des 3 communes atteignent", ", 1 des 3 communes est sans "
+                                                              "logement social"),
+    (shares_table(n=2, zeros=2), "2 des 4 communes atteignent", ", 2 des 4 communes sont sans "
+                                                              "logement social"),
+    (shares_table(n=1), "la seule commune atteint", ""),
+])
+def test_shares_summary_agrees_with_its_counts(table, reach, without):
+    text = t.shares_summary(table, "Saint-Étienne Métropole", 15.0, "Loire", 9.0, 16.4)
+    assert text.startswith(f"Dans Saint-Étienne Métropole, 15,0{NBSP}% des résidences "
+                           f"principales sont des logements sociaux, contre 9,0{NBSP}% dans la "
+                           "Loire")
+    assert f"; {reach} 20{NBSP}% ou plus (la plus élevée : Commune 0, 30,0{NBSP}%)" \
+        f"{without}." in text
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    (shares_table(), f"Sur la carte des 4 communes de la CA Test, la part va de 5,0{NBSP}% "
+                     f"(Commune 3) à 30,0{NBSP}% (Commune 0)."),
+    (shares_table(n=2, zeros=1), f"Sur la carte des 3 communes de la CA Test, la part va de "
+                                 f"0,0{NBSP}% (Commune 2) à 30,0{NBSP}% (Commune 0) ; 1 des 3 "
+                                 "communes est sans logement social (en blanc)."),
+    (shares_table(n=2, zeros=2), f"Sur la carte des 4 communes de la CA Test, la part va de "
+                                 f"0,0{NBSP}% (Commune 3) à 30,0{NBSP}% (Commune 0) ; 2 des 4 "
+                                 "communes sont sans logement social (en blanc)."),
+    (shares_table(n=1), f"Sur la carte de la commune de la CA Test, la part est de "
+                        f"30,0{NBSP}% (Commune 0)."),
+    (shares_table(n=0, zeros=1), f"Sur la carte de la commune de la CA Test, la part est de "
+                                 f"0,0{NBSP}% (Commune 0) ; la seule commune est sans "
+                                 "logement social (en blanc)."),
+])
+def test_map_summary_agrees_like_the_shares_summary(table, expected):
+    assert carte.map_summary(table, "CA Test") == expected
+    unknown = table.assign(taux_logements_sociaux=math.nan)
+    assert carte.map_summary(unknown, "Grand Annecy") == (
+        "La carte du Grand Annecy ne montre aucune part connue.")
 
 
 # --- map ------------------------------------------------------------------------------------
@@ -258,7 +299,7 @@ def test_timeline_without_milestone_says_so():
     assert "Aucune étape datée" in flat(annotation(fig, "message").text)
     assert calendrier.SOURCE_PROGRAMMES.split(" (")[0] in flat(annotation(fig, "source").text)
     text = calendrier.timeline_summary(events().iloc[0:0], "CA Vide", pvd_communes=1)
-    assert text == "Aucune étape datée depuis 2014 à CA Vide."
+    assert text == "Aucune étape datée depuis 2014 dans la CA Vide."
 
 
 def test_timeline_summary_lists_dates():
@@ -310,11 +351,21 @@ def test_engagement_without_landlord_says_so():
     summary = {"communes_programme": 5, "communes_engagees": 2, "taux_engagement": 40.0,
                "bailleurs": 3, "bailleurs_engages": 2, "donnees_demonstration": True}
     assert t.engagement_summary(summary, "CA Test") == (
-        "Données de démonstration : à CA Test, 2 bailleurs engagés sur 3 présents ; "
-        f"2 des 5 communes de programme ont au moins un bailleur engagé (40,0{NBSP}%).")
-    one = {**summary, "bailleurs": 1, "bailleurs_engages": 1, "donnees_demonstration": False}
-    assert t.engagement_summary(one, "CA Test").startswith(
-        "à CA Test, 1 bailleur engagé sur 1 présent ; ")
+        "Données de démonstration : dans la CA Test, 2 bailleurs engagés sur 3 bailleurs "
+        "renseignés dans le fichier ; 2 des 5 communes de programme ont au moins un bailleur "
+        f"engagé (40,0{NBSP}%).")
+    one = {**summary, "bailleurs": 1, "bailleurs_engages": 1, "donnees_demonstration": False,
+           "communes_programme": 1, "communes_engagees": 1, "taux_engagement": 100.0}
+    assert t.engagement_summary(one, "CA Test") == (
+        "Dans la CA Test, 1 bailleur engagé sur 1 bailleur renseigné dans le fichier ; la "
+        f"seule commune de programme a au moins un bailleur engagé (100,0{NBSP}%).")
+    zero = {**one, "bailleurs_engages": 0, "communes_engagees": 0, "taux_engagement": 0.0,
+            "communes_programme": 3}
+    assert t.engagement_summary(zero, "Grand Annecy") == (
+        "Dans le Grand Annecy, 0 bailleur engagé sur 1 bailleur renseigné dans le fichier ; "
+        f"aucune des 3 communes de programme n'a de bailleur engagé (0,0{NBSP}%).")
+    assert t.engagement_summary({**zero, "communes_programme": 0}, "CA Test") == (
+        "Dans la CA Test, aucune commune de programme.")
 
 
 # --- comparison -----------------------------------------------------------------------------

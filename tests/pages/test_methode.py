@@ -304,3 +304,13 @@ def test_data_maintenance_is_one_collapsed_section(layout):
             "sources", "indicateurs", "bailleurs-format"} <= inside
     # The officials' part stays outside: the engagement scale, the ratio, SRU.
     assert not {"glossaire", "bailleurs", "rapport-des-sommes", "sru"} & inside
+
+
+def test_engagement_scale_shows_the_charts_colours_and_no_information_apart(layout):
+    from dashboard import palette
+    from tests.layout_tools import with_class
+
+    swatches = [s.style["backgroundColor"] for s in with_class(layout, "pastille")]
+    assert swatches == [*palette.ORDINAL, palette.NO_DATA]  # five levels, then grey
+    text = serialized(by_id(layout, "methode-aucune-information"))
+    assert "(« non sollicité » est une information)" in text

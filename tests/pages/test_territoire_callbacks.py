@@ -48,8 +48,8 @@ def test_bad_epci_gives_a_french_sentence(page, value, expected):
 def test_commune_checks(page):
     other = page.check_view(ANNONAY, "01053")  # Bourg-en-Bresse is not in Annonay's EPCI
     assert other.commune is None
-    assert other.problems == ("La commune Bourg-en-Bresse (01053) n'appartient pas à CA Annonay "
-                              "Rhône Agglo : elle n'est pas mise en évidence.",)
+    assert other.problems == ("La commune Bourg-en-Bresse (01053) ne fait pas partie de la CA "
+                              "Annonay Rhône Agglo : elle n'est pas mise en évidence.",)
     assert "n'est pas un code commune INSEE valide" in page.check_view(ANNONAY, "7010").problems[0]
     # A commune alone opens its EPCI's profile.
     assert page.check_view(None, "07010")[:2] == (ANNONAY, "07010")

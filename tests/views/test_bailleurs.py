@@ -7,6 +7,7 @@ import pytest
 from dashboard import registry
 from dashboard.data import bailleurs, store
 from dashboard.data.schema import TableError
+from dashboard.formatting import fmt_int, fmt_pct
 from dashboard.views import bailleurs as v
 from dashboard.views.chart import Chart
 
@@ -50,7 +51,7 @@ def test_region_view(fresh):
         assert chart.figure["layout"]["meta"]["demo"] is True
         assert chart.summary
     labels = [k.label for k in view.kpis]
-    assert labels == ["Communes de programme", "Avec au moins un bailleur engagé",
+    assert labels == ["Communes de programme", "Communes avec au moins un bailleur engagé",
                       "Bailleurs engagés"]
     assert view.kpis[0].note == registry.enumeration()
     assert view.kpis[1].comparisons == ()  # the region has nothing to compare with
@@ -61,6 +62,14 @@ def test_region_view(fresh):
     frame = store.engagements_table()
     summary = bailleurs.scope_summary(frame, store.communes())
     assert view.kpis[2].value == str(summary["bailleurs_engages"])
+    # The rate is shown with its denominator, the landlords with the file's words.
+    engaged = view.kpis[1]
+    assert engaged.value == (f"{fmt_int(summary['communes_engagees'])}/"
+                             f"{fmt_int(summary['communes_programme'])}")
+    assert engaged.unit == (f"communes de programme, soit "
+                            f"{fmt_pct(summary['taux_engagement'])}")
+    assert view.kpis[2].note == (f"Sur {fmt_int(summary['bailleurs'])} bailleurs renseignés "
+                                 "dans le fichier pour ces communes.")
     notes = " ".join(k.note for k in view.kpis)
     assert "(s)" not in notes + " ".join(c.summary for c in view.charts.values())
 
@@ -69,6 +78,16 @@ def test_epci_view_compares_with_department_then_region(fresh):
     view = v.landlord_view(ANNONAY, ARDECHE)
     assert view.scope.territory == "CA Annonay Rhône Agglo"
     assert [c[0] for c in view.kpis[1].comparisons] == ["Ardèche", "Région"]
+    frame, communes = store.engagements_table(), store.communes()
+    region = bailleurs.scope_summary(frame, communes)
+    assert view.kpis[1].comparisons[1][1] == (
+        f"{fmt_pct(region['taux_engagement'])} ({fmt_int(region['communes_engagees'])}/"
+        f"{fmt_int(region['communes_programme'])})")
+    # Sentences name the territory with its article.
+    assert view.scope.where == "de la CA Annonay Rhône Agglo"
+    assert v.landlord_view(None, ARDECHE).scope.where == "de l'Ardèche"
+    assert v.landlord_view(None, "69").scope.where == "du Rhône"
+    assert v.in_territory_of(view.scope) == "dans la CA Annonay Rhône Agglo"
     # The rate chart covers the department: its PNG is named after it.
     assert view.territories[v.RATE] == "Ardèche (07)"
     assert view.territories[v.MATRIX] == "CA Annonay Rhône Agglo"
@@ -92,3 +111,15 @@ def test_invalid_file_gives_the_store_sentence(fresh, monkeypatch, tmp_path):
     assert view.error == store.ENGAGEMENTS_UNREADABLE.format(
         reason="ligne 3 : valeur inconnue")
     assert view.charts == {} and view.kpis == ()
+
+
+@pytest.mark.parametrize(("summary", "expected"), [
+    ({"taux_engagement": 100.0, "communes_engagees": 1, "communes_programme": 1},
+     "100,0\u00a0% (1/1)"),
+    ({"taux_engagement": 100 / 3, "communes_engagees": 3, "communes_programme": 9},
+     "33,3\u00a0% (3/9)"),
+    ({"taux_engagement": 0.0, "communes_engagees": 0, "communes_programme": 1200},
+     "0,0\u00a0% (0/1\u202f200)"),
+])
+def test_with_denominator(summary, expected):
+    assert v.with_denominator(summary) == expected

@@ -33,3 +33,16 @@ def test_unreadable_landlord_file_gives_the_stores_sentence(no_landlord_file):
     assert update.summary == "Les données d'engagement des bailleurs ne sont pas disponibles."
     assert update.error is None
     assert data.epci["taux_engagement"].isna().all() and len(data.epci) == 172
+
+
+def test_regional_cards_keep_each_unit_with_its_value():
+    import app  # noqa: F401  (the app's commune table)
+    from dashboard.views import regional
+
+    cards = {k.title: k for k in regional.kpis()}
+    share = cards["Part de logements sociaux"]
+    assert share.unit == "des résidences principales"  # not after the SRU line
+    assert "résidences principales" not in share.note
+    assert cards["Population"].unit.startswith("habitants dans ")
+    engaged = next(k for k in cards.values() if k.title.startswith("Engagement des bailleurs"))
+    assert engaged.unit.startswith("des communes de programme ont au moins un bailleur engagé (")

@@ -51,7 +51,7 @@ def test_an_unknown_code_is_a_french_sentence():
 def test_a_commune_of_another_epci_is_explained_and_dropped():
     view = tv.check_view(BOURG, "07010")
     assert view.epci == BOURG and view.commune is None
-    assert "n'appartient pas à" in view.problems[0]
+    assert "ne fait pas partie de la CA du Bassin de Bourg-en-Bresse" in view.problems[0]
 
 
 def test_target_view_keeps_three_others_and_drops_a_foreign_commune():

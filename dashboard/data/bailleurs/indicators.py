@@ -17,6 +17,7 @@ import pandas as pd
 
 from ...registry import programme_mask
 from ..aggregate import UnknownCode, rate
+from ..official.summary import departement_rows
 from .contract import (
     BAILLEUR_TYPES,
     ENGAGED_RANK,
@@ -186,7 +187,7 @@ def in_departement(communes: pd.DataFrame, departement: str | None) -> pd.DataFr
     """The communes of one department (all of them when `departement` is None)."""
     if departement is None:
         return communes
-    return communes[communes["departement"] == departement]
+    return departement_rows(communes, departement)  # 69D / 69M: the Rhône's halves
 
 
 def scope_summary(engagements: pd.DataFrame, communes: pd.DataFrame) -> dict:

@@ -35,7 +35,7 @@ the census figure.
 
 from __future__ import annotations
 
-from .census import MainResidences, detect_splits, main_residences
+from .census import MainResidences, detect_splits, main_residences, split_pieces
 from .common import (
     CENTRALITY_LEVELS,
     CENTRALITY_UNDEFINED,
@@ -53,5 +53,6 @@ __all__ = [
     "CENTRALITY_LEVELS", "CENTRALITY_UNDEFINED", "DENSITY_LEVELS", "SRU_COLUMNS", "SRU_TARGETS",
     "MainResidences", "OfficialTable", "Reference", "centralities", "density", "detect_splits",
     "distinct_qpv", "main_residences", "parse_euros_fr", "parse_percent_fr", "pvd_2024",
-    "qpv_2024", "reference", "rpls_growth_epci", "sru_inventory", "villages_avenir",
+    "qpv_2024", "reference", "rpls_growth_epci", "split_pieces", "sru_inventory",
+    "villages_avenir",
 ]

@@ -102,6 +102,23 @@ def detect_splits(census: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
                                        "epci_siren", "pieces"])
 
 
+SPLIT_COLUMNS = ("code_insee", "nom", "commune_avant", "nom_avant")
+
+
+def split_pieces(splits: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    """The communes restored by a split, one row per piece, in code order: code_insee,
+    nom (COG 2026), commune_avant and nom_avant (the former commune, as the census names
+    it). `splits` is `MainResidences.splits`, `communes` the COG 2026 list: the table
+    the map layer draws split communes from, derived from the files (no transcription).
+    """
+    names = dict(zip(communes["code_insee"], communes["nom"], strict=True))
+    rows = [{"code_insee": code, "nom": names[code], "commune_avant": r.ancienne_commune,
+             "nom_avant": r.nom_ancienne_commune}
+            for r in splits.itertuples() for code in r.communes.split(",")]
+    out = pd.DataFrame(rows, columns=list(SPLIT_COLUMNS))
+    return out.sort_values("code_insee").reset_index(drop=True)
+
+
 def main_residences(raw_dir: Path, ref: Reference | None = None) -> MainResidences:
     """Census 2021 households (= main residences) and populations per COG 2026 commune.
 

@@ -58,3 +58,10 @@ def rhone_part(df: pd.DataFrame, code: str) -> pd.DataFrame:
     rhone = df["departement"] == "69"
     metropole = df["epci_type"].eq(METROPOLE_LYON_TYPE).fillna(False)
     return df[rhone & (metropole if code == "69M" else ~metropole)]
+
+
+def departement_rows(df: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The communes of a department code: an INSEE code, or `69D` / `69M`."""
+    if code in RHONE_PARTS:
+        return rhone_part(df, code)
+    return df[df["departement"] == code]
