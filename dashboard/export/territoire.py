@@ -151,6 +151,16 @@ def index_text(epci: str, charts: list[ExportedChart], day: dt.date | None = Non
     return "\n".join(lines) + "\n"
 
 
+def zip_folder(epci: str, day: dt.date, commune: str | None = None) -> str:
+    """The ZIP's folder and file name: `graphiques_ca-annonay-rhone-agglo_2026-11-30`, and
+    with a commune `profil_annonay-07010_ca-annonay-rhone-agglo_2026-11-30`."""
+    name = slug(territories.epci_names()[epci])
+    if commune:
+        town = territories.commune_index().at[commune, "nom"]
+        return f"profil_{slug(town)}-{commune}_{name}_{day.isoformat()}"
+    return f"graphiques_{name}_{day.isoformat()}"
+
+
 @dataclass(frozen=True)
 class ProfileZip:
     """A built ZIP: its file name, bytes, and how many images it holds or lacks."""
@@ -178,8 +188,7 @@ def build_profile_zip(epci: str, day: dt.date | None = None,
     made = [c for c in charts if c.error is None]
     if not made:
         raise ExportUnavailable(NO_IMAGE)
-    name = territories.epci_names()[epci]
-    folder = f"graphiques_{slug(name)}_{day.isoformat()}"
+    folder = zip_folder(epci, day, commune)
     buffer = io.BytesIO()
     # PNG files are already compressed: stored, not deflated again.
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:

@@ -47,6 +47,7 @@ from dashboard.views.territoire import (  # noqa: F401  (the page's URL checks, 
     query_values,
 )
 
+from .territoire_commune import commune_heading
 from .territoire_presentation import presentation_layout
 from .territoire_profil import (
     EXPORT_LABEL,
@@ -95,7 +96,8 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
     if name:
         children.append(print_header(name, dt.date.today()))
     children += [
-        html.H1(name or "Profil d'un territoire", className="h2 mt-4 mb-2",
+        html.H1(commune_heading(view.commune) if view.commune else (
+            name or "Profil d'un territoire"), className="h2 mt-4 mb-2",
                 id=f"{PREFIX}-titre"),
         search_bar(PREFIX),
         html.Div(picker.territory_picker(PREFIX, departement=departement, epci=view.epci,

@@ -26,7 +26,12 @@ from dashboard.views.chart import Chart
 
 from .territoire_base import PATH, PREFIX
 from .territoire_chiffres import facts_list, kpi_rows
-from .territoire_commune import commune_block
+from .territoire_commune import (
+    commune_block,
+    empty_note,
+    no_landlord_sentence,
+    no_programme_sentence,
+)
 from .territoire_tableaux import key_figures_table, programme_table
 
 EXPORT_LABEL = "Exporter les graphiques (ZIP)"
@@ -95,13 +100,17 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
                             id=f"{PREFIX}-a-cheval"))
     intro.append(html.P(outside_sentence(p), className="territoire-straddle mb-1",
                         id=f"{PREFIX}-hors-region") if outside_sentence(p) else None)
+    no_programme = tv.cached_programme_communes(epci).empty
+    grid = tv.cached_matrix(epci)
+    no_landlord = grid is not None and grid.empty
     sections = [
+        commune_block(commune) if commune else None,
         html.Div(intro, className="mb-3"),
         *([_section("Comparaison des chiffres clés", f"{PREFIX}-comparaison-chiffres",
                     [key_figures_table((epci, *compare))])] if compare else []),
         _section("Chiffres clés", f"{PREFIX}-chiffres",
                  [*kpi_rows(p, tv.cached_engagement(epci), engagements.demo, facts),
-                  facts_list(facts), commune_block(commune) if commune else None]),
+                  facts_list(facts)]),
         _section("Logement social par commune", f"{PREFIX}-communes", [dbc.Row([
             dbc.Col(_chart_card(charts["parts"], name, day, codes), xs=12, lg=7),
             dbc.Col(html.Div(_chart_card(charts["carte"], name, day),
@@ -110,11 +119,13 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
         _section("Programmes de revitalisation", f"{PREFIX}-programmes", [
             programme_table(epci),
             _chart_card(charts["calendrier"], name, day, codes),
-        ]),
+        ] if not no_programme else [empty_note(no_programme_sentence(
+            name, p["epci"]["nb_communes"]), "programmes")]),
         _section("Engagement des bailleurs sociaux", f"{PREFIX}-bailleurs", [
             messages.demo_banner(f"{PREFIX}-bandeau-demo") if engagements.demo else None,
             dbc.Alert(engagements.error, color="warning") if engagements.error else None,
-            _chart_card(charts["bailleurs"], name, day, codes),
+            _chart_card(charts["bailleurs"], name, day, codes) if not no_landlord
+            else empty_note(no_landlord_sentence(name, engagements.demo), "bailleurs"),
         ]),
     ]
     if "comparaison" in charts:
@@ -122,7 +133,7 @@ def _content(epci: str, commune: str | None, compare: tuple[str, ...], day: dt.d
                                  f"{PREFIX}-comparaison", [
             _chart_card(charts["comparaison"], name, day),
         ]))
-    return html.Div(sections, id=f"{PREFIX}-profil")
+    return html.Div([s for s in sections if s is not None], id=f"{PREFIX}-profil")
 
 
 def profile_content(epci: str, commune: str | None = None,

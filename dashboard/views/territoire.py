@@ -27,6 +27,7 @@ from ..figures import territoire_comparaison as comparaison
 from ..figures.common import SOURCE_BAILLEURS, empty_figure
 from ..figures.plain import PlainFigure
 from ..french import of_territory
+from . import commune as commune_view
 from .chart import Chart
 from .territoire_tables import (  # noqa: F401  (the profile's tables, re-exported)
     LANDLORD_SCOPE_COLUMNS,
@@ -58,6 +59,7 @@ QUERY_KEYS = ("epci", "commune", "compare", "departement")
 
 # key -> (graph id, indicator used in the PNG file name)
 CHARTS: dict[str, tuple[str, str]] = {
+    "commune": (commune_view.GRAPH_ID, commune_view.INDICATOR),  # + "-annonay-07010"
     "parts": ("territoire-graph-parts", "taux-logements-sociaux"),
     "carte": ("territoire-graph-carte", "carte-taux-logements-sociaux"),
     "calendrier": ("territoire-graph-calendrier", "calendrier-programmes"),
@@ -270,9 +272,11 @@ def comparison_chart(codes: tuple[str, ...]) -> Chart:
 
 def profile_charts(epci: str, commune: str | None = None,
                    compare: tuple[str, ...] | list[str] = ()) -> list[Chart]:
-    """The charts of one profile, for checked codes (comparison only with `compare`)."""
-    charts = [shares_chart(epci, commune), map_chart(epci, commune), timeline_chart(epci),
-              engagement_chart(epci)]
+    """The charts of one profile, for checked codes (comparison only with `compare`);
+    with a commune, its "Ma commune" slide comes first."""
+    charts = [commune_view.commune_chart(commune)] if commune else []
+    charts += [shares_chart(epci, commune), map_chart(epci, commune), timeline_chart(epci),
+               engagement_chart(epci)]
     others = tuple(c for c in compare if c != epci)
     if others:
         charts.append(comparison_chart((epci, *others)))

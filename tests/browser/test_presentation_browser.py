@@ -68,7 +68,7 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
     dash_duo.wait_for_text_to_equal(COUNTER, f"2 / {count}", timeout=5)
     slide = "#territoire-diapo-2"
     dash_duo.wait_for_element(f"{slide} .main-svg", timeout=20)
-    assert "Part de logements sociaux par commune" in dash_duo.find_element(
+    assert "Annonay (07010) — Ma commune" in dash_duo.find_element(  # the commune first
         f"{slide} .gtitle").text
     # The chart is scaled up to fill the projector (960 px wide at scale 1).
     width = dash_duo.driver.execute_script(
@@ -88,7 +88,7 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
     until(lambda: not dash_duo.find_elements(".presentation-mode"), timeout=20,
           msg="still in presentation mode")
     dash_duo.wait_for_element("#territoire-export-zip", timeout=20)  # the ordinary profile
-    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=10)
+    dash_duo.wait_for_text_to_equal(TITLE, "Annonay — CA Annonay Rhône Agglo", timeout=10)
     assert dash_duo.find_element("#territoire-commune").text.startswith("Annonay")
     assert _visible(dash_duo, ".site-header")
 

@@ -82,7 +82,8 @@ def test_picker_changes_url_and_back_returns(dash_duo, dashboard_app, window, wa
 
     # A commune highlighted and another EPCI compared: still no serious violation.
     _open(dash_duo, "?epci=200071751&commune=01053&compare=200072015")
-    dash_duo.wait_for_text_to_equal(TITLE, "CA du Bassin de Bourg-en-Bresse", timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "Bourg-en-Bresse — CA du Bassin de Bourg-en-Bresse",
+                                    timeout=20)
     until(lambda: dash_duo.find_element("#territoire-commune").text.startswith("Bourg-en-Bresse"),
           timeout=20)
     dash_duo.wait_for_element("#territoire-table-comparaison", timeout=20)
@@ -127,16 +128,16 @@ def test_legal_sru_targets_and_the_selected_commune_facts(dash_duo, dashboard_ap
     """Only a browser shows the target marks drawn on the bars and the facts laid out."""
     dash_duo.start_server(dashboard_app)
     _open(dash_duo, "?epci=200041366&commune=07102")  # CC Rhône Crussol, Guilherand-Granges
-    dash_duo.wait_for_text_to_equal(TITLE, "CC Rhône Crussol", timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "Guilherand-Granges — CC Rhône Crussol", timeout=20)
     dash_duo.wait_for_element(BARS, timeout=20)
     # one target mark per subject commune (two, both at 25 %), no region-wide line
     until(lambda: len(dash_duo.find_elements(
         "#territoire-graph-parts .scatterlayer .point")) == 2, timeout=20)
     wait_text("#territoire-kpi-sru .kpi-value", "2")
-    chosen = _text(dash_duo.find_element("#territoire-commune-selectionnee-sru").text)
+    chosen = _text(dash_duo.find_element("#territoire-ma-commune-sru").text)
     assert "taux légal 12,25 %, objectif 25 % (carencée)" in chosen
     assert "Les deux taux diffèrent" in chosen
-    assert "Densité : Grands centres urbains" in _text(
-        dash_duo.find_element("#territoire-commune-selectionnee-contexte").text)
+    assert "densité : Grands centres urbains" in _text(
+        dash_duo.find_element("#territoire-ma-commune-centralite").text)
     assert axe_violations(dash_duo) == []
     assert dash_duo.get_logs() == []

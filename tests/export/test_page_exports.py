@@ -84,7 +84,8 @@ def test_presentation_layout(page):
     assert graph.config["toImageButtonOptions"]["filename"].startswith(
         "taux-logements-sociaux-1-sur-2_ca-annonay-rhone-agglo_")
     summaries = [text(c) for c in with_class(layout, "presentation-summary")]
-    assert summaries[0].startswith("Dans la CA Annonay Rhône Agglo, 15,5")
+    assert summaries[0].startswith("Annonay (CA Annonay Rhône Agglo) : ")  # "Ma commune" first
+    assert summaries[1].startswith("Dans la CA Annonay Rhône Agglo, 15,5")
     # Leaving returns to the same view; the picker is at hand.
     leave = by_id(layout, "territoire-quitter-presentation")
     assert leave.href == f"/territoire?epci={ANNONAY}&commune=07010"

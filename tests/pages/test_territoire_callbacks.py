@@ -216,14 +216,14 @@ def test_legal_sru_status_of_the_epci_and_of_a_selected_commune(page):
     sru = text(by_id(layout, "territoire-fait-sru"))
     assert sru.startswith("2 communes soumises à l'article 55 de la loi SRU (inventaire "
                           "2025), dont 2 déficitaires et 2 carencées")
-    chosen = text(by_id(layout, "territoire-commune-selectionnee-sru"))
+    chosen = text(by_id(layout, "territoire-ma-commune-sru"))
     assert (f"Guilherand-Granges est soumise à l'article 55 de la loi SRU : taux légal "
             f"12,25{NBSP}%, objectif 25{NBSP}% (carencée), contre une part RPLS de "
             f"5,4{NBSP}%.") in chosen
     assert chosen.count("Les deux taux diffèrent") == 1
-    context = text(by_id(layout, "territoire-commune-selectionnee-contexte"))
-    assert context.startswith("Densité : Grands centres urbains ; centralité : Centre "
-                              "structurant d'équipements et de services.")
+    context = text(by_id(layout, "territoire-ma-commune-centralite"))
+    assert context.startswith("Centralité : Centre structurant d'équipements et de services ; "
+                              "densité : Grands centres urbains ; pôle hors programme")
     assert "INSEE, grille de densité" in context and "INRAE-CESAER" in context
     assert "indication tirée des données publiques" not in text(layout)
 
@@ -251,14 +251,14 @@ def test_dombes_sru_not_applicable_pvd_exit_milestones_and_trends(page):
 
 def test_split_commune_shows_the_former_commune_figure(page):
     layout = page.layout(epci=HAUTES_TERRES, commune="15031")
-    split = text(by_id(layout, "territoire-commune-selectionnee-ancienne-commune")).strip()
+    split = text(by_id(layout, "territoire-ma-commune-residences")).split(" Source")[0].strip()
     assert split == (
         "Données disponibles pour l'ancienne commune seulement : l'ancienne commune 15141 "
         "(Celles, Chalinargues, Chavagnac, Neussargues-Moissac, Sainte-Anastasie) compte "
         f"57 logements sociaux pour 822 résidences principales, soit 6,9{NBSP}% ; la part "
         "propre à Celles n'est pas connue.")
     assert "part RPLS : non connue pour la commune seule" in text(
-        by_id(layout, "territoire-commune-selectionnee-sru"))
+        by_id(layout, "territoire-ma-commune-sru"))
     pop = text(by_id(layout, "territoire-fait-evolution-population"))
     assert pop.startswith(f"Population : \u22120,4{NBSP}% par an de 2015 à 2021 (hors 5 "
                           "communes sans chiffre propre au recensement).")

@@ -21,11 +21,11 @@ def test_a_known_epci_gives_its_charts_and_figures():
     assert view == tv.View(ANNONAY, "07010", (BOURG,), None, ())
     charts = tv.profile_charts(view.epci, view.commune, view.compare)
     assert all(isinstance(c, Chart) for c in charts)
-    assert [c.key for c in charts] == ["parts", "carte", "calendrier", "bailleurs",
-                                       "comparaison"]
+    assert [c.key for c in charts] == ["commune", "parts", "carte", "calendrier", "bailleurs",
+                                       "comparaison"]  # "Ma commune" first
     assert tv.cached_profile(ANNONAY)["nom"] == "CA Annonay Rhône Agglo"
     assert tv.cached_profile(ANNONAY)["epci"]["nb_communes"] == 29
-    parts = charts[0]
+    parts = charts[1]
     assert parts.graph_id == "territoire-graph-parts"
     assert f"15,5{NBSP}%" in parts.summary and f"16,4{NBSP}% dans la région" in parts.summary
     assert parts.figure["layout"]["meta"]["territory"] == "CA Annonay Rhône Agglo"
