@@ -17,6 +17,7 @@ print pages of tall charts, so what is projected is what is exported.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -277,3 +278,51 @@ def print_pages(epci: str, key: str, commune: str | None = None,
     """The A4 print pages of one tall chart of a profile (memoized on codes)."""
     chart = next(c for c in tv.profile_charts(epci, commune, compare) if c.key == key)
     return tuple(chart_pages(chart, PRINT_WIDTH, PRINT_HEIGHT))
+
+
+PRESENTATION_FONT = 12
+"""Smallest text (px at the slide size) of a chart in presentation mode: scaled by at
+least 1,5 on a 1920×1080 projector, 18 px on screen."""
+FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def _raise_fonts(node: object, floor: float) -> None:
+    """Every font size under `node` (a layout or trace copy) at least `floor`, in place."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in FONT_KEYS and isinstance(value, dict):
+                size = value.get("size")
+                if isinstance(size, int | float) and size < floor:
+                    value["size"] = floor
+                elif isinstance(size, list):
+                    value["size"] = [max(floor, s) if isinstance(s, int | float) else s
+                                     for s in size]
+            if key != "geojson":
+                _raise_fonts(value, floor)
+    elif isinstance(node, list):
+        for item in node:
+            _raise_fonts(item, floor)
+
+
+def readable(figure: dict, floor: float = PRESENTATION_FONT) -> dict:
+    """A copy of a page figure whose text is at least `floor` px (map outlines shared)."""
+    layout = copy.deepcopy(figure.get("layout", {}))
+    _raise_fonts(layout, floor)
+    data = []
+    for trace in figure.get("data", ()):
+        light = {k: v for k, v in trace.items() if k != "geojson"}
+        light = copy.deepcopy(light)
+        _raise_fonts(light, floor)
+        if "geojson" in trace:
+            light["geojson"] = trace["geojson"]
+        data.append(light)
+    return {"data": data, "layout": layout}
+
+
+@store.memo(maxsize=64)
+def presentation_pages(epci: str, commune: str | None = None,
+                       compare: tuple[str, ...] = ()) -> tuple[Page, ...]:
+    """The slides of the presentation mode: the export's pages but the key figures
+    (HTML cards there), with text of at least `PRESENTATION_FONT` px."""
+    return tuple(dataclasses.replace(p, figure=readable(p.figure))
+                 for p in profile_pages(epci, commune, compare) if p.key != KEY_FIGURES)
