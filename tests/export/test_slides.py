@@ -199,3 +199,31 @@ def test_programme_table_slides_split_when_long(slides):
         assert min(a["y"] for a in fig["layout"]["annotations"]
                    if a.get("name") == "cellule") > 0
     assert key_slides.programme_figures([], "X") == []
+
+
+def _notes(page) -> str:
+    return " ".join(a.get("text", "") for a in page.figure["layout"].get("annotations", ()))
+
+
+def test_exported_slides_carry_the_official_facts(slides):
+    """What the exporter renders (the ZIP, the camera): hatched SRU bars with their note,
+    "objectif SRU non applicable ici" where no commune is subject, PVD adhesion dates."""
+    from dashboard.figures import territoire as figs
+
+    parts = [p for p in slides.profile_pages(AURILLAC) if p.key == "parts"]
+    hatched = [t for p in parts for t in p.figure["data"] if t.get("name") == figs.SRU_LABEL]
+    assert hatched and all(t["marker"]["pattern"]["shape"] == "/" for t in hatched)
+    assert sum(len(t["y"]) for t in hatched) == 3  # the 3 subject communes, once each
+    assert all("Hachures : commune soumise" in _notes(p).replace("<br>", " ") for p in parts)
+    none = [p for p in slides.profile_pages(PORTES) if p.key == "parts"]
+    assert all("Objectif SRU non applicable ici" in _notes(p) for p in none)
+    assert not [t for p in none for t in p.figure["data"] if t.get("name") == figs.SRU_LABEL]
+    (calendar,) = [p for p in slides.profile_pages(AURILLAC) if p.key == "calendrier"]
+    (pvd,) = [t for t in calendar.figure["data"]
+              if t["name"] == "Adhésion à Petites villes de demain"]
+    assert set(pvd["text"]) == {"15/09/2021"} and len(pvd["y"]) == 7
+    # The presentation draws the same facts, in larger type.
+    shown = [p for p in slides.presentation_pages(PORTES) if p.key == "parts"]
+    assert all("Objectif SRU non applicable ici" in _notes(p) for p in shown)
+    assert all(a["font"]["size"] >= slides.PRESENTATION_FONT
+               for p in shown for a in p.figure["layout"]["annotations"] if "font" in a)

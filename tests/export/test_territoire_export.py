@@ -216,3 +216,25 @@ def test_shares_png_page_draws_the_legal_targets(export):
     assert sorted(x for t in targets for x in t["x"]) == [25, 25]
     shapes = [s for p in pages for s in p.figure["layout"].get("shapes", [])]
     assert not [s for s in shapes if str(s.get("name", "")).startswith("sru-")]
+
+
+def test_rendered_slides_show_the_sru_note_and_the_pvd_dates(export):
+    """Kaleido draws the official facts into the images: the SRU note of a territory
+    without subject commune and the PVD adhesion dates of the calendar."""
+    import kaleido
+
+    from dashboard.export import png, slides
+
+    pages = {p.key: p for p in slides.profile_pages("200070852") if p.number == 1}
+    calendar = next(p for p in slides.profile_pages("241500230") if p.key == "calendrier")
+    with png._lock:
+        if not png._started:
+            png._start()
+        parts = kaleido.calc_fig_sync(pages["parts"].figure,
+                                      opts={"format": "svg", "width": 960, "height": 540})
+        dates = kaleido.calc_fig_sync(calendar.figure,
+                                      opts={"format": "svg", "width": 960, "height": 540})
+    parts = parts.decode("utf-8") if isinstance(parts, bytes) else parts
+    dates = dates.decode("utf-8") if isinstance(dates, bytes) else dates
+    assert "Objectif SRU non applicable ici" in parts
+    assert "15/09/2021" in dates and "Adhésion à Petites villes de demain" in dates
