@@ -6,14 +6,23 @@
  *
  * Presentation mode (?mode=presentation): one .presentation-slide shown at a
  * time; ←/→, PageUp/PageDown (presentation remotes), Home/End and the
- * "Précédent"/"Suivant" buttons move between them; Escape (outside full
- * screen) leaves. Keys typed in the territory picker are left alone. Each
+ * "Précédent"/"Suivant" buttons move between them; Escape leaves (in full
+ * screen the browser takes the first Escape to leave full screen: the hint says
+ * so then). The key-figures board is scaled like the charts, so it fits any screen. Keys typed in the territory picker are left alone. Each
  * 960×540 chart is scaled (CSS transform, vector-sharp) to fill the screen.
  * The "Mode présentation" link asks for full screen (only possible from a
  * click), "Quitter la présentation" leaves it.
  *
  * Printing: "Imprimer / PDF" opens the browser's print dialog; before
  * printing each chart is drawn at the A4 width (assets/print.css).
+ *
+ * The toolbar camera gives a 16:9 slide (960×540 at scale 2: 1920×1080 pixels),
+ * like the ZIP: on a profile chart it downloads the chart's slides from the server
+ * (`territoire/diapositives`, dashboard/export/slide_route.py: one PNG, or a small
+ * ZIP of the numbered slides of a chart too tall for one); elsewhere the chart is laid out
+ * again at the slide size (title and legend keep their distance from the top,
+ * like `refit` in dashboard/export/slides.py). A chart whose own export height is
+ * taller than a slide (toImageButtonOptions) keeps plotly's behaviour.
  */
 (function () {
   'use strict';
@@ -21,6 +30,7 @@
   var SLIDE_WIDTH = 960;
   var SLIDE_HEIGHT = 540;
   var PRINT_WIDTH = 660; // dashboard/export/slides.py PRINT_WIDTH
+  var BOARD_WIDTH = 1600; // .presentation-board in assets/presentation.css
   var FORM_TARGETS = 'input, textarea, select, [contenteditable="true"], ' +
     '[role="combobox"], [role="listbox"], [role="option"], .dash-dropdown';
 
@@ -71,6 +81,15 @@
     var height = stage.clientHeight - parseFloat(style.paddingTop) -
       parseFloat(style.paddingBottom);
     slidesOf(root).forEach(function (slide) {
+      var frame = slide.querySelector('.presentation-board-frame');
+      if (frame) {
+        var board = frame.querySelector('.presentation-board');
+        var natural = board.offsetHeight; // a transform does not change it
+        var boardScale = Math.min(width / BOARD_WIDTH, height / Math.max(1, natural));
+        frame.style.setProperty('--board-height', natural + 'px');
+        frame.style.setProperty('--slide-scale', boardScale.toFixed(4));
+        return;
+      }
       var graph = slide.querySelector('.presentation-graph');
       if (!graph) { return; }
       var summary = slide.querySelector('.presentation-summary');
@@ -88,6 +107,7 @@
     var view = root.getAttribute('data-view') || '';
     if (root.getAttribute('data-ready') === view) { return; }
     root.setAttribute('data-ready', view);
+    markFullscreen(root);
     show(root, 0);
     fit(root);
   }
@@ -107,9 +127,18 @@
     var root = container();
     if (root) { fit(root); }
   });
+  /* In full screen the browser takes the first Escape to leave it (the page never
+     sees that key): the hint then says so (.is-fullscreen). */
+  function markFullscreen(root) {
+    root.classList.toggle('is-fullscreen', Boolean(document.fullscreenElement));
+  }
+
   document.addEventListener('fullscreenchange', function () {
     var root = container();
-    if (root) { window.requestAnimationFrame(function () { fit(root); }); }
+    if (root) {
+      markFullscreen(root);
+      window.requestAnimationFrame(function () { fit(root); });
+    }
   });
 
   document.addEventListener('keydown', function (event) {
@@ -208,6 +237,181 @@
       printMedia.addListener(onPrintChange);
     }
   }
+
+  /* --- the camera: a slide ------------------------------------------------------ */
+
+  var CAMERA_TITLES = ['Télécharger le graphique en PNG', 'Download plot as a png',
+    'Download plot'];
+
+  /* A copy of a layout at the slide size (dashboard/export/slides.py `refit`). */
+  function refitLayout(layout, width, height) {
+    var out = JSON.parse(JSON.stringify(layout || {}));
+    var oldHeight = Number(out.height) || height;
+    ['title', 'legend'].forEach(function (key) {
+      var part = out[key];
+      if (part && typeof part === 'object' && part.yref === 'container' &&
+          typeof part.y === 'number') {
+        part.y = Math.max(0, 1 - (1 - part.y) * oldHeight / height);
+      }
+    });
+    out.width = width;
+    out.height = height;
+    out.autosize = false;
+    return out;
+  }
+
+  function save(url, filename) {
+    var link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.style.display = 'none';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  /* A slide as a PNG data URL (960×540 at scale 2 by default). */
+  function slideImage(figure, size) {
+    var layout = refitLayout(figure.layout, size.width, size.height);
+    return window.Plotly.toImage({ data: figure.data, layout: layout,
+      config: { locale: 'fr', staticPlot: true } },
+    { format: 'png', width: size.width, height: size.height, scale: size.scale });
+  }
+
+  function renderSlide(figure, filename, size) {
+    return slideImage(figure, size).then(function (url) { save(url, filename); });
+  }
+
+  function bytesOf(dataUrl) {
+    var text = window.atob(dataUrl.slice(dataUrl.indexOf(',') + 1));
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+    return bytes;
+  }
+
+  var CRC_TABLE = null;
+  function crc32(bytes) {
+    if (!CRC_TABLE) {
+      CRC_TABLE = new Uint32Array(256);
+      for (var n = 0; n < 256; n++) {
+        var c = n;
+        for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
+        CRC_TABLE[n] = c >>> 0;
+      }
+    }
+    var crc = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) {
+      crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
+    }
+    return (crc ^ 0xFFFFFFFF) >>> 0;
+  }
+
+  /* A ZIP of files stored as they are (PNG is compressed already): one download for
+     the numbered slides of a tall chart, instead of several the browser may block. */
+  function zipBlob(files) {
+    var parts = [];
+    var central = [];
+    var offset = 0;
+    var encoder = new TextEncoder();
+    function header(size) { return new DataView(new ArrayBuffer(size)); }
+    files.forEach(function (file) {
+      var name = encoder.encode(file.name);
+      var crc = crc32(file.bytes);
+      var local = header(30);
+      local.setUint32(0, 0x04034b50, true);
+      local.setUint16(4, 20, true);
+      local.setUint16(6, 0x0800, true); // UTF-8 names
+      local.setUint32(14, crc, true);
+      local.setUint32(18, file.bytes.length, true);
+      local.setUint32(22, file.bytes.length, true);
+      local.setUint16(26, name.length, true);
+      parts.push(local, name, file.bytes);
+      var entry = header(46);
+      entry.setUint32(0, 0x02014b50, true);
+      entry.setUint16(4, 20, true);
+      entry.setUint16(6, 20, true);
+      entry.setUint16(8, 0x0800, true);
+      entry.setUint32(16, crc, true);
+      entry.setUint32(20, file.bytes.length, true);
+      entry.setUint32(24, file.bytes.length, true);
+      entry.setUint16(28, name.length, true);
+      entry.setUint32(42, offset, true);
+      central.push(entry, name);
+      offset += 30 + name.length + file.bytes.length;
+    });
+    var size = central.reduce(function (sum, part) {
+      return sum + (part.byteLength !== undefined ? part.byteLength : part.length);
+    }, 0);
+    var end = header(22);
+    end.setUint32(0, 0x06054b50, true);
+    end.setUint16(8, files.length, true);
+    end.setUint16(10, files.length, true);
+    end.setUint32(12, size, true);
+    end.setUint32(16, offset, true);
+    return new Blob(parts.concat(central, [end]), { type: 'application/zip' });
+  }
+
+  function slidesUrl(gd) {
+    var path = window.location.pathname.replace(/\/+$/, '');
+    if (!gd.id || !/\/territoire$/.test(path) || !gd.closest('#territoire-profil')) {
+      return null;
+    }
+    var search = window.location.search ? window.location.search + '&' : '?';
+    return path + '/diapositives' + search + 'graphique=' + encodeURIComponent(gd.id);
+  }
+
+  /* The chart's own slide (pages other than the profile, or the server is away). */
+  function localSlide(gd, options) {
+    return renderSlide({ data: gd.data, layout: gd.layout },
+      (options.filename || 'graphique') + '.png',
+      { width: options.width, height: options.height, scale: options.scale || 2 });
+  }
+
+  function downloadSlides(gd) {
+    var options = (gd._context && gd._context.toImageButtonOptions) || {};
+    var url = slidesUrl(gd);
+    if (!url) { return localSlide(gd, options); }
+    return window.fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.json();
+    }).then(function (found) {
+      var size = { width: found.width, height: found.height, scale: found.scale };
+      if (found.pages.length === 1) {
+        return renderSlide(found.pages[0].figure, found.pages[0].filename, size);
+      }
+      var files = [];
+      return found.pages.reduce(function (done, page) {
+        return done.then(function () {
+          return slideImage(page.figure, size).then(function (url) {
+            files.push({ name: page.filename, bytes: bytesOf(url) });
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        var url = URL.createObjectURL(zipBlob(files));
+        save(url, found.archive);
+        window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      });
+    }).catch(function () { return localSlide(gd, options); });
+  }
+
+  /* Before plotly's own handler (capture phase): the camera of a profile chart, or
+     of a chart whose export is a slide (960×540 in its config), downloads slides. */
+  document.addEventListener('click', function (event) {
+    var button = event.target && event.target.closest ?
+      event.target.closest('.modebar-btn') : null;
+    if (!button || CAMERA_TITLES.indexOf(button.getAttribute('data-title')) < 0) { return; }
+    var gd = button.closest('.js-plotly-plot');
+    var options = gd && gd._context && gd._context.toImageButtonOptions;
+    var slide = options && options.width === SLIDE_WIDTH && options.height === SLIDE_HEIGHT;
+    if (!gd || !window.Plotly || !(slide || slidesUrl(gd))) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    if (gd.getAttribute('data-exporting') === 'true') { return; }
+    gd.setAttribute('data-exporting', 'true');
+    downloadSlides(gd).catch(function () { /* nothing more to try */ }).then(function () {
+      gd.removeAttribute('data-exporting');
+    });
+  }, true);
 
   document.addEventListener('click', function (event) {
     var target = event.target && event.target.closest ? event.target : null;

@@ -5,7 +5,9 @@ side effect of importing a page:
 - `vendor/`: Bootstrap from the installed xstatic-bootstrap package, the partial
   plotly.js and the lazy AG Grid stand-in of dashboard/vendor/;
 - `geo/<layer>.geojson`: the EPCI map layer, fetched once by the browser;
-- `telechargements/<nom>`: the method page's fill-in templates (a fixed list).
+- `telechargements/<nom>`: the method page's fill-in templates (a fixed list);
+- `territoire/diapositives`: the 16:9 slides of one profile chart, for the camera
+  (`export.slide_route`).
 
 The addresses pages link to are built by `dashboard.urls`.
 """
@@ -20,6 +22,7 @@ from werkzeug.exceptions import NotFound
 
 from . import urls, vendor
 from .data import provenance, store
+from .export import slide_route
 
 VENDOR_PATH = "vendor/bootstrap/"
 VENDOR_SUFFIXES = {".css", ".js", ".map"}
@@ -133,3 +136,4 @@ def register(app: dash.Dash) -> None:
     _add_vendor_route(app)
     _add_geo_route(app)
     _add_download_route(app)
+    slide_route.register(app)

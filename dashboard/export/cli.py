@@ -15,8 +15,9 @@ from ..data.atomic import write_files_atomically
 from ..data.cli import FrenchParser
 from ..data.schema import TableError
 from ..figures.common import slug
+from .index import HTML_NAME, TEXT_NAME
 from .png import ExportUnavailable
-from .territoire import index_text, render_profile
+from .territoire import index_html, index_text, render_profile
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
             folder = f"{slug(names[code])}_{code}"
             writers = {f"{folder}/{c.filename}": (lambda p, b=c.png: p.write_bytes(b))
                        for c in charts}
-            text = index_text(code, charts)
-            writers[f"{folder}/index.md"] = lambda p, t=text: p.write_text(t, "utf-8")
+            for name, text in ((HTML_NAME, index_html(code, charts)),
+                               (TEXT_NAME, index_text(code, charts))):
+                writers[f"{folder}/{name}"] = lambda p, t=text: p.write_text(t, "utf-8")
             write_files_atomically(args.out, writers)
             print(f"{names[code]} : {len(charts)} images PNG dans {args.out / folder}")
     except TableError as err:

@@ -17,6 +17,7 @@ print pages of tall charts, so what is projected is what is exported.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -24,15 +25,25 @@ from ..data import store
 from ..figures.common import EXPORT_HEIGHT, EXPORT_WIDTH
 from ..views import territoire as tv
 from ..views.chart import Chart
+from . import key_slides
 
 PRINT_WIDTH = 660
 """Width (CSS px) of a chart on an A4 portrait page with 12 mm margins (186 mm = 703 px)."""
 PRINT_HEIGHT = 860
 """Height (CSS px) of a print page of a tall chart, leaving room for a heading and summary."""
 
-ROW_PX = {"parts": 16, "calendrier": 44, "bailleurs": 26}
+ROW_PX = {"parts": 16, "calendrier": 32, "bailleurs": 26}
 """Smallest readable height of one row (px at the page size) of the charts with one
-row per commune or landlord; other charts are never split."""
+row per commune or landlord; other charts are never split. A calendar row holds one
+line of milestones and their 11 px labels: 32 px keeps a 9-commune calendar on one
+slide."""
+KEY_FIGURES = "chiffres"
+"""`Page.key` of the key-figures slide (a table drawn as a figure)."""
+PROGRAMME_TABLE = "programmes"
+"""`Page.key` of the programme-table slides."""
+TABLE_IDS = {KEY_FIGURES: ("territoire-graph-chiffres", "chiffres-cles"),
+             PROGRAMME_TABLE: ("territoire-graph-programmes", "communes-programme")}
+"""(graph id, file indicator) of the table slides."""
 FIXED_TRACES = ("Référence",)
 """Traces whose rows are repeated on every page (the reference bars)."""
 # Per-point arrays of a trace (a page keeps the items of its rows). A heat map's
@@ -197,15 +208,63 @@ def chart_pages(chart: Chart, width: int = EXPORT_WIDTH,
     return pages
 
 
+def is_empty(figure: dict) -> bool:
+    """True for a chart that only says in words why there is nothing to draw (no
+    trace with points, a "message" annotation: `figures.common.empty_figure`)."""
+    drawn = any(len(t.get("y") or t.get("z") or t.get("locations") or t.get("x") or ()) > 0
+                for t in figure.get("data", ()))
+    message = any(a.get("name") == "message"
+                  for a in (figure.get("layout") or {}).get("annotations", ()))
+    return message and not drawn
+
+
+def _table_page(key: str, figure: dict, summary: str, number: int = 1,
+                count: int = 1) -> Page:
+    graph_id, indicator = TABLE_IDS[key]
+    title = _title_text(figure["layout"])
+    if count > 1:
+        indicator = f"{indicator}-{number}-sur-{count}"
+    return Page(key, graph_id, indicator, title, figure, summary, number, count)
+
+
+@store.memo(maxsize=64)
+def key_page(epci: str) -> Page:
+    """The key-figures slide of an EPCI: housing, programme counts, SRU, landlords."""
+    p = tv.cached_profile(epci)
+    figure = key_slides.key_figure(p, tv.cached_engagement(epci), tv.cached_facts(epci))
+    return _table_page(KEY_FIGURES, figure, key_slides.key_summary(p))
+
+
+@store.memo(maxsize=64)
+def programme_pages(epci: str) -> tuple[Page, ...]:
+    """The programme-table slides of an EPCI (none when no commune is in a programme)."""
+    p = tv.cached_profile(epci)
+    rows = tv.programme_rows(epci)
+    figures = key_slides.programme_figures(rows, p["nom"])
+    summary = key_slides.programme_summary(rows, p["nom"]) if rows else ""
+    return tuple(_table_page(PROGRAMME_TABLE, f, summary, n, len(figures))
+                 for n, f in enumerate(figures, start=1))
+
+
+def empty_charts(epci: str, commune: str | None = None,
+                 compare: tuple[str, ...] = ()) -> list[Chart]:
+    """The charts of a profile with nothing to draw: no slide, one sentence in the index."""
+    return [c for c in tv.profile_charts(epci, commune, compare) if is_empty(c.figure)]
+
+
 @store.memo(maxsize=64)
 def profile_pages(epci: str, commune: str | None = None, compare: tuple[str, ...] = (),
                   width: int = EXPORT_WIDTH, height: int = EXPORT_HEIGHT) -> tuple[Page, ...]:
-    """Every page of every chart of a profile (checked codes), memoized on codes.
+    """Every slide of a profile (checked codes), memoized on codes: the key figures,
+    every page of every chart that has something to draw (any `Chart` of
+    `views.territoire.profile_charts`), then the programme table.
 
     The figures are shared by every caller: do not change them.
     """
-    return tuple(page for chart in tv.profile_charts(epci, commune, compare)
-                 for page in chart_pages(chart, width, height))
+    charts = tuple(page for chart in tv.profile_charts(epci, commune, compare)
+                   if not is_empty(chart.figure)
+                   for page in chart_pages(chart, width, height))
+    return (key_page(epci), *charts, *programme_pages(epci))
 
 
 def needs_print_pages(chart: Chart, screen_height: int | None = None) -> bool:
@@ -219,3 +278,51 @@ def print_pages(epci: str, key: str, commune: str | None = None,
     """The A4 print pages of one tall chart of a profile (memoized on codes)."""
     chart = next(c for c in tv.profile_charts(epci, commune, compare) if c.key == key)
     return tuple(chart_pages(chart, PRINT_WIDTH, PRINT_HEIGHT))
+
+
+PRESENTATION_FONT = 12
+"""Smallest text (px at the slide size) of a chart in presentation mode: scaled by at
+least 1,5 on a 1920×1080 projector, 18 px on screen."""
+FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
+
+
+def _raise_fonts(node: object, floor: float) -> None:
+    """Every font size under `node` (a layout or trace copy) at least `floor`, in place."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in FONT_KEYS and isinstance(value, dict):
+                size = value.get("size")
+                if isinstance(size, int | float) and size < floor:
+                    value["size"] = floor
+                elif isinstance(size, list):
+                    value["size"] = [max(floor, s) if isinstance(s, int | float) else s
+                                     for s in size]
+            if key != "geojson":
+                _raise_fonts(value, floor)
+    elif isinstance(node, list):
+        for item in node:
+            _raise_fonts(item, floor)
+
+
+def readable(figure: dict, floor: float = PRESENTATION_FONT) -> dict:
+    """A copy of a page figure whose text is at least `floor` px (map outlines shared)."""
+    layout = copy.deepcopy(figure.get("layout", {}))
+    _raise_fonts(layout, floor)
+    data = []
+    for trace in figure.get("data", ()):
+        light = {k: v for k, v in trace.items() if k != "geojson"}
+        light = copy.deepcopy(light)
+        _raise_fonts(light, floor)
+        if "geojson" in trace:
+            light["geojson"] = trace["geojson"]
+        data.append(light)
+    return {"data": data, "layout": layout}
+
+
+@store.memo(maxsize=64)
+def presentation_pages(epci: str, commune: str | None = None,
+                       compare: tuple[str, ...] = ()) -> tuple[Page, ...]:
+    """The slides of the presentation mode: the export's pages but the key figures
+    (HTML cards there), with text of at least `PRESENTATION_FONT` px."""
+    return tuple(dataclasses.replace(p, figure=readable(p.figure))
+                 for p in profile_pages(epci, commune, compare) if p.key != KEY_FIGURES)

@@ -1,5 +1,7 @@
-"""Presentation mode of the territory profile (`?mode=presentation`): key figures, then
-one chart (page) per screen in large type; assets/presentation.js moves between them.
+"""Presentation mode of the territory profile (`?mode=presentation`): key figures (the
+KPI cards, programme counts included), then one chart (page) per screen in large
+type, then the programme table; assets/presentation.js moves between them and scales
+each slide to the screen (1280×720 as well as 1920×1080).
 """
 
 from __future__ import annotations
@@ -49,12 +51,15 @@ def _graph_slide(page: slides.Page, territory: str, day: dt.date, number: int,
 def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...],
                          day: dt.date) -> tuple[html.Section, ...]:
     p = tv.cached_profile(epci)
-    pages = slides.profile_pages(epci, commune, compare)
+    pages = slides.presentation_pages(epci, commune, compare)
     count = len(pages) + 1
     rows = kpi_rows(p, tv.cached_engagement(epci), store.engagements().demo,
                     tv.cached_facts(epci))
-    first = _slide([html.H2("Chiffres clés", className="presentation-slide-title"),
-                    rows[0], rows[2]], 1, count, "Chiffres clés", "presentation-kpis")
+    # Drawn at a fixed width and scaled to the screen like the charts: every card fits.
+    board = html.Div(html.Div([html.H2("Chiffres clés", className="presentation-slide-title"),
+                               *rows], className="presentation-board"),
+                     className="presentation-board-frame")
+    first = _slide([board], 1, count, "Chiffres clés", "presentation-kpis")
     return (first, *[_graph_slide(page, p["nom"], day, i, count)
                      for i, page in enumerate(pages, start=2)])
 
@@ -99,9 +104,12 @@ def presentation_layout(view: tv.View, departement: str | None,
     children = [bar]
     if problem is not None:
         children.append(html.Div(problem, className="presentation-problem"))
-    children += [stage, html.P("← → ou Page préc. / Page suiv. : changer de diapositive ; "
-                               "Échap : quitter la présentation.",
-                               className="presentation-help mb-0")]
+    children += [stage, html.P([
+        "← → ou Page préc. / Page suiv. : changer de diapositive ; ",
+        html.Span("Échap : quitter la présentation.", className="presentation-help-window"),
+        html.Span("Échap : quitter le plein écran, puis Échap de nouveau : quitter la "
+                  "présentation.", className="presentation-help-fullscreen")],
+        className="presentation-help mb-0", id=f"{PREFIX}-presentation-aide")]
     return html.Div(children, id=f"{PREFIX}-presentation", className="presentation-mode",
                     role="region", **{"aria-label": f"Présentation : {name}",
                                       "data-view": view_search(view, departement)})

@@ -191,3 +191,45 @@ def test_print_stylesheet_zip_download_and_cancel(dash_duo, dashboard_app, monke
     assert [p.name for p in folder.glob("*.zip")] == [path.name]  # nothing more downloaded
     assert dash_duo.find_element("#territoire-export-message").text == ""
     assert dash_duo.get_logs() == []
+
+
+def _camera(dash_duo, graph: str) -> None:
+    """Click the toolbar's camera of a chart (shown on hover: clicked by script)."""
+    button = dash_duo.find_element(
+        f"#{graph} .modebar-btn[data-title='Télécharger le graphique en PNG']")
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+
+
+def _pngs(folder: Path) -> dict[str, tuple[int, int]]:
+    """Finished PNG downloads of the folder and their pixel sizes."""
+    from PIL import Image
+
+    found = {}
+    for path in folder.glob("*.png"):
+        try:
+            with Image.open(path) as image:
+                found[path.name] = image.size
+        except OSError:  # still being written
+            pass
+    return found
+
+
+def test_camera_downloads_the_charts_16_9_slides(dash_duo, dashboard_app):
+    """The toolbar camera gives the ZIP's slide: 1920×1080 for a chart that fits (the
+    numbered slides of a tall chart come from the same route: tests/export/
+    test_slide_route.py)."""
+    import datetime as dt
+
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}", timeout=20)
+    dash_duo.wait_for_element("#territoire-graph-carte .main-svg", timeout=20)
+    dash_duo.wait_for_element("#territoire-graph-parts .main-svg", timeout=20)
+    folder = Path(dash_duo.download_path)
+    day = dt.date.today().isoformat()
+
+    _camera(dash_duo, "territoire-graph-carte")
+    name = f"carte-taux-logements-sociaux_ca-annonay-rhone-agglo_{day}.png"
+    until(lambda: name in _pngs(folder), timeout=20, msg="no slide downloaded")
+    assert _pngs(folder)[name] == (1920, 1080)
+
+    assert dash_duo.get_logs() == []

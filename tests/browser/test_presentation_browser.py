@@ -35,10 +35,35 @@ def _press(dash_duo, key: str) -> None:
     ActionChains(dash_duo.driver).send_keys(key).perform()
 
 
-def _projector(dash_duo) -> None:
+def _projector(dash_duo, width: int = 1920, height: int = 1080) -> None:
     """A 1920×1080 viewport (the window size would include the browser's frame)."""
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+SMALLEST_TEXT = """
+var slide = document.querySelector(arguments[0]);
+var graph = slide.querySelector('.presentation-graph');
+var scale = graph.getBoundingClientRect().width / 960;
+var sizes = Array.from(slide.querySelectorAll('svg text'))
+  .filter(function (t) { return t.textContent.trim(); })
+  .map(function (t) { return parseFloat(getComputedStyle(t).fontSize); });
+return Math.min.apply(null, sizes) * scale;
+"""
+
+
+def _smallest_text(dash_duo, slide: str) -> float:
+    """Smallest font size (px on screen, after scaling) of a chart slide's SVG text."""
+    return dash_duo.driver.execute_script(SMALLEST_TEXT, slide)
+
+
+def _outside(dash_duo, selector: str) -> list:
+    """Boxes of the elements of `selector` that are not inside the viewport."""
+    return dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(function (e) {"
+        "  var r = e.getBoundingClientRect(); return [e.id, r.left, r.top, r.right, r.bottom];"
+        "}).filter(function (b) { return b[1] < 0 || b[2] < 0 || b[3] > innerWidth + 0.5"
+        "  || b[4] > innerHeight + 0.5; });", selector)
 
 
 def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window, artifacts):
@@ -61,6 +86,9 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
         "return parseFloat(getComputedStyle(document.querySelector('.presentation-mode'))"
         ".fontSize)")
     assert size >= 28
+    # Key figures: every card, programme counts included, inside the screen.
+    assert dash_duo.find_elements("#territoire-diapo-1 #territoire-kpi-programmes .kpi-card")
+    assert _outside(dash_duo, "#territoire-diapo-1 .kpi-card") == []
     assert axe_violations(dash_duo) == []
 
     _press(dash_duo, Keys.ARROW_RIGHT)
@@ -75,6 +103,7 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
         "return document.querySelector(arguments[0] + ' .presentation-graph')"
         ".getBoundingClientRect().width", slide)
     assert width > 1300
+    assert _smallest_text(dash_duo, slide) >= 18  # readable from the back of the room
     _press(dash_duo, Keys.PAGE_DOWN)
     until(lambda: _active(dash_duo) == "3", timeout=5)
     _press(dash_duo, Keys.PAGE_UP)
@@ -98,4 +127,33 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
           timeout=10)
     dash_duo.wait_for_element(".presentation-mode", timeout=20)
     until(lambda: _active(dash_duo) == "1", timeout=10)
+    assert dash_duo.get_logs() == []
+
+
+def test_presentation_fits_a_1280_720_screen_and_escape_leaves(dash_duo, dashboard_app):
+    _projector(dash_duo, 1280, 720)
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(
+        url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}&mode=presentation", timeout=20)
+    dash_duo.wait_for_element(".presentation-mode", timeout=20)
+    until(lambda: _active(dash_duo) == "1", timeout=10)
+    cards = dash_duo.find_elements("#territoire-diapo-1 .kpi-card")
+    assert len(cards) >= 12  # housing, one per programme, SRU, programme population, landlords
+    until(lambda: _outside(dash_duo, "#territoire-diapo-1 .kpi-card") == [], timeout=5,
+          msg="key-figure cards cut off at 1280×720")
+    # The programme table closes the presentation, as a slide of its own.
+    count = len(dash_duo.find_elements(".presentation-slide"))
+    _press(dash_duo, Keys.END)
+    until(lambda: _active(dash_duo) == str(count), timeout=5)
+    last = f"#territoire-diapo-{count}"
+    dash_duo.wait_for_element(f"{last} .main-svg", timeout=20)
+    assert dash_duo.find_element(f"{last} .gtitle").text.startswith("Communes de programme")
+    assert _outside(dash_duo, f"{last} .presentation-graph") == []
+    # Outside full screen the hint says Escape leaves, and it does.
+    assert _visible(dash_duo, ".presentation-help-window")
+    assert not _visible(dash_duo, ".presentation-help-fullscreen")
+    _press(dash_duo, Keys.ESCAPE)
+    until(lambda: not dash_duo.find_elements(".presentation-mode"), timeout=20,
+          msg="Escape did not leave the presentation")
+    assert dash_duo.driver.current_url.endswith(f"/territoire?epci={ANNONAY}")
     assert dash_duo.get_logs() == []

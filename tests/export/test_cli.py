@@ -27,9 +27,10 @@ def test_two_epci_write_two_folders_of_slide_pngs_with_an_index(tmp_path, capsys
         (folder,) = tmp_path.glob(f"*_{code}")
         pngs = sorted(folder.glob("*.png"))
         assert len(pngs) == len(slides.profile_pages(code))
-        index = (folder / "index.md").read_text("utf-8")
+        index = (folder / "LISEZMOI.txt").read_text("utf-8")
+        page = (folder / "index.html").read_text("utf-8")
         for png in pngs:
-            assert f"`{png.name}`" in index
+            assert f"- {png.name} : " in index and f'src="{png.name}"' in page
             with Image.open(png) as image:
                 assert image.size == (1920, 1080)
                 assert ImageStat.Stat(image.convert("L")).var[0] > 100

@@ -75,8 +75,10 @@ def test_presentation_layout(page):
     assert "presentation-mode" in layout.className
     assert text(by_id(layout, "territoire-titre")) == "CA Annonay Rhône Agglo"
     sections = with_class(layout, "presentation-slide")
-    pages = slides.profile_pages(ANNONAY, "07010", ())
-    assert len(sections) == len(pages) + 1  # key figures first
+    pages = slides.presentation_pages(ANNONAY, "07010", ())
+    assert len(sections) == len(pages) + 1  # key figures (HTML cards) first
+    assert pages[-1].key == "programmes"  # the programme table last
+    assert by_id(layout, "territoire-kpi-programmes") is not None  # programme counts
     assert ["is-active" in s.className for s in sections] == [True] + [False] * len(pages)
     assert text(by_id(layout, "territoire-presentation-compteur")) == f"1 / {len(sections)}"
     graph = by_id(layout, "territoire-graph-parts-diapo-1")
@@ -85,7 +87,7 @@ def test_presentation_layout(page):
         "taux-logements-sociaux-1-sur-2_ca-annonay-rhone-agglo_")
     summaries = [text(c) for c in with_class(layout, "presentation-summary")]
     assert summaries[0].startswith("Annonay (CA Annonay Rhône Agglo) : ")  # "Ma commune" first
-    assert summaries[1].startswith("Dans la CA Annonay Rhône Agglo, 15,5")
+    assert summaries[0] == pages[0].summary
     # Leaving returns to the same view; the picker is at hand.
     leave = by_id(layout, "territoire-quitter-presentation")
     assert leave.href == f"/territoire?epci={ANNONAY}&commune=07010"

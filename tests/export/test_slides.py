@@ -9,6 +9,8 @@ import pytest
 ANNONAY = "200072015"
 BOURG = "200071751"  # 74 communes: the bar chart needs several slides
 CLERMONT = "246300701"  # 16 communes with a dated ORT: the calendar needs several slides
+AURILLAC = "241500230"  # a 9-commune calendar: fits one slide
+PORTES = "200070852"  # CC Usses et Rhône: no landlord row on its programme communes: empty heat map
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +97,13 @@ def test_selected_commune_stays_outlined_on_its_page(slides, figs, tv):
 
 def test_calendar_is_split_by_commune_and_small_charts_are_not(slides, figs, tv):
     calendar = slides.chart_pages(tv.timeline_chart(CLERMONT))
-    assert len(calendar) == 3
+    assert len(calendar) == 2
     communes = [set(y for t in p.figure["data"] for y in t["y"]) for p in calendar]
-    assert sum(len(c) for c in communes) == 16
+    assert [len(c) for c in communes] == [8, 8]
+    (nine,) = slides.chart_pages(tv.timeline_chart(AURILLAC))  # fits: not split
+    assert len({y for t in nine.figure["data"] for y in t["y"]}) == 9
+    assert nine.count == 1 and nine.indicator == "calendrier-programmes"
+    assert (nine.figure["layout"]["width"], nine.figure["layout"]["height"]) == (960, 540)
     assert all(len(t["y"]) == len(t["textposition"]) for p in calendar
                for t in p.figure["data"])
     (single,) = slides.chart_pages(tv.map_chart(ANNONAY))
@@ -110,8 +116,11 @@ def test_calendar_is_split_by_commune_and_small_charts_are_not(slides, figs, tv)
 
 def test_profile_pages_cover_every_chart_of_the_view(slides):
     pages = slides.profile_pages(ANNONAY, None, (BOURG,))
-    assert [p.key for p in pages if p.number == 1] == ["parts", "carte", "calendrier",
-                                                       "bailleurs", "comparaison"]
+    assert [p.key for p in pages if p.number == 1] == ["chiffres", "parts", "carte",
+                                                       "calendrier", "bailleurs",
+                                                       "comparaison", "programmes"]
+    for page in pages:  # every page is a 16:9 slide
+        assert (page.figure["layout"]["width"], page.figure["layout"]["height"]) == (960, 540)
     assert len({p.indicator for p in pages}) == len(pages)
     assert slides.profile_pages(ANNONAY, None, (BOURG,)) is pages  # memoized on codes
 
@@ -124,3 +133,97 @@ def test_print_pages_fit_an_a4_page(slides, figs, tv):
     for page in pages:
         assert page.figure["layout"]["width"] == slides.PRINT_WIDTH
         assert page.figure["layout"]["height"] == slides.PRINT_HEIGHT
+
+
+def test_any_chart_of_the_view_gets_slides_and_empty_ones_none(slides, tv, monkeypatch):
+    """A chart added to `profile_charts` (the commune block) gets its slide without a
+    list of keys; a chart that only says there is nothing to draw gets none."""
+    from dashboard.data import store
+    from dashboard.views.chart import Chart
+
+    extra = Chart("commune", "territoire-graph-commune", "ma-commune",
+                  {"data": [{"type": "bar", "x": [1], "y": ["a"]}],
+                   "layout": {"height": 400, "meta": {"title": "Ma commune"}}}, "Résumé.")
+    real = tv.profile_charts
+    monkeypatch.setattr(tv, "profile_charts", lambda *a, **k: [*real(*a, **k), extra])
+    store.reset()
+    try:
+        pages = slides.profile_pages(PORTES)
+        keys = [p.key for p in pages]
+        empty = [c.key for c in slides.empty_charts(PORTES)]
+        assert "bailleurs" in empty and "parts" not in empty
+        assert "commune" in keys and not set(empty) & set(keys)
+        assert slides.is_empty(tv.engagement_chart(PORTES).figure)
+        assert not slides.is_empty(tv.engagement_chart(BOURG).figure)
+    finally:
+        monkeypatch.undo()
+        store.reset()
+
+
+def test_key_figures_slide_has_the_programme_counts_like_with_like(slides):
+    page = slides.key_page(ANNONAY)
+    assert page.key == "chiffres" and page.indicator == "chiffres-cles"
+    layout = page.figure["layout"]
+    assert (layout["width"], layout["height"]) == (960, 540)
+    assert layout["meta"]["title"] == "Chiffres clés"
+    cells = [a["text"] for a in layout["annotations"] if a.get("name") == "cellule"]
+    for label in ("Population", "Part de logements sociaux", "Communes en Action Cœur de Ville",
+                  "Communes en Petites villes de demain", "Communes en ORT signée",
+                  "Communes soumises à la loi SRU", "Bailleurs engagés"):
+        assert label in cells, label
+    # Counts with their share of the department, shares with the gap in points.
+    assert "50\u202f761" in cells
+    assert "334\u202f231 (soit 15,2\u00a0%)" in cells
+    assert "15,5\u00a0%" in cells and "9,2\u00a0% (+6,2\u00a0pts)" in cells
+    # Every row fits above the source line.
+    rows = [a["y"] for a in layout["annotations"] if a.get("name") == "cellule"]
+    assert min(rows) > 0
+
+
+def test_programme_table_slides_split_when_long(slides):
+    from dashboard.export import key_slides
+    from dashboard.views import territoire as tv
+
+    (page,) = slides.programme_pages(ANNONAY)
+    cells = [a["text"] for a in page.figure["layout"]["annotations"]
+             if a.get("name") == "cellule"]
+    assert "Annonay" in cells and "Charnas" in cells
+    assert page.title == "Communes de programme : état d'avancement"
+    rows = tv.programme_rows(CLERMONT) * 3
+    figures = key_slides.programme_figures(rows, "X")
+    assert len(figures) >= 2
+    chunks = key_slides.paginate(rows, key_slides.PROGRAMME_COLUMNS, key_slides.table_room())
+    assert sum(len(c) for c in chunks) == len(rows)
+    assert max(len(c) for c in chunks) - min(len(c) for c in chunks) <= 1
+    for fig in figures:
+        assert min(a["y"] for a in fig["layout"]["annotations"]
+                   if a.get("name") == "cellule") > 0
+    assert key_slides.programme_figures([], "X") == []
+
+
+def _notes(page) -> str:
+    return " ".join(a.get("text", "") for a in page.figure["layout"].get("annotations", ()))
+
+
+def test_exported_slides_carry_the_official_facts(slides):
+    """What the exporter renders (the ZIP, the camera): hatched SRU bars with their note,
+    "objectif SRU non applicable ici" where no commune is subject, PVD adhesion dates."""
+    from dashboard.figures import territoire as figs
+
+    parts = [p for p in slides.profile_pages(AURILLAC) if p.key == "parts"]
+    hatched = [t for p in parts for t in p.figure["data"] if t.get("name") == figs.SRU_LABEL]
+    assert hatched and all(t["marker"]["pattern"]["shape"] == "/" for t in hatched)
+    assert sum(len(t["y"]) for t in hatched) == 3  # the 3 subject communes, once each
+    assert all("Hachures : commune soumise" in _notes(p).replace("<br>", " ") for p in parts)
+    none = [p for p in slides.profile_pages(PORTES) if p.key == "parts"]
+    assert all("Objectif SRU non applicable ici" in _notes(p) for p in none)
+    assert not [t for p in none for t in p.figure["data"] if t.get("name") == figs.SRU_LABEL]
+    (calendar,) = [p for p in slides.profile_pages(AURILLAC) if p.key == "calendrier"]
+    (pvd,) = [t for t in calendar.figure["data"]
+              if t["name"] == "Adhésion à Petites villes de demain"]
+    assert set(pvd["text"]) == {"15/09/2021"} and len(pvd["y"]) == 7
+    # The presentation draws the same facts, in larger type.
+    shown = [p for p in slides.presentation_pages(PORTES) if p.key == "parts"]
+    assert all("Objectif SRU non applicable ici" in _notes(p) for p in shown)
+    assert all(a["font"]["size"] >= slides.PRESENTATION_FONT
+               for p in shown for a in p.figure["layout"]["annotations"] if "font" in a)

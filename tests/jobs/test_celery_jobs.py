@@ -224,7 +224,7 @@ def test_an_export_completes_with_its_progress(server):
     total = pages_of(ANNONAY)
     with zip_of(response) as zf:
         assert len([n for n in zf.namelist() if n.endswith(".png")]) == total
-        assert any(n.endswith("index.md") for n in zf.namelist())
+        assert any(n.endswith("index.html") for n in zf.namelist())
     assert any(p.endswith(f" / {total} images") for p in export.progress), export.progress
     message = json.dumps(response["territoire-export-message"], ensure_ascii=False)
     assert f"{total} images PNG" in message

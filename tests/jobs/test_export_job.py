@@ -71,7 +71,7 @@ def test_a_failing_chart_is_left_out_and_named_in_the_index(page):
                                         store=MemoryStore())
     with _zip(download) as zf:
         names = zf.namelist()
-        index = zf.read(next(n for n in names if n.endswith("index.md"))).decode("utf-8")
+        index = zf.read(next(n for n in names if n.endswith("LISEZMOI.txt"))).decode("utf-8")
     pngs = [n for n in names if n.endswith(".png")]
     assert len(pngs) == total - 1
     assert not any("carte-taux-logements-sociaux_" in n for n in pngs)
