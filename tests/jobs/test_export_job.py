@@ -301,3 +301,23 @@ def test_jobs_run_at_a_lower_priority():
     from dashboard import jobs
 
     assert int(out) == max(jobs.RENDER_NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
+
+
+def test_a_waiting_export_shows_its_place_in_line(page, monkeypatch):
+    import contextlib
+
+    from dashboard import jobs
+
+    assert page.waiting_values(2) == (0, 1, "", "En attente : 2 exports avant le vôtre")
+    assert page.waiting_values(1)[3] == "En attente : 1 export avant le vôtre"
+
+    @contextlib.contextmanager
+    def slot(key, waiting=None):
+        waiting(2)  # two exports before this one, then the slot
+        yield
+
+    monkeypatch.setattr(jobs, "render_slot", slot)
+    told = []
+    download, _ = page.export_zip(f"?epci={ANNONAY}", render=fake_render, store=MemoryStore(),
+                                  waiting=told.append)
+    assert told == [2] and download["filename"].endswith(".zip")
