@@ -52,7 +52,6 @@ INDEX_STRING = """<!DOCTYPE html>
         {%favicon%}
         <script src="PLOTLY_JS_URL"></script>
         <script src="PLOTLY_LOCALE_URL"></script>
-        PRELOAD_LINKS
         {%css%}
     </head>
     <body>
@@ -65,11 +64,6 @@ INDEX_STRING = """<!DOCTYPE html>
 """
 PLOTLY_LOCALE = "plotly-locale-fr.js"
 """In assets/, but left out of Dash's automatic scripts: INDEX_STRING loads it."""
-PRELOADED_CHUNKS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
-"""dcc's lazily loaded chunks that every page's first view needs (charts, pickers):
-Dash asks for them only once the page's layout has come back and been rendered (one
-more round trip on a slow line); `<link rel="preload">` fetches them with the other
-scripts, and dcc then finds them in the browser's cache."""
 
 
 def load_tables_or_exit() -> None:
@@ -132,14 +126,6 @@ def plotly_locale_url(app: dash.Dash) -> str:
     data = (Path(app.config.assets_folder) / PLOTLY_LOCALE).read_bytes()
     stamp = hashlib.sha256(data).hexdigest()[:16]
     return f"{app.get_asset_url(PLOTLY_LOCALE)}?m={stamp}"
-
-
-def preload_links(app: dash.Dash) -> str:
-    """`<link rel="preload">` tags of `PRELOADED_CHUNKS`, at the addresses dcc uses."""
-    return "".join(
-        f'<link rel="preload" as="script" '
-        f'href="{app.get_relative_path("/_dash-component-suites/" + chunk)}">'
-        for chunk in PRELOADED_CHUNKS)
 
 
 def _highlight_current_page(app: dash.Dash) -> None:
@@ -273,8 +259,7 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     app.config.external_stylesheets = [app.get_relative_path(stylesheet)]
     app.index_string = (INDEX_STRING
                         .replace("PLOTLY_JS_URL", plotly_js_url(app, bundle))
-                        .replace("PLOTLY_LOCALE_URL", plotly_locale_url(app))
-                        .replace("PRELOAD_LINKS", preload_links(app)))
+                        .replace("PLOTLY_LOCALE_URL", plotly_locale_url(app)))
     app.layout = _shell(app)
     routes.register(app)
     _highlight_current_page(app)
