@@ -30,6 +30,8 @@ there each first view is followed by one request to the naive build (both
 servers up), so both see the same load on a shared machine.
 
 Prints each figure with its goal (met / not met); --json writes the figures.
+`--only premier-chargement` / `--only exports` measures one part alone (a few
+minutes); `--detail` lists every request of the first load.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,6 +243,68 @@ def first_load(server: Server, path: str, expected_graphs: int, runs: int = 3) -
             "first_load_requests": best["requests"], "graphs": best["graphs"]}
 
 
+FIRST_LOAD_DETAIL_JS = """
+const done = arguments[arguments.length - 1];
+const expected = arguments[0];
+function poll() {
+  const graphs = document.querySelectorAll('.js-plotly-plot');
+  const drawn = Array.from(graphs).filter(g => g.querySelector('.main-svg'));
+  if (drawn.length < expected) { setTimeout(poll, 20); return; }
+  const entries = performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'));
+  const charts = {name: '(graphiques dessinés)', type: 'mesure', transfer: 0, encoded: 0,
+                  decoded: 0, end_ms: Math.round(performance.now())};
+  done([charts].concat(entries.map(e => ({name: e.name, type: e.initiatorType || 'navigation',
+                          transfer: e.transferSize || 0, encoded: e.encodedBodySize || 0,
+                          decoded: e.decodedBodySize || 0,
+                          end_ms: Math.round(e.responseEnd)}))));
+}
+poll();
+"""
+
+
+def first_load_detail(server: Server, path: str, expected_graphs: int) -> list[dict]:
+    """Every request of a first load (fresh profile), until the charts are drawn:
+    address (without host), initiator, bytes transferred (headers included),
+    body bytes as sent (compressed) and decoded, and when it ended (ms)."""
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--window-size=1366,768"):
+        options.add_argument(arg)
+    chromium = shutil.which("chromium")
+    if chromium:
+        options.binary_location = chromium
+    driver = webdriver.Chrome(options=options)
+    try:
+        driver.set_script_timeout(60)
+        driver.get(server.base + path)
+        entries = driver.execute_async_script(FIRST_LOAD_DETAIL_JS, expected_graphs)
+    finally:
+        driver.quit()
+    for entry in entries:
+        entry["name"] = entry["name"].removeprefix(server.base)
+    return entries
+
+
+def detail_table(entries: list[dict]) -> str:
+    """The requests of a first load, largest first, with totals (French numbers)."""
+    lines = [f"{'octets transférés':>18} {'corps compressé':>16} {'décompressé':>12} "
+             f"{'fin (ms)':>9}  requête"]
+    for e in sorted(entries, key=lambda e: -e["transfer"]):
+        name = e["name"] if len(e["name"]) <= 90 else e["name"][:87] + "…"
+        lines.append(f"{_n(e['transfer']):>18} {_n(e['encoded']):>16} {_n(e['decoded']):>12} "
+                     f"{_n(e['end_ms']):>9}  {name} ({e['type']})")
+    lines.append(f"{_n(sum(e['transfer'] for e in entries)):>18} "
+                 f"{_n(sum(e['encoded'] for e in entries)):>16} "
+                 f"{_n(sum(e['decoded'] for e in entries)):>12} "
+                 f"{_n(max(e['end_ms'] for e in entries)):>9}  total, "
+                 f"{len(entries)} requêtes")
+    return "\n".join(lines)
+
+
 # --- load --------------------------------------------------------------------------------
 
 def load_test(server: Server, bodies: list[bytes], seconds: float, connections: int = 32
@@ -368,6 +433,19 @@ def _end_id(server: Server) -> str | None:
     if status != 200 or not match:
         return None
     return json.loads(match.group(1)).get("end_id")
+
+
+@contextmanager
+def fresh_jobs_dir() -> Iterator[dict[str, str]]:
+    """The environment of a server whose embedded export queue starts empty: its own
+    `AURA_JOBS_DIR` (short: Chromium's sockets go under it), removed afterwards.
+    Without it, the ZIPs memoised for the day by an earlier run (or by the tests)
+    would be served without rendering, and the exports would cost nothing."""
+    path = tempfile.mkdtemp(prefix="aura-bench-jobs-")
+    try:
+        yield {"AURA_JOBS_DIR": path}
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class CallbackExport:
@@ -553,7 +631,7 @@ def run(quick: bool) -> dict:
 
     print(f"1-3. démarrage, puis profil du territoire : {len(cold_codes)} premières vues "
           f"(à froid), puis {n} changements d'EPCI…", flush=True)
-    with serve("app") as server:
+    with fresh_jobs_dir() as jobs_env, serve("app", env=jobs_env) as server:
         figures["startup_s"] = round(server.startup_s, 2)
         cold = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
         for _ in range(1 if quick else 3):  # both workers see each EPCI at least once
@@ -592,6 +670,104 @@ def run(quick: bool) -> dict:
         "scale_ratio": round(france.p50 / cold.p50, 2),
     })
     return figures
+
+
+PARTS = ("latency", "premier-chargement", "exports")
+"""What `--only` can measure on its own (a few minutes instead of the full run)."""
+
+
+def run_parts(parts: list[str], quick: bool, detail: bool = False) -> dict:
+    """Only some figures, still side by side in one run.
+
+    - "premier-chargement": first load of the profile with the app's plotly.js and
+      with the full one, two servers up at once and the loads alternated (ours,
+      full, ours, full…), median of each; with `detail`, every request of one load
+      of each, largest first.
+    - "exports": p95 of an EPCI change while 4 ZIP exports run / at rest.
+    """
+    codes = epci_codes()
+    rng = random.Random(11)
+    rng.sample(codes, 40 if quick else len(codes))  # same draws as run(): same exports
+    export_codes = rng.sample(codes, 4)
+    page = f"/territoire?epci={codes[0]}"
+    figures: dict = {"machine": machine(), "server": settings(), "quick": quick,
+                     "parts": parts}
+    if "premier-chargement" in parts:
+        print("premier chargement, plotly.js de l'application et complet, en alternance…",
+              flush=True)
+        with serve("app") as ours, serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as full:
+            for server in (ours, full):  # warm both servers' first view
+                request(server, "GET", page)
+                post(server, router_body("/territoire", f"?epci={codes[0]}"))
+            runs: dict[str, list[dict]] = {"ours": [], "full": []}
+            for _ in range(3 if quick else 5):
+                runs["ours"].append(first_load(ours, page, expected_graphs=4, runs=1))
+                runs["full"].append(first_load(full, page, expected_graphs=4, runs=1))
+            if detail:
+                for label, server in (("plotly.js de l'application", ours),
+                                      ("plotly.js complet", full)):
+                    print(f"\nRequêtes du premier chargement ({label}) :")
+                    print(detail_table(first_load_detail(server, page, expected_graphs=4)))
+        mid = {k: sorted(v, key=lambda r: r["first_load_s"])[len(v) // 2]
+               for k, v in runs.items()}
+        figures.update(mid["ours"])
+        figures["first_load_s_full_bundle"] = mid["full"]["first_load_s"]
+        figures["first_load_bytes_full_bundle"] = mid["full"]["first_load_bytes"]
+        figures["first_load_runs"] = len(runs["ours"])
+        figures["first_load_ratio_full_bundle"] = round(
+            figures["first_load_s"] / figures["first_load_s_full_bundle"], 2)
+    if "exports" in parts:
+        n = 60
+        sequence = change_sequence(codes, n)
+        print("4 exports ZIP pendant des changements d'EPCI…", flush=True)
+        with fresh_jobs_dir() as jobs_env, serve("app", env=jobs_env) as server:
+            measure_changes(server, [router_body("/territoire", f"?epci={c}")
+                                     for c in sequence], warmup=0)  # warm both workers
+            figures.update(export_blocking(
+                server, [router_body("/territoire", f"?epci={c}") for c in sequence],
+                export_codes))
+    return figures
+
+
+def part_table(f: dict) -> str:
+    """The rows of `rows()` whose figures a partial run measured."""
+    wanted = []
+    if "first_load_s" in f:
+        wanted += ["Premier chargement du profil : octets transférés",
+                   "Premier chargement : temps, nôtre / plotly.js complet"]
+    if "export_block_ratio" in f:
+        wanted += ["Exports : p95 d'un changement d'EPCI pendant 4 exports ZIP / au repos",
+                   "Exports ZIP en échec"]
+    verdict = {True: "atteint", False: "NON ATTEINT", None: ""}
+    lines = []
+    if "latency_cold_p50_ms" in f:  # --only latency: parts 1 to 3
+        lines += [f"{a}  {b}  objectif {c} {verdict[d]}".rstrip()
+                  for a, b, c, d in latency_rows(f)]
+    for measure in wanted:
+        row = _row(f, measure)
+        lines.append(f"{row[0]}  {row[1]}  objectif {row[2]} {verdict[row[3]]}".rstrip())
+    if "first_load_bytes_full_bundle" in f:
+        lines.append(f"(octets avec le plotly.js complet : "
+                     f"{_n(f['first_load_bytes_full_bundle'] / 1_000_000, 2)} Mo)")
+    return "\n".join(lines)
+
+
+def _row(f: dict, measure: str) -> tuple[str, str, str, bool | None]:
+    """One row of `rows()` computed from partial figures (the others filled with 0)."""
+    filled = {k: 0 for k in FULL_KEYS} | {"memory_worker_rss_mb_after_views": [],
+                                          "memory_worker_rss_mb_after_exports": []} | f
+    filled.setdefault("first_load_ratio_full_bundle", 0)
+    return next(r for r in rows(filled) if r[0] == measure)
+
+
+FULL_KEYS = (
+    "startup_s", "latency_cold_p50_ms", "latency_cold_p95_ms", "latency_p50_ms",
+    "latency_p95_ms", "naive_latency_p50_ms", "naive_latency_p95_ms", "speedup_cold_p50",
+    "speedup_p50", "bytes_per_change", "naive_bytes_per_change", "first_load_bytes",
+    "first_load_s", "first_load_s_full_bundle", "first_load_ratio_full_bundle", "load_rps",
+    "load_p50_ms", "load_p99_ms", "load_errors", "cheap_p95_exports_ms", "cheap_p95_rest_ms",
+    "export_block_ratio", "export_errors", "export_count", "memory_views",
+    "memory_renderer_pss_mb", "renderer_processes", "france_latency_p50_ms", "scale_ratio")
 
 
 def _n(value: float, digits: int = 0) -> str:
@@ -665,13 +841,30 @@ def table(f: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Banc d'essai du tableau de bord AURA-HLM.")
     parser.add_argument("--quick", action="store_true", help="version courte (quelques minutes)")
-    parser.add_argument("--only", choices=["latency"],
-                        help="latency : démarrage, premières vues, changements d'EPCI et "
-                             "version naïve seulement (parties 1 à 3)")
     parser.add_argument("--json", type=Path, help="écrire les mesures en JSON")
+    parser.add_argument("--only", action="append", choices=PARTS, metavar="PARTIE",
+                        help="ne mesurer que cette partie (répétable) : "
+                             + ", ".join(PARTS))
+    parser.add_argument("--detail", action="store_true",
+                        help="avec --only premier-chargement : chaque requête du chargement")
     args = parser.parse_args(argv)
     start = time.time()
-    figures = run_latency(args.quick) if args.only == "latency" else run(args.quick)
+    if args.only:
+        figures = run_latency(args.quick) if "latency" in args.only else {}
+        rest = [part for part in args.only if part != "latency"]
+        if rest:
+            figures.update(run_parts(rest, args.quick, args.detail))
+        figures["duration_s"] = round(time.time() - start, 1)
+        print()
+        print(f"Machine : {figures['machine']}")
+        print(f"Serveur : {figures['server']}")
+        print(part_table(figures))
+        print(f"(mesuré en {figures['duration_s']} s)")
+        if args.json:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n",
+                                 "utf-8")
+        return 0
+    figures = run(args.quick)
     figures["duration_s"] = round(time.time() - start, 1)
     print()
     print(f"Machine : {figures['machine']}")

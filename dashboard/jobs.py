@@ -19,8 +19,11 @@ Where each step runs:
    temporary directory (`job-<pid>` under `AURA_JOBS_DIR`, its `TMPDIR`) and
    exits. Cancelling kills the job process and its children (Chromium) and
    removes that directory: nothing is left behind. At most `MAX_RENDERS` jobs
-   render at once on a machine, and one per view (`render_slot`, kernel file
-   locks under `AURA_JOBS_DIR/locks`).
+   render at once on a machine (half its cores), one per view, first come first
+   served, the waiting ones told their place in line (`render_queue.render_slot`,
+   kernel file locks under `AURA_JOBS_DIR/locks`). Every job runs at a lower
+   priority (`RENDER_NICENESS`, inherited by its Chromium): the site's requests
+   get the cores first.
 3. **Celery with Redis** (`AURA_REDIS_URL=redis://…`): a `CeleryManager`. The
    gunicorn worker only queues a task in Redis; a Celery worker process
    (`celery -A dashboard.jobs worker`, which loads the app so that every
@@ -38,8 +41,6 @@ user, gets it without rendering again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -54,6 +55,7 @@ from typing import Any
 from dash import CeleryManager, DiskcacheManager
 
 from . import config
+from .render_queue import render_slot  # noqa: F401 - the export callback's entry point
 
 MEMO_SECONDS = 26 * 3600
 """How long a memoised ZIP is kept (its key also holds the day)."""
@@ -62,11 +64,10 @@ CANCEL_SECONDS = 600
 RESULT_SECONDS = 3600
 """Celery's own task records expire after this (Dash reads its results by key)."""
 PREFIX = "aura-hlm"
-MAX_RENDERS = 2
-"""Embedded queue: jobs rendering at once on this machine (each runs a Chromium of
-300 to 500 MB); the others wait for a slot (`render_slot`)."""
-VIEW_LOCKS = 16
-"""Lock files for "one job per view" (views share them by hash: a fixed set of files)."""
+RENDER_NICENESS = 10
+"""A job's scheduling priority (`os.nice`), inherited by its Chromium: on a busy
+machine the web workers' requests get the cores first (the weight of nice 10 is
+about a tenth of nice 0's)."""
 
 
 def _exit_status() -> int:
@@ -276,11 +277,24 @@ def memo_key(kind: str, *parts: str) -> str:
     return ":".join((PREFIX, kind, *parts))
 
 
+def lower_priority() -> None:
+    """Lower this process's scheduling priority to `RENDER_NICENESS` (never raise
+    it: an unprivileged process cannot). Children started afterwards, such as the
+    renderer's Chromium, inherit it."""
+    with contextlib.suppress(OSError):
+        current = os.getpriority(os.PRIO_PROCESS, 0)
+        if current < RENDER_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, 0, RENDER_NICENESS)
+
+
 @contextlib.contextmanager
 def job_scope() -> Iterator[None]:
-    """Around a job's work. In an embedded job process: a temporary directory of its
-    own (TMPDIR: Chromium's profile goes there) and the renderer stopped at the end.
-    In a Celery worker: nothing (the worker keeps its renderer between jobs)."""
+    """Around a job's work (only ever in a job process or a Celery worker): the
+    process's priority lowered (`lower_priority`), so that exports never slow the
+    site's requests much. In an embedded job process also a temporary directory of
+    its own (TMPDIR: Chromium's profile goes there) and the renderer stopped at the
+    end; a Celery worker keeps its renderer between jobs."""
+    lower_priority()
     if config.redis_url() is not None:
         yield
         return
@@ -301,38 +315,6 @@ def job_scope() -> Iterator[None]:
             os.environ["TMPDIR"] = old_env
         tempfile.tempdir = old_tempdir
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _lock_path(name: str) -> Path:
-    path = config.jobs_dir() / "locks"
-    path.mkdir(parents=True, exist_ok=True)
-    return path / name
-
-
-@contextlib.contextmanager
-def render_slot(key: str) -> Iterator[None]:
-    """Embedded queue: one job at a time per result `key` (a second export of the same
-    view waits, then finds the first one's memoised result), and at most `MAX_RENDERS`
-    jobs rendering at once. Kernel file locks: a killed (cancelled) job frees its
-    slot. With Celery, the worker's concurrency already bounds the renders."""
-    if config.redis_url() is not None:
-        yield
-        return
-    with contextlib.ExitStack() as stack:
-        bucket = int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % VIEW_LOCKS
-        view = stack.enter_context(_lock_path(f"view-{bucket}.lock").open("a"))
-        fcntl.flock(view, fcntl.LOCK_EX)
-        slots = [stack.enter_context(_lock_path(f"slot-{i}.lock").open("a"))
-                 for i in range(MAX_RENDERS)]
-        while True:
-            for slot in slots:
-                try:
-                    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue
-                yield
-                return
-            time.sleep(0.2)
 
 
 def __getattr__(name: str) -> Any:

@@ -62,3 +62,29 @@ def test_the_server_command_follows_the_deployed_settings(tmp_path: Path, monkey
     assert deployed[0:2] == ["-c", str(conf)] and "127.0.0.1:0" in deployed
     assert deployed[deployed.index("-w") + 1] == "3"
     assert deployed[-1] == "app:server"
+
+
+def test_a_partial_run_reports_only_what_it_measured():
+    first_load = {"first_load_s": 2.4, "first_load_bytes": 852_665,
+                  "first_load_s_full_bundle": 4.0, "first_load_bytes_full_bundle": 1_890_283,
+                  "first_load_ratio_full_bundle": 0.6}
+    text = run.part_table(first_load)
+    assert "0,85 Mo" in text and "(× 0,60)" in text and "1,89 Mo" in text
+    assert "NON ATTEINT" not in text and "Exports" not in text
+    exports = {"cheap_p95_exports_ms": 700.0, "cheap_p95_rest_ms": 200.0,
+               "export_block_ratio": 3.5, "export_errors": 0, "export_count": 4}
+    text = run.part_table(exports)
+    assert "× 3,5" in text and "NON ATTEINT" in text and "0 sur 4" in text
+    assert "Premier chargement" not in text
+
+
+def test_first_load_detail_lists_the_largest_request_first_with_totals():
+    entries = [{"name": "/a.js", "type": "script", "transfer": 1_300, "encoded": 1_000,
+                "decoded": 4_000, "end_ms": 80},
+               {"name": "/plotly.js", "type": "script", "transfer": 405_593,
+                "encoded": 405_293, "decoded": 1_428_490, "end_ms": 830}]
+    lines = run.detail_table(entries).splitlines()
+    assert "/plotly.js" in lines[1] and "405 593" in lines[1] and "1 428 490" in lines[1]
+    assert "/a.js" in lines[2]
+    assert lines[-1].split()[:6] == ["406", "893", "406", "293", "1", "432"]
+    assert lines[-1].endswith("total, 2 requêtes")

@@ -206,12 +206,15 @@ def _done_message(built: dict):
 
 def export_zip(search: str | None, progress: Progress | None = None, *,
                render: Callable[..., bytes] | None = None,
-               store: jobs.ResultStore | None = None) -> tuple:
+               store: jobs.ResultStore | None = None,
+               waiting: Callable[[int], None] | None = None) -> tuple:
     """(dcc.Download data or no_update, message) for the view of the URL's query string.
 
     Runs in the background job. The codes are checked again here (never trusted from
     the client). `progress(done, total)` follows the images. The ZIP of a view is
-    memoised for the day in the job store (`store`, default `jobs.result_store()`). A
+    memoised for the day in the job store (`store`, default `jobs.result_store()`).
+    While the job waits for a render slot, `waiting(n)` hears how many exports come
+    first (`jobs.render_slot`). A
     failing chart is left out (the message and the index say so); a server without
     Chromium, or no image at all, gives a French message in the page, not an error.
     """
@@ -225,7 +228,7 @@ def export_zip(search: str | None, progress: Progress | None = None, *,
                         day.isoformat())
     built = store.get(key)
     if built is None:
-        with jobs.render_slot(key):
+        with jobs.render_slot(key, waiting):
             built = store.get(key)  # made by another job while this one waited?
             if built is None:
                 try:
@@ -242,6 +245,13 @@ def export_zip(search: str | None, progress: Progress | None = None, *,
         total = built["images"] + len(built.get("failed") or [])
         progress(total, total)
     return _download(built), _done_message(built)
+
+
+def waiting_values(ahead: int) -> tuple[int, int, str, str]:
+    """The progress outputs while the job waits its turn: "En attente : 2 exports
+    avant le vôtre"."""
+    text = f"En attente : {plural(ahead, 'export')} avant le vôtre"
+    return 0, 1, "", text
 
 
 def progress_values(done: int, total: int) -> tuple[int, int, str, str]:
@@ -284,4 +294,5 @@ def _export_zip(set_progress, n_clicks, search, _token):
         set_progress(progress_values(done, total))
 
     with jobs.job_scope():
-        return export_zip(search, report)
+        return export_zip(search, report,
+                          waiting=lambda ahead: set_progress(waiting_values(ahead)))

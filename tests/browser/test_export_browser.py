@@ -55,11 +55,12 @@ def _using(path: Path) -> list[psutil.Process]:
 def _only_locks(folder: Path) -> bool:
     """Nothing in the jobs directory but the fixed set of lock files (no job's
     temporary directory, no stray file)."""
-    from dashboard import jobs
+    from dashboard import render_queue as rq
 
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
-    allowed = {"locks", *(f"locks/slot-{i}.lock" for i in range(jobs.MAX_RENDERS)),
-               *(f"locks/view-{i}.lock" for i in range(jobs.VIEW_LOCKS))}
+    allowed = {"locks", *(f"locks/slot-{i}.lock" for i in range(rq.MAX_RENDERS)),
+               *(f"locks/view-{i}.lock" for i in range(rq.VIEW_LOCKS)),
+               *(f"locks/queue-{i}.lock" for i in range(rq.QUEUE_LOCKS))}
     return names <= allowed
 
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -167,13 +168,14 @@ def test_job_scope_gives_a_temp_dir_and_removes_it(monkeypatch, tmp_path):
 
     monkeypatch.delenv("AURA_REDIS_URL", raising=False)
     monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))
-    stopped = []
+    stopped, lowered = [], []
     monkeypatch.setattr(png, "stop", lambda: stopped.append(1))
+    monkeypatch.setattr(jobs, "lower_priority", lambda: lowered.append(1))
     before = os.environ.get("TMPDIR")
     with jobs.job_scope():
         inside = Path(tempfile.mkdtemp())
         assert inside.parent == jobs.job_dir(os.getpid())
-    assert not inside.parent.exists() and stopped == [1]
+    assert not inside.parent.exists() and stopped == [1] and lowered == [1]
     assert os.environ.get("TMPDIR") == before and tempfile.gettempdir() != str(inside.parent)
 
 
@@ -204,22 +206,118 @@ def test_terminating_an_embedded_job_kills_it_and_removes_its_dir(monkeypatch, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
 
 
+WAITER = """
+import sys
+from dashboard import render_queue
+render_queue.MAX_RENDERS = 1
+def told(ahead):
+    print("ahead", ahead, flush=True)
+with render_queue.render_slot(sys.argv[1], told):
+    print("got it", flush=True)
+    sys.stdin.readline()  # renders until the test says so
+"""
+
+
+def _waiter(key: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WAITER, key], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def _line(process: subprocess.Popen) -> str:
+    """The next line the waiter prints (bounded: the waiter is killed after 60 s)."""
+    timer = threading.Timer(60, process.kill)
+    timer.start()
+    try:
+        return process.stdout.readline().strip()
+    finally:
+        timer.cancel()
+
+
 def test_render_slots_bound_the_renders_and_one_job_per_view(monkeypatch, tmp_path):
-    from dashboard import jobs
+    from dashboard import render_queue
 
     monkeypatch.delenv("AURA_REDIS_URL", raising=False)
     monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))
-    monkeypatch.setattr(jobs, "MAX_RENDERS", 1)
-    script = ("import sys; from dashboard import jobs; jobs.MAX_RENDERS = 1\n"
-              "with jobs.render_slot(sys.argv[1]): print('got it', flush=True)")
+    monkeypatch.setattr(render_queue, "MAX_RENDERS", 1)
     for key in ("a", "b"):  # the same view, or only the one slot
-        with jobs.render_slot("a"):
-            other = subprocess.Popen([sys.executable, "-c", script, key], cwd=ROOT,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)},
-                                     stdout=subprocess.PIPE, text=True)
+        with render_queue.render_slot("a"):
+            other = _waiter(key)
             with pytest.raises(subprocess.TimeoutExpired):
                 other.wait(3)  # waits while this process renders
-        out, _ = other.communicate(timeout=30)
-        assert other.returncode == 0 and out == "got it\n"
+        out, _ = other.communicate("\n", timeout=30)
+        assert other.returncode == 0 and out.splitlines()[-1] == "got it"
     names = {p.name for p in (tmp_path / "locks").iterdir()}
-    assert names <= {"slot-0.lock", *(f"view-{i}.lock" for i in range(jobs.VIEW_LOCKS))}
+    assert names <= {"slot-0.lock", *(f"view-{i}.lock" for i in range(render_queue.VIEW_LOCKS)),
+                     *(f"queue-{i}.lock" for i in range(render_queue.QUEUE_LOCKS))}
+
+
+def test_waiting_jobs_render_in_arrival_order_and_know_their_place(monkeypatch, tmp_path):
+    from dashboard import render_queue
+
+    monkeypatch.delenv("AURA_REDIS_URL", raising=False)
+    monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))
+    monkeypatch.setattr(render_queue, "MAX_RENDERS", 1)
+    first = _waiter("v1")
+    assert _line(first) == "got it"  # renders: the only slot is taken
+    second = _waiter("v2")
+    assert _line(second) == "ahead 1"  # the one rendering
+    third = _waiter("v3")
+    assert _line(third) == "ahead 2"  # the one rendering and the second
+    first.communicate("\n", timeout=30)
+    assert _line(second) == "got it"  # first come, first served
+    assert _line(third) == "ahead 1"
+    second.communicate("\n", timeout=30)
+    assert _line(third) == "got it"
+    out, _ = third.communicate("\n", timeout=30)
+    assert [p.returncode for p in (first, second, third)] == [0, 0, 0]
+
+
+def test_a_killed_job_leaves_the_line(monkeypatch, tmp_path):
+    from dashboard import render_queue
+
+    monkeypatch.delenv("AURA_REDIS_URL", raising=False)
+    monkeypatch.setenv("AURA_JOBS_DIR", str(tmp_path))
+    monkeypatch.setattr(render_queue, "MAX_RENDERS", 1)
+    def told(ahead: int) -> None:
+        raise AssertionError(f"waits behind {ahead} export(s)")
+
+    with render_queue.render_slot("v1"):
+        waiting = _waiter("v2")
+        assert _line(waiting) == "ahead 1"
+        waiting.kill()  # a cancelled job
+        waiting.wait(30)
+    with render_queue.render_slot("v3", told):  # nobody left ahead: the slot at once
+        pass
+
+
+def test_jobs_run_at_a_lower_priority():
+    script = ("import os; from dashboard import jobs\n"
+              "jobs.lower_priority(); jobs.lower_priority()\n"
+              "print(os.getpriority(os.PRIO_PROCESS, 0))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+                         check=True).stdout
+    from dashboard import jobs
+
+    assert int(out) == max(jobs.RENDER_NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
+
+
+def test_a_waiting_export_shows_its_place_in_line(page, monkeypatch):
+    import contextlib
+
+    from dashboard import jobs
+
+    assert page.waiting_values(2) == (0, 1, "", "En attente : 2 exports avant le vôtre")
+    assert page.waiting_values(1)[3] == "En attente : 1 export avant le vôtre"
+
+    @contextlib.contextmanager
+    def slot(key, waiting=None):
+        waiting(2)  # two exports before this one, then the slot
+        yield
+
+    monkeypatch.setattr(jobs, "render_slot", slot)
+    told = []
+    download, _ = page.export_zip(f"?epci={ANNONAY}", render=fake_render, store=MemoryStore(),
+                                  waiting=told.append)
+    assert told == [2] and download["filename"].endswith(".zip")
