@@ -28,6 +28,7 @@ import plotly
 from dash import Input, Output, dcc, html
 
 from . import config, registry, routes, security, vendor
+from .components.announce import live_region
 from .config import TITLE
 from .data import sources, store
 from .data.schema import TableError
@@ -153,8 +154,9 @@ def footer_sources() -> str:
 
 def _shell(app: dash.Dash) -> html.Div:
     """Layout around every page: skip link, header with navigation, page
-    container, footer. `url` is the Location pages write to when a choice
-    changes the view (`refresh="callback-nav"`: no full reload)."""
+    container, the live region announcing a territory shown (assets/a11y.js),
+    footer. `url` is the Location pages write to when a choice changes the view
+    (`refresh="callback-nav"`: no full reload)."""
     nav = html.Nav(
         html.Ul(
             [html.Li(dcc.Link(page["name"], href=app.get_relative_path(page["path"]),
@@ -182,6 +184,7 @@ def _shell(app: dash.Dash) -> html.Div:
                 className="site-header",
             ),
             html.Main(dash.page_container, id="contenu", tabIndex="-1"),
+            live_region(),
             html.Footer(
                 dbc.Container(
                     html.P([f"{footer_sources()}. "

@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import registry
-from dashboard.components import chart, messages, picker
+from dashboard.components import announce, chart, messages, picker
 from dashboard.components.cards import Comparison, kpi_card, kpi_row
 from dashboard.data import bailleurs
 from dashboard.figures import bailleurs as figs
@@ -152,6 +152,7 @@ def layout(epci=None, departement=None, **_query) -> dbc.Container:
                                     with_commune=False),
             _back_links(s),
             html.H2(s.territory, className="h3 mt-3", id="bailleurs-territoire"),
+            announce.landlord_scope(s.epci, s.departement, s.territory, "bailleurs-territoire"),
             _kpis(v),
             *[c for c in _chart_cards(v) if c is not None],
         ],

@@ -30,7 +30,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, html, no_update
 
 from dashboard import jobs
-from dashboard.components import messages, picker
+from dashboard.components import announce, messages, picker
 from dashboard.components.search import register_search, search_bar
 from dashboard.config import TITLE
 from dashboard.data import territories
@@ -90,8 +90,12 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
             back_label=(f"Revenir au profil {of_territory('epci', name)}" if name
                         else "Choisir une intercommunalité"),
             alert_id=f"{PREFIX}-message")
+    announcement = announce.territory_profile(
+        view.epci, view.commune, f"{PREFIX}-titre",
+        key=view_search(view, departement, PRESENTATION if tv.is_presentation(mode) else None),
+    ) if view.epci else None
     if view.epci and tv.is_presentation(mode):
-        return presentation_layout(view, departement, problem)
+        return html.Div([announcement, presentation_layout(view, departement, problem)])
     children = []
     if name:
         children.append(print_header(name, dt.date.today()))
@@ -108,6 +112,7 @@ def layout(epci: object = None, commune: object = None, compare: object = None,
     if problem is not None:
         children.append(problem)
     if view.epci:
+        children.append(announcement)
         children.append(actions(view, departement))
     children.append(profile_content(view.epci, view.commune, view.compare) if view.epci
                     else invitation())
