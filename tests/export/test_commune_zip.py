@@ -33,7 +33,9 @@ def test_the_zip_says_the_commune_and_holds_its_slide():
     assert all(n.startswith("profil_annonay-07010_ca-annonay-rhone-agglo_2026-11-30/")
                for n in names)
     pngs = [n.split("/")[-1] for n in names if n.endswith(".png")]
-    assert pngs[0] == "ma-commune-annonay-07010_ca-annonay-rhone-agglo_2026-11-30.png"
+    # the key figures first (as in the presentation), then the commune's slide
+    assert pngs[:2] == ["chiffres-cles_ca-annonay-rhone-agglo_2026-11-30.png",
+                        "ma-commune-annonay-07010_ca-annonay-rhone-agglo_2026-11-30.png"]
     assert len(pngs) == len(slides.profile_pages(ANNONAY, "07010"))
     # without a commune: the EPCI's name, no commune slide
     filename, data = profile.profile_zip(ANNONAY, DAY, fake_render)

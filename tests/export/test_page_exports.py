@@ -70,8 +70,8 @@ def test_tall_chart_gets_a4_print_pages(page):
 def test_presentation_layout(page):
     from dashboard.export import slides
 
-    layout = page.layout(epci=ANNONAY, commune="07010", mode="presentation")
-    assert layout.id == "territoire-presentation"
+    layout = by_id(page.layout(epci=ANNONAY, commune="07010", mode="presentation"),
+                   "territoire-presentation")
     assert "presentation-mode" in layout.className
     assert text(by_id(layout, "territoire-titre")) == "CA Annonay Rhône Agglo"
     sections = with_class(layout, "presentation-slide")
@@ -96,8 +96,8 @@ def test_presentation_layout(page):
 
 
 def test_presentation_shows_url_problems(page):
-    layout = page.layout(epci=ANNONAY, compare="999", mode="presentation")
-    assert layout.id == "territoire-presentation"
+    layout = by_id(page.layout(epci=ANNONAY, compare="999", mode="presentation"),
+                   "territoire-presentation")
     assert "n'est pas un code" in text(by_id(layout, "territoire-message"))
 
 
