@@ -234,3 +234,45 @@ def test_camera_downloads_the_charts_16_9_slides(dash_duo, dashboard_app):
     assert _pngs(folder)[name] == (1920, 1080)
 
     assert dash_duo.get_logs() == []
+
+
+def _zip_pngs(path: Path) -> dict[str, tuple[int, int]] | None:
+    """Pixel sizes of the PNG files of a finished ZIP download (None while it is written)."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            found = {}
+            for name in zf.namelist():
+                with Image.open(io.BytesIO(zf.read(name))) as image:
+                    found[name] = image.size
+            return found
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def test_camera_of_a_tall_chart_downloads_its_numbered_slides(dash_duo, dashboard_app):
+    """A chart too tall for one slide (29 communes): the camera gives one ZIP of its
+    numbered 1920×1080 slides, the same as the profile's ZIP."""
+    import datetime as dt
+
+    from dashboard.export import slides
+
+    dash_duo.start_server(dashboard_app)
+    dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}", timeout=20)
+    dash_duo.wait_for_element("#territoire-graph-parts .main-svg", timeout=20)
+    folder = Path(dash_duo.download_path)
+    day = dt.date.today().isoformat()
+    pages = [p for p in slides.profile_pages(ANNONAY) if p.key == "parts"]
+    assert len(pages) > 1
+
+    _camera(dash_duo, "territoire-graph-parts")
+    archive = folder / f"taux-logements-sociaux_ca-annonay-rhone-agglo_{day}_diapositives.zip"
+    until(lambda: _zip_pngs(archive) is not None, timeout=30, msg="no ZIP of slides")
+    found = _zip_pngs(archive)
+    assert found == {f"taux-logements-sociaux-{p.number}-sur-{len(pages)}_"
+                     f"ca-annonay-rhone-agglo_{day}.png": (1920, 1080) for p in pages}
+    assert dash_duo.get_logs() == []
