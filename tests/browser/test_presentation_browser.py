@@ -73,7 +73,8 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
     search = f"?epci={ANNONAY}&commune=07010"
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire{search}&mode=presentation",
                            timeout=20)
-    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
+    # The heading names the commune, like the profile page.
+    dash_duo.wait_for_text_to_equal(TITLE, "Annonay — CA Annonay Rhône Agglo", timeout=20)
     dash_duo.wait_for_element(".presentation-mode", timeout=10)
     assert not _visible(dash_duo, ".site-header")  # navigation hidden
     assert not _visible(dash_duo, ".site-footer")
@@ -136,6 +137,7 @@ def test_presentation_fits_a_1280_720_screen_and_escape_leaves(dash_duo, dashboa
     dash_duo.wait_for_page(
         url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}&mode=presentation", timeout=20)
     dash_duo.wait_for_element(".presentation-mode", timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=10)  # no commune
     until(lambda: _active(dash_duo) == "1", timeout=10)
     cards = dash_duo.find_elements("#territoire-diapo-1 .kpi-card")
     assert len(cards) >= 12  # housing, one per programme, SRU, programme population, landlords
