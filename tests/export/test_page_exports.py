@@ -71,9 +71,9 @@ def test_presentation_layout(page):
     from dashboard.export import slides
 
     layout = page.layout(epci=ANNONAY, commune="07010", mode="presentation")
-    assert layout.id == "territoire-presentation"
-    assert "presentation-mode" in layout.className
-    assert text(by_id(layout, "territoire-titre")) == "CA Annonay Rhône Agglo"
+    mode = by_id(layout, "territoire-presentation")  # after the screen-reader announcement
+    assert "presentation-mode" in mode.className
+    assert text(by_id(layout, "territoire-titre")) == "Annonay — CA Annonay Rhône Agglo"
     sections = with_class(layout, "presentation-slide")
     pages = slides.presentation_pages(ANNONAY, "07010", ())
     assert len(sections) == len(pages) + 1  # key figures (HTML cards) first
@@ -97,7 +97,7 @@ def test_presentation_layout(page):
 
 def test_presentation_shows_url_problems(page):
     layout = page.layout(epci=ANNONAY, compare="999", mode="presentation")
-    assert layout.id == "territoire-presentation"
+    assert by_id(layout, "territoire-presentation") is not None
     assert "n'est pas un code" in text(by_id(layout, "territoire-message"))
 
 
