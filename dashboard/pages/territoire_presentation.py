@@ -20,6 +20,7 @@ from dashboard.views import territoire as tv
 
 from .territoire_base import PATH, PREFIX
 from .territoire_chiffres import kpi_rows
+from .territoire_commune import commune_heading
 from .territoire_profil import view_search
 
 
@@ -68,7 +69,9 @@ def presentation_layout(view: tv.View, departement: str | None,
                         problem: dbc.Alert | None = None) -> html.Div:
     """The profile as slides: key figures, then one chart (page) per screen with its
     summary. assets/presentation.js moves between them (←/→, PageUp/PageDown)."""
-    name = territories.epci_names()[view.epci]
+    # Like the profile page: "Annonay — CA Annonay Rhône Agglo" with a commune.
+    name = (commune_heading(view.commune) if view.commune
+            else territories.epci_names()[view.epci])
     others = tuple(c for c in view.compare if c != view.epci)[:tv.MAX_OTHERS]
     content = _presentation_slides(view.epci, view.commune, others, dt.date.today())
     count = len(content)

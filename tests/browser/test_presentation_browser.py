@@ -36,7 +36,8 @@ def _press(dash_duo, key: str) -> None:
 
 
 def _projector(dash_duo, width: int = 1920, height: int = 1080) -> None:
-    """A 1920×1080 viewport (the window size would include the browser's frame)."""
+    """A `width`×`height` viewport, 1920×1080 by default (the window size would include
+    the browser's frame)."""
     dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
@@ -73,7 +74,8 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
     search = f"?epci={ANNONAY}&commune=07010"
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/territoire{search}&mode=presentation",
                            timeout=20)
-    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=20)
+    # The heading names the commune, like the profile page.
+    dash_duo.wait_for_text_to_equal(TITLE, "Annonay — CA Annonay Rhône Agglo", timeout=20)
     dash_duo.wait_for_element(".presentation-mode", timeout=10)
     assert not _visible(dash_duo, ".site-header")  # navigation hidden
     assert not _visible(dash_duo, ".site-footer")
@@ -130,17 +132,23 @@ def test_presentation_from_url_keyboard_and_back(dash_duo, dashboard_app, window
     assert dash_duo.get_logs() == []
 
 
-def test_presentation_fits_a_1280_720_screen_and_escape_leaves(dash_duo, dashboard_app):
-    _projector(dash_duo, 1280, 720)
+def test_presentation_fits_laptop_screens_and_escape_leaves(dash_duo, dashboard_app):
+    _projector(dash_duo, 1366, 768)  # a meeting-room laptop
     dash_duo.start_server(dashboard_app)
     dash_duo.wait_for_page(
         url=f"{dash_duo.server_url}/territoire?epci={ANNONAY}&mode=presentation", timeout=20)
     dash_duo.wait_for_element(".presentation-mode", timeout=20)
+    dash_duo.wait_for_text_to_equal(TITLE, "CA Annonay Rhône Agglo", timeout=10)  # no commune
     until(lambda: _active(dash_duo) == "1", timeout=10)
     cards = dash_duo.find_elements("#territoire-diapo-1 .kpi-card")
     assert len(cards) >= 12  # housing, one per programme, SRU, programme population, landlords
     until(lambda: _outside(dash_duo, "#territoire-diapo-1 .kpi-card") == [], timeout=5,
+          msg="key-figure cards cut off at 1366×768")
+    assert axe_violations(dash_duo) == []  # no scrollable region left without focus
+    _projector(dash_duo, 1280, 720)  # the board is scaled again on resize
+    until(lambda: _outside(dash_duo, "#territoire-diapo-1 .kpi-card") == [], timeout=5,
           msg="key-figure cards cut off at 1280×720")
+    assert axe_violations(dash_duo) == []
     # The programme table closes the presentation, as a slide of its own.
     count = len(dash_duo.find_elements(".presentation-slide"))
     _press(dash_duo, Keys.END)

@@ -70,10 +70,10 @@ def test_tall_chart_gets_a4_print_pages(page):
 def test_presentation_layout(page):
     from dashboard.export import slides
 
-    layout = by_id(page.layout(epci=ANNONAY, commune="07010", mode="presentation"),
-                   "territoire-presentation")
-    assert "presentation-mode" in layout.className
-    assert text(by_id(layout, "territoire-titre")) == "CA Annonay Rhône Agglo"
+    layout = page.layout(epci=ANNONAY, commune="07010", mode="presentation")
+    mode = by_id(layout, "territoire-presentation")  # after the screen-reader announcement
+    assert "presentation-mode" in mode.className
+    assert text(by_id(layout, "territoire-titre")) == "Annonay — CA Annonay Rhône Agglo"
     sections = with_class(layout, "presentation-slide")
     pages = slides.presentation_pages(ANNONAY, "07010", ())
     assert len(sections) == len(pages) + 1  # key figures (HTML cards) first
@@ -96,8 +96,8 @@ def test_presentation_layout(page):
 
 
 def test_presentation_shows_url_problems(page):
-    layout = by_id(page.layout(epci=ANNONAY, compare="999", mode="presentation"),
-                   "territoire-presentation")
+    layout = page.layout(epci=ANNONAY, compare="999", mode="presentation")
+    assert by_id(layout, "territoire-presentation") is not None
     assert "n'est pas un code" in text(by_id(layout, "territoire-message"))
 
 
