@@ -351,13 +351,21 @@
     return new Blob(parts.concat(central, [end]), { type: 'application/zip' });
   }
 
+  /* The id of the dcc.Graph: on its wrapper, not on plotly's own div. */
+  function graphId(gd) {
+    if (gd.id) { return gd.id; }
+    var outer = gd.parentElement ? gd.parentElement.closest('[id]') : null;
+    return outer ? outer.id : '';
+  }
+
   function slidesUrl(gd) {
     var path = window.location.pathname.replace(/\/+$/, '');
-    if (!gd.id || !/\/territoire$/.test(path) || !gd.closest('#territoire-profil')) {
+    var id = graphId(gd);
+    if (!id || !/\/territoire$/.test(path) || !gd.closest('#territoire-profil')) {
       return null;
     }
     var search = window.location.search ? window.location.search + '&' : '?';
-    return path + '/diapositives' + search + 'graphique=' + encodeURIComponent(gd.id);
+    return path + '/diapositives' + search + 'graphique=' + encodeURIComponent(id);
   }
 
   /* The chart's own slide (pages other than the profile, or the server is away). */
