@@ -356,10 +356,13 @@ def france_data_dir():
     from dashboard.data.atomic import served_dir
 
     out = ROOT / "data" / "france"
-    if not (served_dir(out) / "communes.parquet").is_file():
+    region = served_dir(ROOT / "data")
+    stamp = out / "built-from"  # the region's build the France table was made with
+    if (not (served_dir(out) / "communes.parquet").is_file()
+            or not stamp.is_file() or stamp.read_text("utf-8") != region.name):
         subprocess.run([PYTHON, "-m", "dashboard.data", "build", "--region", "all"], cwd=ROOT,
                        check=True, stdout=subprocess.DEVNULL)
-    region = served_dir(ROOT / "data")
+        stamp.write_text(region.name, "utf-8")
     with tempfile.TemporaryDirectory(prefix="aura-france-") as tmp:
         tmp_path = Path(tmp)
         for name in ("raw", "demo", "templates", "SCHEMA.md", "SOURCES.md"):
