@@ -21,8 +21,7 @@ import pandas as pd
 from .. import registry
 from ..data import bailleurs, store
 from ..data.aggregate import rate
-from ..data.bailleurs.contract import ENGAGEMENT_LEVELS
-from ..data.bailleurs.indicators import _scope_rows, engaged
+from ..data.bailleurs.indicators import _scope_rows, engaged, with_levels
 
 KEY = "epci_siren"
 MATRIX_COLUMNS = ["bailleur_siren", "bailleur_nom", "bailleur_type", "code_insee",
@@ -75,12 +74,7 @@ def compute(frame: pd.DataFrame, communes: pd.DataFrame) -> Landlords:
                  [[KEY, "bailleur_siren", "bailleur_nom", "bailleur_type"]])
     places = pc[[KEY, "code_insee", "nom"]].rename(columns={"nom": "commune_nom"})
     grid = landlords.merge(places, on=KEY)
-    best = rows.groupby(["bailleur_siren", "code_insee"], as_index=False)["rang"].max()
-    grid = grid.merge(best.rename(columns={"rang": "niveau"}),
-                      on=["bailleur_siren", "code_insee"], how="left")
-    grid["niveau"] = grid["niveau"].astype("Int64")
-    labels = dict(enumerate(ENGAGEMENT_LEVELS))
-    grid["niveau_libelle"] = grid["niveau"].map(labels, na_action="ignore").astype("str")
+    grid = with_levels(grid, rows)
     grid = grid.sort_values([KEY, "bailleur_nom", "bailleur_siren", "commune_nom",
                              "code_insee"]).reset_index(drop=True)
 

@@ -85,6 +85,19 @@ def engagement_by_epci(engagements: pd.DataFrame, communes: pd.DataFrame) -> pd.
     return out
 
 
+def with_levels(grid: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """`grid` (landlord × commune cells: `bailleur_siren`, `code_insee`) with the highest
+    engagement level of each cell in `rows`: `niveau` (rank 0–4, NA when the landlord
+    has no row there) and `niveau_libelle`."""
+    best = rows.groupby(["bailleur_siren", "code_insee"], as_index=False)["rang"].max()
+    grid = grid.merge(best.rename(columns={"rang": "niveau"}),
+                      on=["bailleur_siren", "code_insee"], how="left")
+    grid["niveau"] = grid["niveau"].astype("Int64")
+    labels = dict(enumerate(ENGAGEMENT_LEVELS))
+    grid["niveau_libelle"] = grid["niveau"].map(labels, na_action="ignore").astype("str")
+    return grid
+
+
 def matrix(engagements: pd.DataFrame, communes: pd.DataFrame,
            epci_siren: str | None = None) -> pd.DataFrame:
     """Landlord × programme-commune grid of the highest level, in long form.
@@ -108,12 +121,7 @@ def matrix(engagements: pd.DataFrame, communes: pd.DataFrame,
                                                       "bailleur_type"]])
     places = pc[["code_insee", "nom"]].rename(columns={"nom": "commune_nom"})
     grid = landlords.merge(places, how="cross")
-    best = rows.groupby(["bailleur_siren", "code_insee"], as_index=False)["rang"].max()
-    grid = grid.merge(best.rename(columns={"rang": "niveau"}),
-                      on=["bailleur_siren", "code_insee"], how="left")
-    grid["niveau"] = grid["niveau"].astype("Int64")
-    labels = dict(enumerate(ENGAGEMENT_LEVELS))
-    grid["niveau_libelle"] = grid["niveau"].map(labels, na_action="ignore").astype("str")
+    grid = with_levels(grid, rows)
     return (grid.sort_values(["bailleur_nom", "bailleur_siren", "commune_nom", "code_insee"])
             [columns].reset_index(drop=True))
 
