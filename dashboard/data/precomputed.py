@@ -40,7 +40,7 @@ TIMELINE_FILE = "timeline.parquet"
 FILES = (PROFILES_FILE, SHARES_FILE, PROGRAMMES_FILE, MILESTONES_FILE, LABELS_FILE,
          TIMELINE_FILE)
 KEY = "epci_siren"
-VERSION = 1
+VERSION = 2  # 2: shares merged with the communes' official facts, KPI contexts
 
 
 def digest(data: bytes) -> str:
@@ -69,6 +69,25 @@ def _stack(frames: dict[str, pd.DataFrame], template: pd.DataFrame) -> pd.DataFr
     return out[[KEY, *template.columns]]
 
 
+TEXT_FACTS = ("ancienne_commune", "pvd_jalon_ort")
+"""Text columns of `commune_facts` that may hold no value at all for an EPCI."""
+
+
+def shares_with_facts(shares: pd.DataFrame, rows: pd.DataFrame, siren: str) -> pd.DataFrame:
+    """`commune_shares` of an EPCI with each commune's official SRU status, target and
+    former commune (`territoire_officiel.commune_facts` of its rows `rows`)."""
+    from . import territoire_officiel as officiel
+
+    facts = officiel.commune_facts(rows, siren)
+    out = shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
+                      errors="ignore").merge(facts, on="code_insee", how="left")
+    # Text columns as strings even when every value is missing (an object column of
+    # None then), as they come back from the build's parquet file.
+    for column in TEXT_FACTS:
+        out[column] = out[column].astype("str")
+    return out
+
+
 def compute(table: pd.DataFrame, geometry: dict | None,
             outside: pd.DataFrame | None = None) -> dict:
     """Every EPCI's profile, communes, programme communes, milestones and label points.
@@ -77,17 +96,19 @@ def compute(table: pd.DataFrame, geometry: dict | None,
     build) there are no label points and the app computes them live. `outside`: the
     out-of-region communes of cross-border EPCI (their profiles' totals cover them).
     """
+    from . import contexte
     from . import territoire as profile  # the pure functions of the profile
     from . import territoire_officiel as officiel
 
     sirens = sorted(table[KEY].dropna().unique())
     groups = {siren: rows for siren, rows in table.groupby(KEY, sort=True)}
     profiles, shares, programmes, milestones, labels = {}, {}, {}, {}, {}
-    facts, programme_rows, timeline = {}, {}, {}
+    facts, programme_rows, timeline, merged = {}, {}, {}, {}
     for siren in sirens:
         rows = groups[siren]
         profiles[siren] = _plain(profile.epci_profile(table, siren, outside))
         shares[siren] = profile.commune_shares(rows, siren)
+        merged[siren] = shares_with_facts(shares[siren], rows, siren)
         programmes[siren] = profile.programme_communes(rows, siren)
         milestones[siren] = profile.milestones(rows, siren)
         # the official facts, the programme table and the calendar (PVD adhesions in)
@@ -100,10 +121,16 @@ def compute(table: pd.DataFrame, geometry: dict | None,
             codes = shares[siren]["code_insee"].tolist()
             labels[siren] = profile.label_points(profile.geometry_subset(geometry, codes),
                                                  profile.labelled_communes(shares[siren]))
+    # the KPI cards' context (department and region of each profile)
+    places = {s: (p["departement"], p["region"]) for s, p in profiles.items()}
+    found = contexte.contexts(table, outside, places)
+    contexts = {s: {"place": list(places[s]), **_plain(contexte.as_record(found[s]))}
+                for s in sirens}
     first = sirens[0]
     out = {
         "profiles": profiles,
-        "shares": _stack(shares, shares[first].iloc[0:0]),
+        "contexts": contexts,
+        "shares": _stack(merged, merged[first].iloc[0:0]),
         "programmes": _stack(programmes, programmes[first].iloc[0:0]),
         "milestones": _stack(milestones, milestones[first].iloc[0:0]),
         "facts": facts,
@@ -132,6 +159,7 @@ def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None,
         "profiles": data["profiles"],
         "facts": data["facts"],
         "programme_rows": data["programme_rows"],
+        "contexts": data["contexts"],
     }
 
     def parquet(frame: pd.DataFrame) -> Callable[[Path], None]:
@@ -180,13 +208,20 @@ class Slices:
 @dataclass(frozen=True)
 class Tables:
     profiles: dict[str, dict]
-    shares: Slices
+    shares: Slices  # commune_shares with the communes' official facts (shares_with_facts)
     programmes: Slices
     milestones: Slices
     labels: Slices | None
     facts: dict[str, dict] | None = None  # territoire_officiel.epci_facts
     programme_rows: dict[str, list[dict[str, str]]] | None = None  # the programme table
     timeline: Slices | None = None  # milestones with the PVD adhesions
+    contexts: dict | None = None  # siren -> ((department, region), contexte.Context)
+
+
+def _contexts(records: dict[str, dict]) -> dict:
+    from .contexte import from_record
+
+    return {s: (tuple(r["place"]), from_record(r)) for s, r in records.items()}
 
 
 def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tables | None:
@@ -213,6 +248,7 @@ def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tabl
             programme_rows=meta.get("programme_rows"),
             timeline=(Slices.read(folder / TIMELINE_FILE)
                       if (folder / TIMELINE_FILE).is_file() else None),
+            contexts=_contexts(meta["contexts"]) if "contexts" in meta else None,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

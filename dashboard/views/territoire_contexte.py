@@ -1,120 +1,50 @@
-"""Context of an EPCI's key figures: its share of its department and region, its rank.
+"""Context of an EPCI's key figures (shares of its department and region, ranks),
+memoised on codes (`store.reset()` forgets them).
 
-The profile's KPI cards compare like with like: a count is shown as a share of the
-department's and the region's count ("soit 4,2 % de la population de l'Ardèche"),
-a share beside the other shares (gaps in points), and both with the EPCI's rank
-among the region's intercommunalities ("12e sur 172"). This module computes those
-numbers from the app's table, memoised on codes (`store.reset()` forgets them).
+The numbers come from `data.contexte`: precomputed by the build for the table served
+(`precomputed.py`), else computed live from the app's table, each region and
+department grouped once.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import pandas as pd
 
-from .. import registry
-from ..data import aggregate, store
-from ..data.official.summary import departement_rows
-
-COUNT_KEYS: tuple[str, ...] = ("population", "residences_principales", "logements_sociaux",
-                               *(p.total for p in registry.PROGRAMMES))
-"""Counts shown as a share of the department's and the region's."""
-RANK_KEYS: tuple[str, ...] = ("population", "logements_sociaux", "taux_logements_sociaux",
-                              "part_population_programme")
-"""Indicators whose rank among the region's EPCI is shown (highest value first)."""
-
-
-class Part(NamedTuple):
-    """The EPCI's communes inside a territory, and the territory's total."""
-
-    part: float
-    total: float
-
-    @property
-    def percent(self) -> float | None:
-        """100 × part / total (None when the total is 0)."""
-        return 100 * self.part / self.total if self.total else None
-
-
-class Rank(NamedTuple):
-    """Rank of the EPCI (1 = highest value) among `total` EPCI; None when it has no value."""
-
-    rank: int | None
-    total: int
-
-
-def ranks(table: pd.DataFrame, siren: str, keys: tuple[str, ...] = RANK_KEYS
-          ) -> dict[str, Rank]:
-    """Rank of `siren` in `table` (one row per EPCI, `epci_siren` and the `keys`), highest
-    first; ties share the best rank ("1er, 1er, 3e"); EPCI without value are not ranked."""
-    out: dict[str, Rank] = {}
-    mine = table[table["epci_siren"] == siren]
-    for key in keys:
-        values = table[key].dropna()
-        own = mine[key].dropna()
-        if own.empty:
-            out[key] = Rank(None, len(values))
-            continue
-        out[key] = Rank(int((values > own.iloc[0]).sum()) + 1, len(values))
-    return out
-
-
-def parts(own: pd.Series | None, whole: pd.Series | dict,
-          keys: tuple[str, ...] = COUNT_KEYS) -> dict[str, Part]:
-    """For each key, the EPCI's communes inside a territory (`own`, a row of
-    `aggregate.by_group`; None when it has none there) and that territory's total."""
-    return {key: Part(0.0 if own is None else float(own[key]), float(whole[key]))
-            for key in keys}
-
-
-class Context(NamedTuple):
-    """What the KPI cards say around the EPCI's own figures."""
-
-    departement: dict[str, Part]
-    region: dict[str, Part]
-    ranks: dict[str, Rank]
-
-
-class _Tables(NamedTuple):
-    """The region's grouped totals, computed once per region (one pass each)."""
-
-    by_epci_in_region: pd.DataFrame  # index epci_siren: its communes in the region
-    region: dict
-    epci: pd.DataFrame  # one row per EPCI with a commune in the region, all its communes
-    # (out-of-region ones included: the ranks compare whole EPCI)
+from ..data import precomputed, store
+from ..data.contexte import (  # noqa: F401  (the context's names, re-exported)
+    COUNT_KEYS,
+    RANK_KEYS,
+    Context,
+    Part,
+    Rank,
+    RegionTables,
+    context,
+    departement_tables,
+    parts,
+    ranks,
+    region_tables,
+)
 
 
 @store.memo(maxsize=2)
-def _tables(region: str) -> _Tables:
-    df = store.communes()
-    inside = df[df["region"] == region]
-    present = inside["epci_siren"].dropna().unique()
-    return _Tables(
-        aggregate.by_group(inside, ["epci_siren"]).set_index("epci_siren"),
-        aggregate.totals(inside),
-        aggregate.epci_table(df[df["epci_siren"].isin(present)], store.communes_hors_region()),
-    )
+def _tables(region: str) -> RegionTables:
+    return region_tables(store.communes(), store.communes_hors_region(), region)
 
 
 @store.memo(maxsize=32)
 def _departement(code: str) -> tuple[pd.DataFrame, dict]:
     """Per-EPCI totals of a department's communes (index epci_siren), and its totals;
     `code` an INSEE code or `69D` / `69M` (the Rhône's two halves)."""
-    rows = departement_rows(store.communes(), code)
-    return aggregate.by_group(rows, ["epci_siren"]).set_index("epci_siren"), aggregate.totals(rows)
-
-
-def _row(frame: pd.DataFrame, key: object) -> pd.Series | None:
-    return frame.loc[key] if key in frame.index else None
+    return departement_tables(store.communes(), code)
 
 
 @store.memo(maxsize=256)
 def epci_context(siren: str, departement: str, region: str) -> Context:
     """Shares of the EPCI in its department and region, and its ranks in the region
-    (an EPCI astride departments counts its communes in the department named)."""
-    t = _tables(region)
-    by_epci, whole = _departement(departement)
-    return Context(parts(_row(by_epci, siren), whole),
-                   parts(_row(t.by_epci_in_region, siren), t.region),
-                   ranks(t.epci, siren))
+    (an EPCI astride departments counts its communes in the department named;
+    precomputed by the build for the department and region of its profile)."""
+    pre = precomputed.tables()
+    found = None if pre is None or pre.contexts is None else pre.contexts.get(siren)
+    if found is not None and found[0] == (departement, region):
+        return found[1]
+    return context(siren, _tables(region), _departement(departement))

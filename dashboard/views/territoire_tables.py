@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import registry
-from ..data import precomputed, store
+from ..data import bailleurs, precomputed, store
 from ..data import territoire as data
 from ..data import territoire_officiel as officiel
 from ..data.aggregate import UnknownCode
@@ -95,13 +95,13 @@ def cached_commune_context(code: str) -> dict:
 
 @store.memo(maxsize=256)
 def cached_commune_shares(siren: str) -> pd.DataFrame:
-    """`commune_shares` (precomputed when it matches) with each commune's official SRU
-    status, target and former commune (`territoire_officiel.commune_facts`)."""
+    """`commune_shares` with each commune's official SRU status, target and former
+    commune (`precomputed.shares_with_facts`; precomputed by the build when it matches)."""
     found = _precomputed("shares", siren)
-    shares = found if found is not None else data.commune_shares(epci_table(siren), siren)
-    facts = officiel.commune_facts(epci_table(siren), siren)
-    return shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
-                       errors="ignore").merge(facts, on="code_insee", how="left")
+    if found is not None:
+        return found
+    rows = epci_table(siren)
+    return precomputed.shares_with_facts(data.commune_shares(rows, siren), rows, siren)
 
 
 @store.memo(maxsize=256)
@@ -134,13 +134,50 @@ def cached_milestones(siren: str) -> pd.DataFrame:
     return officiel.with_pvd(events, officiel.pvd_milestones(epci_table(siren), siren))
 
 
+def _territory_rows(column: str, code: str) -> pd.DataFrame:
+    df = store.communes()
+    return data.departement_rows(df, code) if column == "departement" else df[df[column] == code]
+
+
+_ENGAGED: dict[int, tuple[pd.DataFrame, dict[tuple[str, str], int]]] = {}
+
+
+def _engaged_everywhere(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """`engaged_landlords` of every department (`69D` and `69M` too) and region of the
+    app's table, in one pass over the engaged rows, once per landlord table (under
+    gunicorn `--preload`, at start-up): a first view no longer computes its own."""
+    kept = _ENGAGED.get(id(frame))
+    if kept is not None and kept[0] is frame:
+        return kept[1]
+    df = store.communes()
+    hot = bailleurs.engaged(frame)[["code_insee", "bailleur_siren"]]
+    places = [("departement", str(c)) for c in df["departement"].dropna().unique()]
+    if "69" in {code for _, code in places}:
+        places += [("departement", "69D"), ("departement", "69M")]
+    places += [("region", str(c)) for c in df["region"].dropna().unique()]
+    counts = {}
+    for column, code in places:
+        rows = _territory_rows(column, code)
+        codes = rows.loc[registry.programme_mask(rows), "code_insee"]
+        counts[(column, code)] = int(hot.loc[hot["code_insee"].isin(codes),
+                                             "bailleur_siren"].nunique())
+    _ENGAGED.clear()  # only the current table's counts are kept
+    _ENGAGED[id(frame)] = (frame, counts)
+    return counts
+
+
+store.register(_ENGAGED.clear)
+
+
 @store.memo(maxsize=64)
 def _engaged_in(column: str, code: str) -> int:
     """`engaged_landlords` of the communes whose `column` is `code` (a department or the
     region: shared by all the EPCI that compare with it)."""
-    df = store.communes()
-    rows = data.departement_rows(df, code) if column == "departement" else df[df[column] == code]
-    return data.engaged_landlords(store.engagements().frame, rows)
+    frame = store.engagements().frame
+    found = _engaged_everywhere(frame).get((column, code))
+    if found is not None:
+        return found
+    return data.engaged_landlords(frame, _territory_rows(column, code))
 
 
 LANDLORD_SCOPE_COLUMNS = ("code_insee", "nom", "epci_siren", "epci_nom", *registry.COLUMNS)

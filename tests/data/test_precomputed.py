@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard import config
-from dashboard.data import bailleurs, build, precomputed, store
+from dashboard.data import bailleurs, build, contexte, precomputed, store
 from dashboard.data import territoire as profile
 from dashboard.data import territoire_officiel as officiel
 from dashboard.data.atomic import served_dir
@@ -51,7 +51,15 @@ def test_slices_equal_the_live_computation(siren):
     tables = precomputed.tables()
     assert same(tables.profiles[siren],
                 profile.epci_profile(df, siren, store.communes_hors_region()))
-    pd.testing.assert_frame_equal(tables.shares.get(siren), profile.commune_shares(df, siren))
+    # the shares are merged with the communes' official facts, as the view uses them
+    facts = officiel.commune_facts(df, siren)
+    expected = profile.commune_shares(df, siren).drop(
+        columns=[c for c in facts.columns if c != "code_insee"], errors="ignore").merge(
+        facts, on="code_insee", how="left")
+    expected = expected.astype({c: "str" for c in precomputed.TEXT_FACTS})  # None: NaN
+    pd.testing.assert_frame_equal(tables.shares.get(siren), expected)
+    pd.testing.assert_frame_equal(tables.shares.get(siren), precomputed.shares_with_facts(
+        profile.commune_shares(df, siren), df, siren))
     pd.testing.assert_frame_equal(tables.programmes.get(siren),
                                   profile.programme_communes(df, siren))
     pd.testing.assert_frame_equal(tables.milestones.get(siren), profile.milestones(df, siren))
@@ -64,6 +72,12 @@ def test_slices_equal_the_live_computation(siren):
         profile.programme_communes(df, siren), officiel.pvd_columns(df, siren)))
     pd.testing.assert_frame_equal(tables.timeline.get(siren), officiel.with_pvd(
         profile.milestones(df, siren), officiel.pvd_milestones(df, siren)))
+    p = tables.profiles[siren]
+    place, context = tables.contexts[siren]
+    assert place == (p["departement"], p["region"])
+    assert same(context, contexte.context(
+        siren, contexte.region_tables(df, store.communes_hors_region(), p["region"]),
+        contexte.departement_tables(df, p["departement"])))
 
 
 def test_known_answers_of_the_official_slices():
@@ -99,6 +113,8 @@ def test_known_answers_from_the_slices():
     assert p["nom"] == "CA Annonay Rhône Agglo" and p["epci"]["nb_communes"] == 29
     shares = tv.cached_commune_shares("200072015")
     assert len(shares) == 29 and list(shares.index) == list(range(29))
+    annonay = shares.set_index("code_insee").loc["07010"]
+    assert annonay["nom"] == "Annonay" and bool(annonay["sru_soumise"])
     assert shares["taux_logements_sociaux"].is_monotonic_decreasing
     assert tv.cached_milestones("200072015")["programme"].tolist().count("ACV") == 1
 
@@ -153,3 +169,25 @@ def test_the_build_writes_slices_for_its_table(built: Path):
             df.loc[df["epci_siren"] == siren, "code_insee"])
     meta = json.loads((built / precomputed.DIR / precomputed.PROFILES_FILE).read_text("utf-8"))
     assert meta["version"] == precomputed.VERSION
+
+
+def test_known_answers_of_the_precomputed_contexts():
+    df = store.communes()
+    place, ctx = precomputed.tables().contexts["200072015"]  # CA Annonay, in Ardèche
+    assert place == ("07", "84")
+    mine, ardeche = df[df["epci_siren"] == "200072015"], df[df["departement"] == "07"]
+    assert ctx.departement["population"] == (mine["population"].sum(),
+                                             ardeche["population"].sum())
+    assert ctx.region["logements_sociaux"] == (mine["logements_sociaux"].sum(),
+                                               df["logements_sociaux"].sum())
+    assert list(ctx.departement) == list(contexte.COUNT_KEYS)  # the live order
+    assert list(ctx.ranks) == list(contexte.RANK_KEYS)
+    assert ctx.ranks["population"].total == df["epci_siren"].nunique()
+
+
+def test_a_context_survives_its_record():
+    ctx = contexte.Context({"population": contexte.Part(1.0, 4.0)},
+                           {"population": contexte.Part(1.0, 9.5)},
+                           {"population": contexte.Rank(None, 3)})
+    back = contexte.from_record(json.loads(json.dumps(contexte.as_record(ctx))))
+    assert back == ctx and isinstance(back.ranks["population"], contexte.Rank)

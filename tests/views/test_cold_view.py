@@ -40,6 +40,7 @@ def test_one_epci_cut_gives_what_the_whole_table_gives(siren):
     shares = data.commune_shares(df, siren)
     expected = shares.drop(columns=[c for c in facts.columns if c != "code_insee"],
                            errors="ignore").merge(facts, on="code_insee", how="left")
+    expected = expected.astype({c: "str" for c in precomputed.TEXT_FACTS})  # None: NaN
     pd.testing.assert_frame_equal(tv.cached_commune_shares(siren), expected)
     pd.testing.assert_frame_equal(
         tv.cached_milestones(siren),
@@ -90,15 +91,34 @@ def test_memoised_lookups_equal_the_table_and_cannot_be_changed_by_a_caller():
     assert territories.epci_options()[0]["label"] != "changé"
 
 
-def _profile_json(siren: str) -> str:
-    content = territoire_profil.profile_content(siren)
+def test_engaged_landlords_of_every_department_and_region_equal_the_plain_count():
+    df = store.communes()
+    frame = store.engagements().frame
+    counts = territoire_tables._engaged_everywhere(frame)
+    departements = {*df["departement"].dropna(), "69D", "69M"}
+    assert {code for column, code in counts if column == "departement"} == departements
+    for (column, code), n in counts.items():
+        rows = (data.departement_rows(df, code) if column == "departement"
+                else df[df[column] == code])
+        assert n == data.engaged_landlords(frame, rows), (column, code)
+        assert territoire_tables._engaged_in(column, code) == n
+    assert counts[("region", "84")] > 0
+
+
+# (EPCI, commune, compared EPCI): a commune highlighted, a comparison
+VIEWS = [(s, None, ()) for s in SAMPLE] + [
+    ("200072015", "07010", ("200073096", "200046977")), ("200046977", "69123", ())]
+
+
+def _profile_json(siren: str, commune: str | None = None, compare: tuple = ()) -> str:
+    content = territoire_profil.profile_content(siren, commune, compare)
     return json.dumps(content, cls=plotly.utils.PlotlyJSONEncoder, sort_keys=True)
 
 
 def test_the_profile_is_the_same_with_and_without_precomputed_slices(
         tmp_path: Path, monkeypatch):
     assert precomputed.tables() is not None
-    with_slices = {s: _profile_json(s) for s in SAMPLE}
+    with_slices = {v: _profile_json(*v) for v in VIEWS}
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     here = config.tables_dir()
@@ -107,5 +127,5 @@ def test_the_profile_is_the_same_with_and_without_precomputed_slices(
     (data_dir / "demo").symlink_to(config.data_dir() / "demo")
     monkeypatch.setenv("AURA_DATA_DIR", str(data_dir))  # resets the store (conftest.py)
     assert precomputed.tables() is None
-    for siren in SAMPLE:
-        assert _profile_json(siren) == with_slices[siren], siren
+    for view in VIEWS:
+        assert _profile_json(*view) == with_slices[view], view
