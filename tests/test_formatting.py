@@ -44,6 +44,29 @@ def test_fmt_dec(value, digits, expected):
     assert fmt_dec(value, digits) == expected
 
 
+@pytest.mark.parametrize(("value", "digits", "expected"), [
+    (0.25, 1, "0,2"), (0.35, 1, "0,4"), (2.5, 0, "2"), (3.5, 0, "4"),  # half to even
+    (1.005, 2, "1,00"), (-0.04, 1, "-0,0"), (999.96, 1, f"1{NNBSP}000,0"),
+    (1e16, 0, f"10{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000"),  # babel's path
+])
+def test_fmt_dec_rounds_like_babel(value, digits, expected):
+    assert fmt_dec(value, digits) == expected
+
+
+def test_the_fast_path_gives_what_babel_gives():
+    from babel.numbers import format_decimal
+
+    rng = np.random.default_rng(3)
+    values = [*rng.uniform(-1e7, 1e7, 3000), *np.round(rng.uniform(0, 100, 3000), 2),
+              *(rng.integers(-10**6, 10**6, 1000) + 0.5), 0.0, -0.0, 0.05, 0.15, 12.345,
+              999.95, 123456789.125, 1e-7, 99999999999999.9]
+    for value in values:
+        for digits in (0, 1, 2, 3):
+            pattern = "#,##0" + ("." + "0" * digits if digits else "")
+            assert fmt_dec(value, digits) == format_decimal(float(value), format=pattern,
+                                                            locale="fr_FR"), (value, digits)
+
+
 @pytest.mark.parametrize(
     ("value", "digits", "expected"),
     [
