@@ -49,6 +49,17 @@ def test_one_epci_cut_gives_what_the_whole_table_gives(siren):
         data.programme_communes(df, siren), officiel.pvd_columns(df, siren)))
 
 
+def test_the_indexed_geometry_of_every_epci_is_the_scanned_subset():
+    layer = store.geojson("communes")
+    for siren in sorted(store.communes()["epci_siren"].dropna().unique()):
+        codes = tv.cached_commune_shares(siren)["code_insee"].tolist()
+        assert tv.cached_geometry(siren) == data.geometry_subset(layer, codes), siren
+    # Neussargues en Pinatelle (15141), split: its pieces share the former commune's
+    # feature, drawn once on the map of their EPCI
+    hautes_terres = tv.cached_geometry("200066637")["features"]
+    assert [f["id"] for f in hautes_terres].count("15141") == 1
+
+
 def test_known_answers_of_one_epci_cut():
     rows = territoire_tables.epci_table("200072015")
     assert len(rows) == 29 and set(rows["epci_nom"]) == {"CA Annonay Rhône Agglo"}
