@@ -235,15 +235,22 @@ def matrix_cells(view: MatrixView, landlord_max: int | None = LABEL_MAX,
     Labels are shortened to `*_max` characters (None: kept whole), made unique and
     escaped with `plotly_text`: they are drawn as ticks and hover text.
     """
+    # Plain lists: a pivot of these few cells cost more than the whole figure.
     frame = view.frame
-    landlord_names = (frame.drop_duplicates("bailleur_siren")
-                      .set_index("bailleur_siren")["bailleur_nom"])
-    commune_names = frame.drop_duplicates("code_insee").set_index("code_insee")["commune_nom"]
+    sirens, codes = frame["bailleur_siren"].tolist(), frame["code_insee"].tolist()
+    landlord_names, commune_names, levels = {}, {}, {}
+    for siren, code, landlord, commune, level in zip(
+            sirens, codes, frame["bailleur_nom"].tolist(), frame["commune_nom"].tolist(),
+            frame["niveau"].tolist(), strict=True):
+        landlord_names.setdefault(siren, landlord)  # the first row's name
+        commune_names.setdefault(code, commune)
+        if (siren, code) in levels:
+            raise ValueError("Index contains duplicate entries, cannot reshape")
+        levels[siren, code] = level
     rows = [str(landlord_names[s]) for s in view.landlords]
     cols = [str(commune_names[c]) for c in view.communes]
-    wide = frame.pivot(index="bailleur_siren", columns="code_insee", values="niveau")
-    wide = wide.reindex(index=view.landlords, columns=view.communes)
-    z = [[0 if pd.isna(v) else int(v) + 1 for v in row] for row in wide.to_numpy().tolist()]
+    z = [[0 if pd.isna(v := levels.get((s, c))) else int(v) + 1 for c in view.communes]
+         for s in view.landlords]
     return (_unique_labels(rows, view.landlords, landlord_max),
             _unique_labels(cols, view.communes, commune_max), z)
 
