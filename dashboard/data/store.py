@@ -250,7 +250,15 @@ def engagements() -> Engagements:
     except (TableError, OSError) as err:
         reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
         return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=reason))
-    return Engagements(frame, is_demonstration(frame))
+    global _demo
+    kept = _demo
+    if kept is None or kept[0] is not frame:  # checks every SIREN: once per table
+        kept = _demo = (frame, is_demonstration(frame))
+    return Engagements(frame, kept[1])
+
+
+_demo: tuple[pd.DataFrame, bool] | None = None
+"""`is_demonstration` of the last landlord table (a profile asks for it several times)."""
 
 
 def _forget_engagements() -> None:

@@ -76,8 +76,15 @@ def _trace(kind: str, **props: object) -> dict:
 
 @lru_cache(maxsize=8)
 def named_colorscale(name: str) -> list[list]:
-    """A named plotly colour scale as the list `go.Choropleth` turns it into."""
-    return go.Choropleth(colorscale=name).to_plotly_json()["colorscale"]
+    """A named plotly colour scale as the list `go.Choropleth` turns it into (a new list
+    each time; plotly's validation runs once per name)."""
+    return [list(step) for step in _colorscale(name)]
+
+
+@lru_cache(maxsize=16)
+def _colorscale(name: str) -> tuple[tuple, ...]:
+    return tuple(tuple(step) for step in go.Choropleth(colorscale=name).to_plotly_json()[
+        "colorscale"])
 
 
 def as_go(fig: Figure) -> go.Figure:
