@@ -37,8 +37,9 @@ PROGRAMMES_FILE = "programme_communes.parquet"
 MILESTONES_FILE = "milestones.parquet"
 LABELS_FILE = "labels.parquet"
 TIMELINE_FILE = "timeline.parquet"
+CENTROIDS_FILE = "centroids.parquet"
 FILES = (PROFILES_FILE, SHARES_FILE, PROGRAMMES_FILE, MILESTONES_FILE, LABELS_FILE,
-         TIMELINE_FILE)
+         TIMELINE_FILE, CENTROIDS_FILE)
 KEY = "epci_siren"
 VERSION = 2  # 2: shares merged with the communes' official facts, KPI contexts
 
@@ -96,7 +97,7 @@ def compute(table: pd.DataFrame, geometry: dict | None,
     build) there are no label points and the app computes them live. `outside`: the
     out-of-region communes of cross-border EPCI (their profiles' totals cover them).
     """
-    from . import contexte
+    from . import contexte, proximite
     from . import territoire as profile  # the pure functions of the profile
     from . import territoire_officiel as officiel
 
@@ -139,6 +140,7 @@ def compute(table: pd.DataFrame, geometry: dict | None,
     }
     if geometry is not None:
         out["labels"] = _stack(labels, labels[first].iloc[0:0])
+        out["centroids"] = proximite.centroids(geometry).reset_index()
     return out
 
 
@@ -173,6 +175,7 @@ def writers(table: pd.DataFrame, table_bytes: bytes, geometry_text: str | None,
     }
     if "labels" in data:
         out[f"{DIR}/{LABELS_FILE}"] = parquet(data["labels"])
+        out[f"{DIR}/{CENTROIDS_FILE}"] = parquet(data["centroids"])
     # Written last: its digest is what says the other files belong to this table.
     out[f"{DIR}/{PROFILES_FILE}"] = lambda p: p.write_text(
         json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
@@ -216,6 +219,7 @@ class Tables:
     programme_rows: dict[str, list[dict[str, str]]] | None = None  # the programme table
     timeline: Slices | None = None  # milestones with the PVD adhesions
     contexts: dict | None = None  # siren -> ((department, region), contexte.Context)
+    centroids: pd.DataFrame | None = None  # proximite.centroids of the commune layer
 
 
 def _contexts(records: dict[str, dict]) -> dict:
@@ -233,10 +237,12 @@ def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tabl
         if meta.get("version") != VERSION or meta.get("communes_sha256") != digest(
                 communes_bytes):
             return None
-        labels = None
+        labels = centroids = None
         if (geo_bytes is not None and meta.get("geo_communes_sha256") == digest(geo_bytes)
                 and (folder / LABELS_FILE).is_file()):
             labels = Slices.read(folder / LABELS_FILE)
+            if (folder / CENTROIDS_FILE).is_file():
+                centroids = pd.read_parquet(folder / CENTROIDS_FILE).set_index("code_insee")
         return Tables(
             profiles=meta["profiles"],
             shares=Slices.read(folder / SHARES_FILE),
@@ -249,6 +255,7 @@ def read(data_dir: Path, communes_bytes: bytes, geo_bytes: bytes | None) -> Tabl
             timeline=(Slices.read(folder / TIMELINE_FILE)
                       if (folder / TIMELINE_FILE).is_file() else None),
             contexts=_contexts(meta["contexts"]) if "contexts" in meta else None,
+            centroids=centroids,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

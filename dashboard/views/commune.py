@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import registry
-from ..data import aggregate, proximite, store
+from ..data import aggregate, precomputed, proximite, store
 from ..data.bailleurs import ENGAGED_RANK, level_rank
 from ..data.official import summary as official
 from ..data.territoire_officiel import SPLIT_STATUS, annual_growth
@@ -114,7 +114,11 @@ def reference_code(row: pd.Series) -> str:
 
 @store.memo(maxsize=1)
 def _centroids() -> pd.DataFrame:
-    """Centroids of every commune of the map layer (about a second, once per process)."""
+    """Centroids of every commune of the map layer (precomputed by the build for the layer
+    served, else computed: a fraction of a second, once per process)."""
+    pre = precomputed.tables()
+    if pre is not None and pre.centroids is not None:
+        return pre.centroids
     return proximite.centroids(store.geojson("communes"))
 
 

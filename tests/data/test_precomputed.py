@@ -191,3 +191,14 @@ def test_a_context_survives_its_record():
                            {"population": contexte.Rank(None, 3)})
     back = contexte.from_record(json.loads(json.dumps(contexte.as_record(ctx))))
     assert back == ctx and isinstance(back.ranks["population"], contexte.Rank)
+
+
+def test_the_precomputed_centroids_are_the_layer_s_centroids():
+    from dashboard.data import proximite
+
+    centroids = precomputed.tables().centroids
+    pd.testing.assert_frame_equal(centroids, proximite.centroids(store.geojson("communes")))
+    assert len(centroids) >= store.communes()["code_insee"].nunique() - 5
+    # Annonay (07010) lies near 4.67° E, 45.24° N
+    assert abs(centroids.at["07010", "lon"] - 4.67) < 0.05
+    assert abs(centroids.at["07010", "lat"] - 45.24) < 0.05

@@ -118,7 +118,8 @@ def test_engaged_landlords_of_every_department_and_region_equal_the_plain_count(
 
 # (EPCI, commune, compared EPCI): a commune highlighted, a comparison
 VIEWS = [(s, None, ()) for s in SAMPLE] + [
-    ("200072015", "07010", ("200073096", "200046977")), ("200046977", "69123", ())]
+    ("200072015", "07010", ("200073096", "200046977")), ("200046977", "69123", ()),
+    ("200072015", "07013", ())]  # Ardoix, in no programme: its nearest programme communes
 
 
 def _profile_json(siren: str, commune: str | None = None, compare: tuple = ()) -> str:
