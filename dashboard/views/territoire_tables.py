@@ -151,15 +151,18 @@ def _engaged_everywhere(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
         return kept[1]
     df = store.communes()
     hot = bailleurs.engaged(frame)[["code_insee", "bailleur_siren"]]
+    # the programme communes, with what `departement_rows` and the region filter read
+    programme = df.loc[registry.programme_mask(df),
+                       ["code_insee", "departement", "region", "epci_type"]]
     places = [("departement", str(c)) for c in df["departement"].dropna().unique()]
     if "69" in {code for _, code in places}:
         places += [("departement", "69D"), ("departement", "69M")]
     places += [("region", str(c)) for c in df["region"].dropna().unique()]
     counts = {}
     for column, code in places:
-        rows = _territory_rows(column, code)
-        codes = rows.loc[registry.programme_mask(rows), "code_insee"]
-        counts[(column, code)] = int(hot.loc[hot["code_insee"].isin(codes),
+        rows = (data.departement_rows(programme, code) if column == "departement"
+                else programme[programme[column] == code])
+        counts[(column, code)] = int(hot.loc[hot["code_insee"].isin(rows["code_insee"]),
                                              "bailleur_siren"].nunique())
     _ENGAGED.clear()  # only the current table's counts are kept
     _ENGAGED[id(frame)] = (frame, counts)
