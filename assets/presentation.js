@@ -8,8 +8,11 @@
  * time; ←/→, PageUp/PageDown (presentation remotes), Home/End and the
  * "Précédent"/"Suivant" buttons move between them; Escape leaves (in full
  * screen the browser takes the first Escape to leave full screen: the hint says
- * so then). The key-figures board is scaled like the charts, so it fits any screen. Keys typed in the territory picker are left alone. Each
- * 960×540 chart is scaled (CSS transform, vector-sharp) to fill the screen.
+ * so then). The key-figures board is scaled like the charts, so it fits any screen.
+ * Keys typed in the territory picker are left alone. Each chart slide, laid out
+ * at 816×320 (dashboard/export/presentation.py: wider and lower than the 960×540
+ * PNG, so its text reaches 18 px at 1280×720), is scaled (CSS transform,
+ * vector-sharp) to the room its summary and notes leave.
  * The "Mode présentation" link asks for full screen (only possible from a
  * click), "Quitter la présentation" leaves it.
  *
@@ -92,9 +95,19 @@
       }
       var graph = slide.querySelector('.presentation-graph');
       if (!graph) { return; }
-      var summary = slide.querySelector('.presentation-summary');
-      var room = height - (summary ? summary.offsetHeight + 16 : 0);
-      var scale = Math.max(0.3, Math.min(width / SLIDE_WIDTH, room / SLIDE_HEIGHT));
+      /* The slide's own size (dashboard/export/presentation.py WIDTH × HEIGHT), then
+         the room the summary and the notes under it leave. */
+      var inner = graph.querySelector('.presentation-graph-inner');
+      var slideWidth = inner.offsetWidth || SLIDE_WIDTH;
+      var slideHeight = inner.offsetHeight || SLIDE_HEIGHT;
+      var room = height;
+      slide.querySelectorAll('.presentation-summary, .presentation-notes').forEach(
+        function (text) {
+          var margin = window.getComputedStyle(text);
+          room -= text.offsetHeight + parseFloat(margin.marginTop) +
+            parseFloat(margin.marginBottom);
+        });
+      var scale = Math.max(0.3, Math.min(width / slideWidth, room / slideHeight));
       graph.style.setProperty('--slide-scale', scale.toFixed(4));
     });
   }

@@ -11,6 +11,7 @@ gap in points.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import textwrap
 from dataclasses import dataclass
@@ -72,23 +73,29 @@ def _head_height(columns: tuple[Column, ...]) -> int:
     return ROW_HEIGHT + LINE_HEIGHT * (max(len(_wrap(c.header, c.chars)) for c in columns) - 1)
 
 
-def table_room(height: int = EXPORT_HEIGHT) -> int:
+CAPTION_BOTTOM = 12
+"""Bottom margin (px) of a presentation table slide: its source is HTML under it."""
+
+
+def table_room(height: int = EXPORT_HEIGHT, bottom: int = MARGIN["b"]) -> int:
     """Height (px) of the body of a table slide (below its header row)."""
-    return height - MARGIN["t"] - MARGIN["b"]
+    return height - MARGIN["t"] - bottom
 
 
 def table_figure(title: str, territory: str, source: str, columns: tuple[Column, ...],
                  rows: list[dict], *, width: int = EXPORT_WIDTH,
-                 height: int = EXPORT_HEIGHT) -> dict:
+                 height: int = EXPORT_HEIGHT, bottom: int = MARGIN["b"]) -> dict:
     """A table drawn as annotations (one per cell) on a blank `width`×`height` slide,
-    with title, territory and source inside the image like every chart."""
+    with title, territory and source inside the image like every chart (no source
+    when `bottom` leaves no room for it: the presentation mode shows it under the
+    slide)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False, range=[0, 1], fixedrange=True)
     fig.update_yaxes(visible=False, range=[0, 1], fixedrange=True)
-    finish(fig, title, territory, source, height=height, margin=dict(MARGIN),
+    finish(fig, title, territory, source, height=height, margin={**MARGIN, "b": bottom},
            wrap_width=150, pin=True, align=True)
     fig.update_layout(width=width, hovermode=False, dragmode=False)
-    plot = height - MARGIN["t"] - MARGIN["b"]
+    plot = height - MARGIN["t"] - bottom
     top = 0.0
     shapes = []
     annotations = []
@@ -123,7 +130,9 @@ def table_figure(title: str, territory: str, source: str, columns: tuple[Column,
                            y0=y_of(top), y1=y_of(top), line={"color": GRID, "width": 1}))
     out = fig.to_dict()
     layout = out["layout"]
-    layout["annotations"] = [*layout.get("annotations", []), *annotations]
+    kept = [a for a in layout.get("annotations", [])
+            if bottom > CAPTION_BOTTOM or a.get("name") != "source"]
+    layout["annotations"] = [*kept, *annotations]
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
     return out
 
@@ -238,16 +247,23 @@ PROGRAMME_COLUMNS = (
 )
 
 
-def programme_figures(rows: list[dict], territory: str) -> list[dict]:
+def programme_figures(rows: list[dict], territory: str, width: int = EXPORT_WIDTH,
+                      height: int = EXPORT_HEIGHT, *, caption: bool = False) -> list[dict]:
     """The programme communes (`views.territoire.programme_rows`) as table slides, split
-    over several slides "(1/2)", "(2/2)" when they do not fit one; none without rows."""
-    pages = paginate(rows, PROGRAMME_COLUMNS, table_room())
+    over several slides "(1/2)", "(2/2)" when they do not fit one; none without rows.
+    `caption`: the source is left out (the presentation mode shows it under the slide)."""
+    bottom = CAPTION_BOTTOM if caption else MARGIN["b"]
+    # A narrower slide wraps its cells sooner (same text size, narrower columns).
+    columns = tuple(dataclasses.replace(c, chars=c.chars * width // EXPORT_WIDTH)
+                    for c in PROGRAMME_COLUMNS)
+    pages = paginate(rows, columns, table_room(height, bottom))
     title = "Communes de programme : état d'avancement"
     figures = []
     for number, chunk in enumerate(pages, start=1):
         page_title = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
         figures.append(table_figure(page_title, territory, SOURCE_PROGRAMMES,
-                                    PROGRAMME_COLUMNS, chunk))
+                                    columns, chunk, width=width, height=height,
+                                    bottom=bottom))
     return figures
 
 
