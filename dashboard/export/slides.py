@@ -48,8 +48,8 @@ FIXED_TRACES = ("Référence",)
 """Traces whose rows are repeated on every page (the reference bars)."""
 # Per-point arrays of a trace (a page keeps the items of its rows). A heat map's
 # rows are its y values: z, customdata, text are lists of rows; x (columns) stays.
-POINT_KEYS = ("x", "y", "text", "customdata", "textposition", "hovertext", "ids", "width",
-              "base", "offset")
+POINT_KEYS = ("x", "y", "text", "customdata", "textposition", "texttemplate", "hovertext",
+              "hovertemplate", "ids", "width", "base", "offset")
 NESTED_POINT_KEYS = {"marker": ("color", "size", "symbol", "opacity"),
                      "textfont": ("color", "size", "family")}
 HEATMAP_ROW_KEYS = ("y", "z", "customdata", "text", "hovertext")

@@ -67,3 +67,54 @@ def test_the_exported_slides_are_unchanged():
     page = slides.profile_pages(ANNONAY)[1]
     assert (page.figure["layout"]["width"], page.figure["layout"]["height"]) == (960, 540)
     assert any(a.get("name") == "source" for a in page.figure["layout"]["annotations"])
+
+
+CLERMONT = "246300701"  # 21 communes, 16 in a programme
+
+
+def test_a_wide_heat_map_gets_steeper_names_and_a_colour_bar_line_per_level():
+    (first, *_) = [s for s in pr.presentation_slides(CLERMONT) if s.page.key == "bailleurs"]
+    layout = first.page.figure["layout"]
+    assert layout["xaxis"]["tickangle"] == pr.STEEP_ANGLE
+    (heat,) = [t for t in first.page.figure["data"] if t.get("colorbar")]
+    bar = heat["colorbar"]
+    assert bar["lenmode"] == "pixels"
+    assert bar["len"] >= len(bar["ticktext"]) * pr.FONT * 1.5  # a line per level
+
+
+def test_close_map_names_are_thinned_and_the_first_kept():
+    chart = next(c for c in slides.tv.profile_charts(CLERMONT) if c.key == "carte")
+    (names,) = [t for t in chart.figure["data"] if t.get("name") == "Noms des communes"]
+    (slide,) = [s for s in pr.presentation_slides(CLERMONT) if s.page.key == "carte"]
+    (shown,) = [t for t in slide.page.figure["data"] if t.get("name") == "Noms des communes"]
+    assert shown["text"][0] == names["text"][0] == "Clermont-Ferrand"
+    assert 1 <= len(shown["text"]) < len(names["text"])
+    assert len(shown["lon"]) == len(shown["lat"]) == len(shown["text"])
+
+
+def test_the_share_legend_is_at_the_side_and_pages_hold_more_rows():
+    shown = [s for s in pr.presentation_slides(ANNONAY) if s.page.key == "parts"]
+    layout = shown[0].page.figure["layout"]
+    assert layout["legend"]["orientation"] == "v"
+    assert layout["margin"]["t"] == pr.SIDE_LEGEND_TOP
+    assert len(shown) == 3  # 21 communes shown with the 3 reference bars on each
+
+
+def test_split_pages_keep_each_bar_label_template():
+    # A per-bar texttemplate ("" for a label moved past its SRU target) follows its bar.
+    for page in slides.profile_pages(CLERMONT):
+        for trace in page.figure["data"]:
+            template = trace.get("texttemplate")
+            if isinstance(template, list):
+                assert len(template) == len(trace["y"]), page.title
+
+
+def test_the_programme_table_cells_stay_in_their_columns():
+    from dashboard.export import key_slides
+
+    rows = slides.tv.programme_rows(CLERMONT)
+    for figure in key_slides.programme_figures(rows, "Clermont", pr.WIDTH, pr.HEIGHT,
+                                               caption=True):
+        cells = [a for a in figure["layout"]["annotations"] if a.get("name") == "cellule"]
+        assert min(a["font"]["size"] for a in cells) >= key_slides.PRESENTATION_TABLE_FONT
+        assert not [a for a in figure["layout"]["annotations"] if a.get("name") == "source"]
