@@ -34,6 +34,7 @@
   var SLIDE_HEIGHT = 540;
   var PRINT_WIDTH = 660; // dashboard/export/slides.py PRINT_WIDTH
   var BOARD_WIDTH = 1600; // .presentation-board in assets/presentation.css
+  var SMALLEST_TEXT = 13; // px: a summary or note made smaller to leave a chart its room
   var FORM_TARGETS = 'input, textarea, select, [contenteditable="true"], ' +
     '[role="combobox"], [role="listbox"], [role="option"], .dash-dropdown';
 
@@ -100,13 +101,33 @@
       var inner = graph.querySelector('.presentation-graph-inner');
       var slideWidth = inner.offsetWidth || SLIDE_WIDTH;
       var slideHeight = inner.offsetHeight || SLIDE_HEIGHT;
-      var room = height;
-      slide.querySelectorAll('.presentation-summary, .presentation-notes').forEach(
-        function (text) {
+      var wanted = parseFloat(graph.getAttribute('data-min-scale')) || 0;
+      var texts = Array.prototype.slice.call(
+        slide.querySelectorAll('.presentation-summary, .presentation-notes'));
+      texts.forEach(function (text) { text.style.removeProperty('font-size'); });
+      function roomLeft() {
+        return texts.reduce(function (room, text) {
           var margin = window.getComputedStyle(text);
-          room -= text.offsetHeight + parseFloat(margin.marginTop) +
+          return room - text.offsetHeight - parseFloat(margin.marginTop) -
             parseFloat(margin.marginBottom);
+        }, height);
+      }
+      var room = roomLeft();
+      /* A long summary or note on a small screen: its text a little smaller (down to
+         SMALLEST_TEXT), so the chart keeps the scale that makes its text 18 px. */
+      for (var step = 0; step < 8 && wanted && width / slideWidth >= wanted &&
+           room / slideHeight < wanted; step++) {
+        var smaller = false;
+        texts.forEach(function (text) {
+          var size = parseFloat(window.getComputedStyle(text).fontSize);
+          if (size > SMALLEST_TEXT) {
+            text.style.fontSize = Math.max(SMALLEST_TEXT, size - 1) + 'px';
+            smaller = true;
+          }
         });
+        if (!smaller) { break; }
+        room = roomLeft();
+      }
       var scale = Math.max(0.3, Math.min(width / slideWidth, room / slideHeight));
       graph.style.setProperty('--slide-scale', scale.toFixed(4));
     });

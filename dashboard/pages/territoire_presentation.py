@@ -47,7 +47,8 @@ def _graph_slide(slide: presentation.Slide, territory: str, day: dt.date, number
     size = {"--slide-width": f"{presentation.WIDTH}px",
             "--slide-height": f"{presentation.HEIGHT}px"}
     children = [html.Div(html.Div(graph, className="presentation-graph-inner"),
-                         className="presentation-graph", style=size),
+                         className="presentation-graph", style=size,
+                         **{"data-min-scale": str(presentation.MIN_SCALE)}),
                 html.P(page.summary, className="chart-summary presentation-summary")]
     if slide.notes:
         children.append(html.P(" ".join(slide.notes), className="presentation-notes"))
