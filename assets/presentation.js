@@ -8,8 +8,11 @@
  * time; ←/→, PageUp/PageDown (presentation remotes), Home/End and the
  * "Précédent"/"Suivant" buttons move between them; Escape leaves (in full
  * screen the browser takes the first Escape to leave full screen: the hint says
- * so then). The key-figures board is scaled like the charts, so it fits any screen. Keys typed in the territory picker are left alone. Each
- * 960×540 chart is scaled (CSS transform, vector-sharp) to fill the screen.
+ * so then). The key-figures board is scaled like the charts, so it fits any screen.
+ * Keys typed in the territory picker are left alone. Each chart slide, laid out
+ * at 816×320 (dashboard/export/presentation.py: wider and lower than the 960×540
+ * PNG, so its text reaches 18 px at 1280×720), is scaled (CSS transform,
+ * vector-sharp) to the room its summary and notes leave.
  * The "Mode présentation" link asks for full screen (only possible from a
  * click), "Quitter la présentation" leaves it.
  *
@@ -31,6 +34,7 @@
   var SLIDE_HEIGHT = 540;
   var PRINT_WIDTH = 660; // dashboard/export/slides.py PRINT_WIDTH
   var BOARD_WIDTH = 1600; // .presentation-board in assets/presentation.css
+  var SMALLEST_TEXT = 13; // px: a summary or note made smaller to leave a chart its room
   var FORM_TARGETS = 'input, textarea, select, [contenteditable="true"], ' +
     '[role="combobox"], [role="listbox"], [role="option"], .dash-dropdown';
 
@@ -92,9 +96,39 @@
       }
       var graph = slide.querySelector('.presentation-graph');
       if (!graph) { return; }
-      var summary = slide.querySelector('.presentation-summary');
-      var room = height - (summary ? summary.offsetHeight + 16 : 0);
-      var scale = Math.max(0.3, Math.min(width / SLIDE_WIDTH, room / SLIDE_HEIGHT));
+      /* The slide's own size (dashboard/export/presentation.py WIDTH × HEIGHT), then
+         the room the summary and the notes under it leave. */
+      var inner = graph.querySelector('.presentation-graph-inner');
+      var slideWidth = inner.offsetWidth || SLIDE_WIDTH;
+      var slideHeight = inner.offsetHeight || SLIDE_HEIGHT;
+      var wanted = parseFloat(graph.getAttribute('data-min-scale')) || 0;
+      var texts = Array.prototype.slice.call(
+        slide.querySelectorAll('.presentation-summary, .presentation-notes'));
+      texts.forEach(function (text) { text.style.removeProperty('font-size'); });
+      function roomLeft() {
+        return texts.reduce(function (room, text) {
+          var margin = window.getComputedStyle(text);
+          return room - text.offsetHeight - parseFloat(margin.marginTop) -
+            parseFloat(margin.marginBottom);
+        }, height);
+      }
+      var room = roomLeft();
+      /* A long summary or note on a small screen: its text a little smaller (down to
+         SMALLEST_TEXT), so the chart keeps the scale that makes its text 18 px. */
+      for (var step = 0; step < 8 && wanted && width / slideWidth >= wanted &&
+           room / slideHeight < wanted; step++) {
+        var smaller = false;
+        texts.forEach(function (text) {
+          var size = parseFloat(window.getComputedStyle(text).fontSize);
+          if (size > SMALLEST_TEXT) {
+            text.style.fontSize = Math.max(SMALLEST_TEXT, size - 1) + 'px';
+            smaller = true;
+          }
+        });
+        if (!smaller) { break; }
+        room = roomLeft();
+      }
+      var scale = Math.max(0.3, Math.min(width / slideWidth, room / slideHeight));
       graph.style.setProperty('--slide-scale', scale.toFixed(4));
     });
   }

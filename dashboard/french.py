@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
+from .data.official.summary import RHONE_PARTS
 from .formatting import MISSING, fmt_date, fmt_int, plural
 
 Kind = Literal["commune", "epci", "departement", "region"]
@@ -51,13 +52,17 @@ DEPARTEMENTS: dict[str, Article] = {
     "69": Article("le ", "dans"),   # le Rhône
     "73": Article("la ", "en"),     # la Savoie: en Savoie
     "74": Article("la ", "en"),     # la Haute-Savoie: en Haute-Savoie
+    "69D": Article("le ", "dans"),  # le Rhône (hors Métropole de Lyon)
+    "69M": Article("la ", "dans"),  # la Métropole de Lyon
 }
-"""Article and "in" of each department of region 84, by code."""
+"""Article and "in" of each department of region 84, by code, and of the Rhône's two
+halves as DREAL publishes them (`69D`, `69M`: `data.official.summary.RHONE_PARTS`)."""
 
 DEPARTEMENT_CODES: dict[str, str] = {
     "Ain": "01", "Allier": "03", "Ardèche": "07", "Cantal": "15", "Drôme": "26",
     "Isère": "38", "Loire": "42", "Haute-Loire": "43", "Puy-de-Dôme": "63", "Rhône": "69",
     "Savoie": "73", "Haute-Savoie": "74",
+    **{name: code for code, name in RHONE_PARTS.items()},
 }
 """Code of each department of region 84, by name: a department named without its code
 ("en Ardèche") finds its article here."""

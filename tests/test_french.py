@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import french
-from dashboard.data import store
+from dashboard.data import store, territories
 from dashboard.french import among, capitalize, in_territory, of_territory, on_date, on_dates
 
 
@@ -46,6 +46,11 @@ from dashboard.french import among, capitalize, in_territory, of_territory, on_d
     ("departement", "Puy-de-Dôme", "63", "dans le Puy-de-Dôme", "du Puy-de-Dôme"),
     ("departement", "Rhône", "69", "dans le Rhône", "du Rhône"),
     ("departement", "Savoie", "73", "en Savoie", "de la Savoie"),
+    # The Rhône's two halves, as DREAL publishes them (the landlord page's filter).
+    ("departement", "Métropole de Lyon", "69M", "dans la Métropole de Lyon",
+     "de la Métropole de Lyon"),
+    ("departement", "Rhône (hors Métropole de Lyon)", "69D",
+     "dans le Rhône (hors Métropole de Lyon)", "du Rhône (hors Métropole de Lyon)"),
     ("departement", "Haute-Savoie", "74", "en Haute-Savoie", "de la Haute-Savoie"),
     # Outside the table: still correct French, with the kind of territory.
     ("departement", "Gironde", "33", "dans le département Gironde", "du département Gironde"),
@@ -59,11 +64,13 @@ def test_territory_prepositions(kind, name, code, into, of):
 
 
 def test_every_department_of_the_table_has_its_article():
-    names = store.communes().drop_duplicates("departement").set_index("departement")[
-        "departement_nom"]
-    assert set(names.index) == set(french.DEPARTEMENTS)
+    # The twelve departments and the Rhône's two halves (69D, 69M), with the data's names.
+    names = territories.departement_names()
+    assert {"69D", "69M"} < set(names)
+    assert set(names) == set(french.DEPARTEMENTS)
     for code, name in names.items():
         assert "département" not in in_territory("departement", name, code)
+        assert "département" not in of_territory("departement", name)  # found by its name
 
 
 def test_every_epci_of_the_table_reads_well():
@@ -166,3 +173,21 @@ def test_rank(n, total, expected):
 def test_rank_refuses_impossible_ranks(n, total):
     with pytest.raises(ValueError):
         french.rank(n, total)
+
+
+@pytest.mark.parametrize(("code", "of", "into"), [
+    ("69M", "de la Métropole de Lyon", "dans la Métropole de Lyon"),
+    ("69D", "du Rhône (hors Métropole de Lyon)", "dans le Rhône (hors Métropole de Lyon)"),
+    ("07", "de l'Ardèche", "en Ardèche"),
+])
+def test_landlord_page_names_the_rhone_halves(code, of, into):
+    # The landlord page filtered on a department: its sentences and its announcement.
+    from dashboard.components import announce
+    from dashboard.views import bailleurs
+
+    scope = bailleurs.scope_for(None, code)
+    assert scope.where == of
+    assert bailleurs.in_territory_of(scope) == into
+    assert "département" not in scope.where
+    data = announce.landlord_scope(None, code, scope.territory).to_plotly_json()["props"]
+    assert data["data-annonce"] == f"Bailleurs sociaux {of} affichés"

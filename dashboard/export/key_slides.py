@@ -11,6 +11,7 @@ gap in points.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import textwrap
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ from ..formatting import fmt_int, fmt_pct, plural
 TABLE_FONT = 14
 """Cell text (px at the slide size, 28 px in the 1920×1080 PNG)."""
 HEAD_FONT = 13
+PRESENTATION_TABLE_FONT = 12
+"""Smallest cell text of a narrower (presentation) table slide: 18 px once scaled."""
 ROW_HEIGHT = 26
 """Height (px) of a one-line table row."""
 LINE_HEIGHT = 17
@@ -72,23 +75,34 @@ def _head_height(columns: tuple[Column, ...]) -> int:
     return ROW_HEIGHT + LINE_HEIGHT * (max(len(_wrap(c.header, c.chars)) for c in columns) - 1)
 
 
-def table_room(height: int = EXPORT_HEIGHT) -> int:
+CAPTION_MARGIN = {"t": 70, "b": 12}
+"""Top and bottom margins (px) of a presentation table slide: its source is HTML under
+it, and its title is close to the table."""
+
+
+def table_room(height: int = EXPORT_HEIGHT, bottom: int = MARGIN["b"], top: int = MARGIN["t"]
+               ) -> int:
     """Height (px) of the body of a table slide (below its header row)."""
-    return height - MARGIN["t"] - MARGIN["b"]
+    return height - top - bottom
 
 
 def table_figure(title: str, territory: str, source: str, columns: tuple[Column, ...],
                  rows: list[dict], *, width: int = EXPORT_WIDTH,
-                 height: int = EXPORT_HEIGHT) -> dict:
+                 height: int = EXPORT_HEIGHT, bottom: int = MARGIN["b"],
+                 top: int = MARGIN["t"],
+                 fonts: tuple[float, float] = (TABLE_FONT, HEAD_FONT)) -> dict:
     """A table drawn as annotations (one per cell) on a blank `width`×`height` slide,
-    with title, territory and source inside the image like every chart."""
+    with title, territory and source inside the image like every chart (no source
+    when `bottom` leaves no room for it: the presentation mode shows it under the
+    slide)."""
     fig = go.Figure()
     fig.update_xaxes(visible=False, range=[0, 1], fixedrange=True)
     fig.update_yaxes(visible=False, range=[0, 1], fixedrange=True)
-    finish(fig, title, territory, source, height=height, margin=dict(MARGIN),
+    finish(fig, title, territory, source, height=height,
+           margin={**MARGIN, "t": top, "b": bottom},
            wrap_width=150, pin=True, align=True)
     fig.update_layout(width=width, hovermode=False, dragmode=False)
-    plot = height - MARGIN["t"] - MARGIN["b"]
+    plot = height - top - bottom
     top = 0.0
     shapes = []
     annotations = []
@@ -107,7 +121,7 @@ def table_figure(title: str, territory: str, source: str, columns: tuple[Column,
 
     head = {c.key: c.header for c in columns}
     head_height = _head_height(columns)
-    cells(head, HEAD_FONT, True, MUTED)
+    cells(head, fonts[1], True, MUTED)
     top += head_height
     shapes.append(dict(type="line", xref="paper", yref="paper", x0=0, x1=1, y0=y_of(top),
                        y1=y_of(top), line={"color": PRIMARY, "width": 2}))
@@ -117,13 +131,15 @@ def table_figure(title: str, territory: str, source: str, columns: tuple[Column,
             shapes.append(dict(type="rect", xref="paper", yref="paper", x0=0, x1=1,
                                y0=y_of(top + height_px), y1=y_of(top), layer="below",
                                line={"width": 0}, fillcolor=STRIPE))
-        cells(row, TABLE_FONT, False, TEXT)
+        cells(row, fonts[0], False, TEXT)
         top += height_px
         shapes.append(dict(type="line", xref="paper", yref="paper", x0=0, x1=1,
                            y0=y_of(top), y1=y_of(top), line={"color": GRID, "width": 1}))
     out = fig.to_dict()
     layout = out["layout"]
-    layout["annotations"] = [*layout.get("annotations", []), *annotations]
+    kept = [a for a in layout.get("annotations", [])
+            if bottom > CAPTION_MARGIN["b"] or a.get("name") != "source"]
+    layout["annotations"] = [*kept, *annotations]
     layout["shapes"] = [*layout.get("shapes", []), *shapes]
     return out
 
@@ -238,16 +254,28 @@ PROGRAMME_COLUMNS = (
 )
 
 
-def programme_figures(rows: list[dict], territory: str) -> list[dict]:
+def programme_figures(rows: list[dict], territory: str, width: int = EXPORT_WIDTH,
+                      height: int = EXPORT_HEIGHT, *, caption: bool = False) -> list[dict]:
     """The programme communes (`views.territoire.programme_rows`) as table slides, split
-    over several slides "(1/2)", "(2/2)" when they do not fit one; none without rows."""
-    pages = paginate(rows, PROGRAMME_COLUMNS, table_room())
+    over several slides "(1/2)", "(2/2)" when they do not fit one; none without rows.
+    `caption`: the source is left out (the presentation mode shows it under the slide)."""
+    top, bottom = (CAPTION_MARGIN["t"], CAPTION_MARGIN["b"]) if caption else (
+        MARGIN["t"], MARGIN["b"])
+    # A narrower slide has smaller text (not under `PRESENTATION_TABLE_FONT`), so that
+    # its cells wrap as on the 960 px slide, and wraps sooner below that size.
+    font = max(PRESENTATION_TABLE_FONT, TABLE_FONT * width / EXPORT_WIDTH)
+    fonts = (font, max(PRESENTATION_TABLE_FONT, HEAD_FONT * width / EXPORT_WIDTH))
+    columns = tuple(dataclasses.replace(c, chars=int(c.chars * width * TABLE_FONT
+                                                     / (EXPORT_WIDTH * font)))
+                    for c in PROGRAMME_COLUMNS)
+    pages = paginate(rows, columns, table_room(height, bottom, top))
     title = "Communes de programme : état d'avancement"
     figures = []
     for number, chunk in enumerate(pages, start=1):
         page_title = title if len(pages) == 1 else f"{title} ({number}/{len(pages)})"
         figures.append(table_figure(page_title, territory, SOURCE_PROGRAMMES,
-                                    PROGRAMME_COLUMNS, chunk))
+                                    columns, chunk, width=width, height=height,
+                                    bottom=bottom, top=top, fonts=fonts))
     return figures
 
 

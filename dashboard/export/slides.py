@@ -10,14 +10,14 @@ at the page size (title, legend and notes keep their distance from the top in
 pixels).
 
 Pure functions on figure dicts: no Dash, no kaleido. The same pages are the
-PNG export (ZIP, command line), the slides of the presentation mode and the
-print pages of tall charts, so what is projected is what is exported.
+PNG export (ZIP, command line) and the print pages of tall charts; the
+presentation mode lays the same charts out again for a screen
+(`export.presentation`: lower slides, larger text, notes under the chart).
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -48,8 +48,8 @@ FIXED_TRACES = ("Référence",)
 """Traces whose rows are repeated on every page (the reference bars)."""
 # Per-point arrays of a trace (a page keeps the items of its rows). A heat map's
 # rows are its y values: z, customdata, text are lists of rows; x (columns) stays.
-POINT_KEYS = ("x", "y", "text", "customdata", "textposition", "hovertext", "ids", "width",
-              "base", "offset")
+POINT_KEYS = ("x", "y", "text", "customdata", "textposition", "texttemplate", "hovertext",
+              "hovertemplate", "ids", "width", "base", "offset")
 NESTED_POINT_KEYS = {"marker": ("color", "size", "symbol", "opacity"),
                      "textfont": ("color", "size", "family")}
 HEATMAP_ROW_KEYS = ("y", "z", "customdata", "text", "hovertext")
@@ -281,8 +281,8 @@ def print_pages(epci: str, key: str, commune: str | None = None,
 
 
 PRESENTATION_FONT = 12
-"""Smallest text (px at the slide size) of a chart in presentation mode: scaled by at
-least 1,5 on a 1920×1080 projector, 18 px on screen."""
+"""Smallest text (px at the slide size) of a chart in presentation mode
+(`export.presentation`: scaled by at least 1,5 there, 18 px on a 1280×720 screen)."""
 FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont")
 
 
@@ -317,12 +317,3 @@ def readable(figure: dict, floor: float = PRESENTATION_FONT) -> dict:
             light["geojson"] = trace["geojson"]
         data.append(light)
     return {"data": data, "layout": layout}
-
-
-@store.memo(maxsize=64)
-def presentation_pages(epci: str, commune: str | None = None,
-                       compare: tuple[str, ...] = ()) -> tuple[Page, ...]:
-    """The slides of the presentation mode: the export's pages but the key figures
-    (HTML cards there), with text of at least `PRESENTATION_FONT` px."""
-    return tuple(dataclasses.replace(p, figure=readable(p.figure))
-                 for p in profile_pages(epci, commune, compare) if p.key != KEY_FIGURES)

@@ -14,8 +14,8 @@ from dash import dcc, html
 
 from dashboard.components import picker
 from dashboard.data import store, territories
-from dashboard.export import slides
-from dashboard.figures.common import EXPORT_HEIGHT, EXPORT_WIDTH, graph_config
+from dashboard.export import presentation
+from dashboard.figures.common import graph_config
 from dashboard.views import territoire as tv
 
 from .territoire_base import PATH, PREFIX
@@ -34,25 +34,32 @@ def _slide(children: list, number: int, count: int, label: str, className: str =
            "data-slide": str(number)})
 
 
-def _graph_slide(page: slides.Page, territory: str, day: dt.date, number: int,
+def _graph_slide(slide: presentation.Slide, territory: str, day: dt.date, number: int,
                  count: int) -> html.Section:
-    # No toolbar on a projected slide (the ZIP export gives the same 16:9 images).
+    # No toolbar on a projected slide (the ZIP export gives the 16:9 images).
+    page = slide.page
     config = {**graph_config(page.indicator, territory, day), "responsive": False,
               "displayModeBar": False}
     graph = dcc.Graph(id=f"{page.graph_id}-diapo-{page.number}", figure=page.figure,
                       config=config, className="presentation-graph-plot",
-                      style={"width": f"{EXPORT_WIDTH}px", "height": f"{EXPORT_HEIGHT}px"})
-    return _slide([html.Div(html.Div(graph, className="presentation-graph-inner"),
-                            className="presentation-graph"),
-                   html.P(page.summary, className="chart-summary presentation-summary")],
-                  number, count, page.title, "presentation-chart")
+                      style={"width": f"{presentation.WIDTH}px",
+                             "height": f"{presentation.HEIGHT}px"})
+    size = {"--slide-width": f"{presentation.WIDTH}px",
+            "--slide-height": f"{presentation.HEIGHT}px"}
+    children = [html.Div(html.Div(graph, className="presentation-graph-inner"),
+                         className="presentation-graph", style=size,
+                         **{"data-min-scale": str(presentation.MIN_SCALE)}),
+                html.P(page.summary, className="chart-summary presentation-summary")]
+    if slide.notes:
+        children.append(html.P(" ".join(slide.notes), className="presentation-notes"))
+    return _slide(children, number, count, page.title, "presentation-chart")
 
 
 @store.memo(maxsize=64)
 def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...],
                          day: dt.date) -> tuple[html.Section, ...]:
     p = tv.cached_profile(epci)
-    pages = slides.presentation_pages(epci, commune, compare)
+    pages = presentation.presentation_slides(epci, commune, compare)
     count = len(pages) + 1
     rows = kpi_rows(p, tv.cached_engagement(epci), store.engagements().demo,
                     tv.cached_facts(epci))
@@ -61,8 +68,8 @@ def _presentation_slides(epci: str, commune: str | None, compare: tuple[str, ...
                                *rows], className="presentation-board"),
                      className="presentation-board-frame")
     first = _slide([board], 1, count, "Chiffres clés", "presentation-kpis")
-    return (first, *[_graph_slide(page, p["nom"], day, i, count)
-                     for i, page in enumerate(pages, start=2)])
+    return (first, *[_graph_slide(slide, p["nom"], day, i, count)
+                     for i, slide in enumerate(pages, start=2)])
 
 
 def presentation_layout(view: tv.View, departement: str | None,

@@ -38,7 +38,7 @@ def test_commune_heading_block_and_slide(dash_duo, dashboard_app, artifacts):
     slide = "#territoire-diapo-2"
     dash_duo.wait_for_element(f"{slide} .main-svg", timeout=20)
     assert dash_duo.find_element(slide).get_attribute("aria-label").endswith(
-        ": Annonay (07010) — Ma commune")
+        ": Annonay (07010) — Ma commune (1/2)")  # two slides of large type
     until(lambda: "Annonay (07010) — Ma commune" in dash_duo.find_element(
         f"{slide} .gtitle").get_attribute("textContent"), timeout=10)
     assert dash_duo.get_logs() == []

@@ -68,23 +68,27 @@ def test_tall_chart_gets_a4_print_pages(page):
 # --- presentation mode ---------------------------------------------------------------------------
 
 def test_presentation_layout(page):
-    from dashboard.export import slides
+    from dashboard.export import presentation
 
     layout = page.layout(epci=ANNONAY, commune="07010", mode="presentation")
     mode = by_id(layout, "territoire-presentation")  # after the screen-reader announcement
     assert "presentation-mode" in mode.className
     assert text(by_id(layout, "territoire-titre")) == "Annonay — CA Annonay Rhône Agglo"
     sections = with_class(layout, "presentation-slide")
-    pages = slides.presentation_pages(ANNONAY, "07010", ())
+    pages = [s.page for s in presentation.presentation_slides(ANNONAY, "07010", ())]
     assert len(sections) == len(pages) + 1  # key figures (HTML cards) first
     assert pages[-1].key == "programmes"  # the programme table last
     assert by_id(layout, "territoire-kpi-programmes") is not None  # programme counts
     assert ["is-active" in s.className for s in sections] == [True] + [False] * len(pages)
     assert text(by_id(layout, "territoire-presentation-compteur")) == f"1 / {len(sections)}"
     graph = by_id(layout, "territoire-graph-parts-diapo-1")
-    assert graph.figure["layout"]["width"] == 960 and graph.config["responsive"] is False
+    assert graph.figure["layout"]["width"] == presentation.WIDTH
+    assert graph.config["responsive"] is False
     assert graph.config["toImageButtonOptions"]["filename"].startswith(
-        "taux-logements-sociaux-1-sur-2_ca-annonay-rhone-agglo_")
+        "taux-logements-sociaux-1-sur-")
+    # Notes and source under each chart, in HTML (they wrap at the screen's width).
+    notes = [text(c) for c in with_class(layout, "presentation-notes")]
+    assert len(notes) == len(pages) and notes[-1].startswith("Sources : ")
     summaries = [text(c) for c in with_class(layout, "presentation-summary")]
     assert summaries[0].startswith("Annonay (CA Annonay Rhône Agglo) : ")  # "Ma commune" first
     assert summaries[0] == pages[0].summary

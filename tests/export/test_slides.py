@@ -222,8 +222,10 @@ def test_exported_slides_carry_the_official_facts(slides):
     (pvd,) = [t for t in calendar.figure["data"]
               if t["name"] == "Adhésion à Petites villes de demain"]
     assert set(pvd["text"]) == {"15/09/2021"} and len(pvd["y"]) == 7
-    # The presentation draws the same facts, in larger type.
-    shown = [p for p in slides.presentation_pages(PORTES) if p.key == "parts"]
-    assert all("Objectif SRU non applicable ici" in _notes(p) for p in shown)
-    assert all(a["font"]["size"] >= slides.PRESENTATION_FONT
-               for p in shown for a in p.figure["layout"]["annotations"] if "font" in a)
+    # The presentation draws the same facts, in larger type, its notes under the slide.
+    from dashboard.export import presentation
+
+    shown = [s for s in presentation.presentation_slides(PORTES) if s.page.key == "parts"]
+    assert all("Objectif SRU non applicable ici" in s.notes[0] for s in shown)
+    assert all(a["font"]["size"] >= presentation.FONT
+               for s in shown for a in s.page.figure["layout"]["annotations"] if "font" in a)
