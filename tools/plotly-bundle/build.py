@@ -8,7 +8,10 @@ manifest are committed, so `make run` needs no Node.
 Steps: check that package.json pins plotly.js at exactly the version inside the
 installed Python plotly (first lines of plotly/package_data/plotly.min.js);
 `npm ci`; write an entry file registering TRACE_TYPES on plotly.js's core;
-bundle and minify it with esbuild; write the bundle and its manifest (version,
+bundle and minify it with esbuild; point plotly's default `topojsonURL` (a CDN
+address, cdn.plot.ly) at a same-origin path (`local_addresses`: the maps pass
+their own GeoJSON, so it is never fetched, and if it ever were, nothing would
+leave the site); write the bundle and its manifest (version,
 trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow to
 compute on a request) that the app sends to browsers accepting it. Any failure
 is a clear message and exit status 1, and never leaves a half-written bundle.
@@ -39,6 +42,16 @@ TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")
 `scatter` is in plotly.js's core: it is always there."""
 
 VERSION_RE = re.compile(r"plotly\.js v(\d+\.\d+\.\d+\S*)")
+
+LOCAL_TOPOJSON_URL = "/vendor/plotly/topojson/"
+"""plotly's `topojsonURL` default in the bundle: a path of the site (nothing is served
+there: the dashboard's maps carry their own GeoJSON), instead of cdn.plot.ly."""
+CDN_DEFAULTS = {
+    'topojsonURL:{valType:"string",noBlank:!0,dflt:"https://cdn.plot.ly/un/"':
+        f'topojsonURL:{{valType:"string",noBlank:!0,dflt:"{LOCAL_TOPOJSON_URL}"',
+}
+"""Minified text of each config default naming a CDN, and what replaces it."""
+CDN_RE = re.compile(r"https?://cdn\.plot\.ly")
 
 
 class BuildError(Exception):
@@ -84,6 +97,25 @@ def entry_source(traces: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+def local_addresses(code: str) -> str:
+    """`code` (the minified bundle) with each default of `CDN_DEFAULTS` replaced.
+
+    Each must be found exactly once, and no cdn.plot.ly address may remain: a new
+    plotly.js that writes them differently stops the build instead of shipping a
+    bundle that could fetch from a CDN.
+    """
+    for old, new in CDN_DEFAULTS.items():
+        if code.count(old) != 1:
+            raise BuildError(f"Expected one `{old}` in the bundle, found {code.count(old)}: "
+                             "update CDN_DEFAULTS in tools/plotly-bundle/build.py.")
+        code = code.replace(old, new)
+    left = CDN_RE.search(code)
+    if left:
+        raise BuildError(f"The bundle still names {code[left.start():left.start() + 60]!r}: "
+                         "add its default to CDN_DEFAULTS in tools/plotly-bundle/build.py.")
+    return code
+
+
 def run(cmd: list[str], what: str) -> None:
     try:
         subprocess.run(cmd, cwd=HERE, check=True)
@@ -117,7 +149,8 @@ def build(version: str, skip_npm: bool = False) -> dict:
              "--loader:.css=empty",
              "--legal-comments=eof", f"--banner:js={banner}",
              f"--outfile={out}", "--log-level=warning"], "bundle plotly.js with esbuild")
-        data = out.read_bytes()
+        data = local_addresses(out.read_text(encoding="utf-8")).encode("utf-8")
+        out.write_bytes(data)
         try:
             import brotli
         except ImportError:
