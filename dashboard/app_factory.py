@@ -101,6 +101,12 @@ GRID_SCRIPT_RE = re.compile(
     r"</script>")
 
 
+POLYFILL_SCRIPT_RE = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*\.js"></script>')
+"""Dash's Babel polyfill (core-js 2 and regenerator): 36 KB compressed, and its
+core-js replaces native functions plotly calls all the time (parseFloat, trim)."""
+
+
 def menu_pages() -> list[dict]:
     """The pages of the menu, in menu order: every page of `dash.page_registry`
     (ordered by `register_page(order=...)`) except the 404 page and pages
@@ -263,9 +269,22 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
     ])
 
 
+def without_polyfill(app: dash.Dash, scripts: str) -> str:
+    """Dash's script tags with its Babel polyfill replaced by the regenerator runtime.
+
+    Every browser that runs React 18 and Dash 4's bundles has what core-js 2 adds,
+    natively; Dash's bundles still call the global `regeneratorRuntime` when they
+    load a lazy chunk (a chart, a drop-down), so that part is kept (npm's
+    regenerator-runtime, dashboard/vendor/)."""
+    runtime = app.get_relative_path(
+        f"{routes.REGENERATOR_PATH}?v={vendor.stamp(vendor.REGENERATOR)}")
+    return POLYFILL_SCRIPT_RE.sub(f'<script src="{runtime}"></script>', scripts)
+
+
 class _DashboardApp(dash.Dash):
     """dash.Dash whose front-end config leaves out the server's Python build, whose
-    pages without a grid do not load dash-ag-grid's JavaScript, and whose first
+    pages without a grid do not load dash-ag-grid's JavaScript, whose pages load
+    the regenerator runtime instead of Dash's Babel polyfill, and whose first
     layout comes with the page inside (`prerendered_page`)."""
 
     def serve_layout(self):
@@ -288,6 +307,7 @@ class _DashboardApp(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         if flask.has_request_context() and not page_needs_grid(self, flask.request.path):
             kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
+        kwargs["scripts"] = without_polyfill(self, kwargs.get("scripts", ""))
         return super().interpolate_index(**kwargs)
 
 

@@ -426,3 +426,43 @@ print("ok")
     proc = _run(code, "partial")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+# --- the regenerator runtime in place of Dash's Babel polyfill -----------------------------
+
+@pytest.mark.parametrize("path", ["/", "/territoire?epci=200068674", "/bailleurs", "/methode",
+                                  "/page-inexistante"])
+def test_pages_load_the_regenerator_runtime_instead_of_dashs_polyfill(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert "polyfill" not in html
+    scripts = re.findall(r'<script src="([^"]*)"></script>', html)
+    runtime = [s for s in scripts if "regenerator-runtime" in s]
+    stamp = vendor.stamp(vendor.REGENERATOR)
+    assert runtime == [f"/vendor/aura/regenerator-runtime.min.js?v={stamp}"]
+    # In the polyfill's place: before React and Dash's renderer.
+    assert scripts.index(runtime[0]) < min(i for i, s in enumerate(scripts) if "react@" in s)
+    resp = client.get(runtime[0])
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/javascript"
+    assert resp.cache_control.max_age == 365 * 24 * 3600
+    assert "regeneratorRuntime=" in resp.get_data(as_text=True)
+
+
+def test_dash_still_ships_the_polyfill_the_pages_leave_out(dashboard_app):
+    """The replaced tag is Dash's (else the test above would prove nothing)."""
+    from dashboard.app_factory import POLYFILL_SCRIPT_RE, without_polyfill
+
+    with dashboard_app.server.test_request_context("/methode"):
+        scripts = dashboard_app._generate_scripts_html()
+    assert len(POLYFILL_SCRIPT_RE.findall(scripts)) == 1
+    assert "polyfill" not in without_polyfill(dashboard_app, scripts)
+
+
+def test_the_regenerator_runtime_is_the_pinned_npm_package():
+    build = _build_module()
+    pinned = build.pinned_version("regenerator-runtime")
+    lock = json.loads((BUILD / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/regenerator-runtime"]["version"] == pinned
+    first_line = vendor.REGENERATOR.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line.startswith(f"/*! regenerator-runtime v{pinned} ")
+    assert "MIT license" in first_line

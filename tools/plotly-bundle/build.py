@@ -13,7 +13,10 @@ address, cdn.plot.ly) at a same-origin path (`local_addresses`: the maps pass
 their own GeoJSON, so it is never fetched, and if it ever were, nothing would
 leave the site); write the bundle and its manifest (version,
 trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow to
-compute on a request) that the app sends to browsers accepting it. Any failure
+compute on a request) that the app sends to browsers accepting it. Also minify
+npm's regenerator-runtime (pinned in package.json) into
+dashboard/vendor/regenerator-runtime.min.js: the app serves it in place of
+Dash's Babel polyfill (app_factory.without_polyfill). Any failure
 is a clear message and exit status 1, and never leaves a half-written bundle.
 """
 
@@ -36,6 +39,7 @@ VENDOR = ROOT / "dashboard" / "vendor"
 BUNDLE = VENDOR / "plotly-aura.min.js"
 BUNDLE_BR = VENDOR / "plotly-aura.min.js.br"
 MANIFEST = VENDOR / "plotly-aura.json"
+REGENERATOR = VENDOR / "regenerator-runtime.min.js"
 
 TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")
 """Trace types of the dashboard's figures (tests/test_plotly_bundle.py checks them).
@@ -73,10 +77,10 @@ def python_plotly_js_version() -> str:
     return match.group(1)
 
 
-def pinned_version() -> str:
-    """Version of plotly.js that package.json pins (must be exact, e.g. "4.1.1")."""
+def pinned_version(name: str = "plotly.js") -> str:
+    """Version of an npm package that package.json pins (exact, e.g. "4.1.1")."""
     package = json.loads((HERE / "package.json").read_text(encoding="utf-8"))
-    return package.get("dependencies", {}).get("plotly.js", "")
+    return package.get("dependencies", {}).get(name, "")
 
 
 def check_versions() -> str:
@@ -168,9 +172,17 @@ def build(version: str, skip_npm: bool = False) -> dict:
                 [str(esbuild), "--version"], capture_output=True, text=True,
                 check=True).stdout.strip(),
         }
+        runtime = Path(tmp) / REGENERATOR.name
+        run([str(esbuild), str(HERE / "node_modules" / "regenerator-runtime" / "runtime.js"),
+             "--minify", "--format=iife", "--target=es2016", "--charset=utf8",
+             "--legal-comments=eof", f"--banner:js=/*! regenerator-runtime "
+             f"v{pinned_version('regenerator-runtime')} | (c) 2014-present, Facebook, Inc., "
+             "MIT license | built by tools/plotly-bundle */",
+             f"--outfile={runtime}", "--log-level=warning"], "minify regenerator-runtime")
         tmp_manifest = Path(tmp) / "manifest.json"
         tmp_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST)):
+        for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST),
+                               (runtime, REGENERATOR)):
             # Copied next to its target first: os.replace is then atomic.
             partial = target.with_name(f".{target.name}.tmp")
             shutil.move(source, partial)
