@@ -263,7 +263,11 @@ function poll() {
     .concat(performance.getEntriesByType('resource'));
   const charts = {name: '(graphiques dessinés)', type: 'mesure', transfer: 0, encoded: 0,
                   decoded: 0, end_ms: Math.round(performance.now())};
-  done([charts].concat(entries.map(e => ({name: e.name, type: e.initiatorType || 'navigation',
+  const nav = performance.getEntriesByType('navigation')[0];
+  const scripts = {name: '(scripts exécutés : DOMContentLoaded)', type: 'mesure', transfer: 0,
+                   encoded: 0, decoded: 0, end_ms: Math.round(nav.domContentLoadedEventEnd)};
+  done([charts, scripts].concat(entries.map(e => ({
+                          name: e.name, type: e.initiatorType || 'navigation',
                           transfer: e.transferSize || 0, encoded: e.encodedBodySize || 0,
                           decoded: e.decodedBodySize || 0,
                           end_ms: Math.round(e.responseEnd)}))));
@@ -275,7 +279,8 @@ poll();
 def first_load_detail(server: Server, path: str, expected_graphs: int) -> list[dict]:
     """Every request of a first load (fresh profile), until the charts are drawn:
     address (without host), initiator, bytes transferred (headers included),
-    body bytes as sent (compressed) and decoded, and when it ended (ms)."""
+    body bytes as sent (compressed) and decoded, and when it ended (ms); and two
+    moments: every script run (DOMContentLoaded) and every chart drawn."""
     driver = _chrome_driver()
     try:
         driver.set_script_timeout(60)

@@ -236,7 +236,10 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
     router makes (`dash.dash.enable_pages`), and a Location holding the address's
     pathname, search, hash and href, which therefore does not fire the router.
     None (the router renders the page, as before) when the address is missing,
-    from another host, outside the app, not a page, or when its layout fails.
+    from another host, outside the app, not a page, or when its layout fails; and
+    for the app's root without a query: that is also what browsers send in place of
+    an address over 4 KB (cut to its origin) or under an origin-only referrer
+    policy, and a wrong page pre-rendered would stay on screen.
     """
     if not address:
         return None
@@ -245,7 +248,8 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
         if parts.scheme not in ("http", "https") or parts.netloc != host:
             return None
         prefix = app.config.requests_pathname_prefix
-        if not (parts.path + "/").startswith(prefix):
+        if not (parts.path + "/").startswith(prefix) or (
+                parts.path.rstrip("/") == prefix.rstrip("/") and not parts.query):
             return None
         page, variables = _pages._path_to_page(app.strip_relative_path(parts.path))
         if not page:

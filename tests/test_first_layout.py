@@ -93,6 +93,8 @@ def test_a_wrong_address_is_rendered_as_the_router_would(client):
     f"http://ailleurs.example/territoire?epci={GRAND_LAC}",  # another site
     f"ftp://{HOST}/territoire?epci={GRAND_LAC}",
     f"http://{HOST}/page-inexistante",               # not a page: the router's 404 page
+    f"http://{HOST}/",           # also what a browser sends for an address over 4 KB
+    f"http://{HOST}",
     "pas une adresse",
 ])
 def test_otherwise_the_router_renders_the_page(client, referer):
