@@ -218,20 +218,29 @@ poll();
 """
 
 
-def first_load(server: Server, path: str, expected_graphs: int, runs: int = 3) -> dict:
+CHROME_ARGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--window-size=1366,768")
+"""Chromium options of every first-load measure: headless, 1366×768, no background traffic."""
+
+
+def _chrome_driver():
+    """A headless Chromium (Debian's, when on PATH) with a fresh profile: empty cache."""
     from selenium import webdriver
 
     options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--window-size=1366,768"):
+    for arg in CHROME_ARGS:
         options.add_argument(arg)
     chromium = shutil.which("chromium")
     if chromium:
         options.binary_location = chromium
+    return webdriver.Chrome(options=options)
+
+
+def first_load(server: Server, path: str, expected_graphs: int, runs: int = 3) -> dict:
     results = []
     for _ in range(runs):
-        driver = webdriver.Chrome(options=options)  # fresh profile: empty cache
+        driver = _chrome_driver()
         try:
             driver.set_script_timeout(60)
             driver.get(server.base + path)
@@ -254,7 +263,11 @@ function poll() {
     .concat(performance.getEntriesByType('resource'));
   const charts = {name: '(graphiques dessinés)', type: 'mesure', transfer: 0, encoded: 0,
                   decoded: 0, end_ms: Math.round(performance.now())};
-  done([charts].concat(entries.map(e => ({name: e.name, type: e.initiatorType || 'navigation',
+  const nav = performance.getEntriesByType('navigation')[0];
+  const scripts = {name: '(scripts exécutés : DOMContentLoaded)', type: 'mesure', transfer: 0,
+                   encoded: 0, decoded: 0, end_ms: Math.round(nav.domContentLoadedEventEnd)};
+  done([charts, scripts].concat(entries.map(e => ({
+                          name: e.name, type: e.initiatorType || 'navigation',
                           transfer: e.transferSize || 0, encoded: e.encodedBodySize || 0,
                           decoded: e.decodedBodySize || 0,
                           end_ms: Math.round(e.responseEnd)}))));
@@ -266,18 +279,9 @@ poll();
 def first_load_detail(server: Server, path: str, expected_graphs: int) -> list[dict]:
     """Every request of a first load (fresh profile), until the charts are drawn:
     address (without host), initiator, bytes transferred (headers included),
-    body bytes as sent (compressed) and decoded, and when it ended (ms)."""
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--window-size=1366,768"):
-        options.add_argument(arg)
-    chromium = shutil.which("chromium")
-    if chromium:
-        options.binary_location = chromium
-    driver = webdriver.Chrome(options=options)
+    body bytes as sent (compressed) and decoded, and when it ended (ms); and two
+    moments: every script run (DOMContentLoaded) and every chart drawn."""
+    driver = _chrome_driver()
     try:
         driver.set_script_timeout(60)
         driver.get(server.base + path)

@@ -17,21 +17,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
 import flask
 import plotly
-from dash import Input, Output, dcc, html
+from dash import Input, Output, _pages, dcc, html
+from dash._utils import to_json
 
 from . import config, registry, routes, security, vendor
 from .components.announce import live_region
 from .config import TITLE
 from .data import sources, store
 from .data.schema import TableError
+
+logger = logging.getLogger(__name__)
 
 NOT_FOUND_MODULE = "not_found_404"
 """Dash's 404 page module (kept out of the menu)."""
@@ -96,6 +101,12 @@ GRID_SCRIPT_RE = re.compile(
     r"</script>")
 
 
+POLYFILL_SCRIPT_RE = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*\.js"></script>')
+"""Dash's Babel polyfill (core-js 2 and regenerator): 36 KB compressed, and its
+core-js replaces native functions plotly calls all the time (parseFloat, trim)."""
+
+
 def menu_pages() -> list[dict]:
     """The pages of the menu, in menu order: every page of `dash.page_registry`
     (ordered by `register_page(order=...)`) except the 404 page and pages
@@ -152,10 +163,11 @@ def footer_sources() -> str:
     return sources.source_line(*keys)
 
 
-def _shell(app: dash.Dash) -> html.Div:
+def _shell(app: dash.Dash, container: html.Div | None = None) -> html.Div:
     """Layout around every page: skip link, header with navigation, page
-    container, the live region announcing a territory shown (assets/a11y.js),
-    footer. `url` is the Location pages write to when a choice changes the view
+    container (`dash.page_container` unless `container`, see `prerendered_page`),
+    the live region announcing a territory shown (assets/a11y.js), footer. `url`
+    is the Location pages write to when a choice changes the view
     (`refresh="callback-nav"`: no full reload)."""
     nav = html.Nav(
         html.Ul(
@@ -183,7 +195,7 @@ def _shell(app: dash.Dash) -> html.Div:
                 ),
                 className="site-header",
             ),
-            html.Main(dash.page_container, id="contenu", tabIndex="-1"),
+            html.Main(container or dash.page_container, id="contenu", tabIndex="-1"),
             live_region(),
             html.Footer(
                 dbc.Container(
@@ -212,9 +224,86 @@ def without_grid_script(app: dash.Dash, scripts: str) -> str:
         lambda m: f'<script src="{stub}" data-src="{m.group("src")}"></script>', scripts)
 
 
+def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div | None:
+    """Dash's page container with the page at `address` already rendered, or None.
+
+    On a first load, Dash's renderer asks for the layout (`/_dash-layout`), then its
+    pages router asks for the page's content in a callback once the URL's
+    Location is mounted: one more round trip, then a second React render, before
+    any chart can be drawn. The layout request carries the page's address (its
+    Referer: same origin, so the default policy sends it whole), so the shell can
+    come with the page inside: the same call of the page's `layout` as Dash's
+    router makes (`dash.dash.enable_pages`), and a Location holding the address's
+    pathname, search, hash and href, which therefore does not fire the router.
+    None (the router renders the page, as before) when the address is missing,
+    from another host, outside the app, not a page, or when its layout fails; and
+    for the app's root without a query: that is also what browsers send in place of
+    an address over 4 KB (cut to its origin) or under an origin-only referrer
+    policy, and a wrong page pre-rendered would stay on screen.
+    """
+    if not address:
+        return None
+    try:
+        parts = urlsplit(address)
+        if parts.scheme not in ("http", "https") or parts.netloc != host:
+            return None
+        prefix = app.config.requests_pathname_prefix
+        if not (parts.path + "/").startswith(prefix) or (
+                parts.path.rstrip("/") == prefix.rstrip("/") and not parts.query):
+            return None
+        page, variables = _pages._path_to_page(app.strip_relative_path(parts.path))
+        if not page:
+            return None
+        search = f"?{parts.query}" if parts.query else ""
+        layout, title = page.get("layout", ""), page["title"]
+        if callable(layout):
+            layout = layout(**{**(variables or {}), **_pages._parse_query_string(search)})
+        if callable(title):
+            title = title(**(variables or {}))
+    except Exception:  # the router will render the page (or its error) as before
+        logger.exception("First page not pre-rendered for %r", address)
+        return None
+    href = parts._replace(fragment="").geturl()
+    return html.Div([
+        dcc.Location(id=dash.dash._ID_LOCATION, refresh="callback-nav", pathname=parts.path,
+                     search=search, hash="", href=href),
+        html.Div(layout, id=dash.dash._ID_CONTENT, disable_n_clicks=True),
+        dcc.Store(id=dash.dash._ID_STORE, data={"title": title}),
+        html.Div(id=dash.dash._ID_DUMMY, disable_n_clicks=True),
+    ])
+
+
+def without_polyfill(app: dash.Dash, scripts: str) -> str:
+    """Dash's script tags with its Babel polyfill replaced by the regenerator runtime.
+
+    Every browser that runs React 18 and Dash 4's bundles has what core-js 2 adds,
+    natively; Dash's bundles still call the global `regeneratorRuntime` when they
+    load a lazy chunk (a chart, a drop-down), so that part is kept (npm's
+    regenerator-runtime, dashboard/vendor/)."""
+    runtime = app.get_relative_path(
+        f"{routes.REGENERATOR_PATH}?v={vendor.stamp(vendor.REGENERATOR)}")
+    return POLYFILL_SCRIPT_RE.sub(f'<script src="{runtime}"></script>', scripts)
+
+
 class _DashboardApp(dash.Dash):
-    """dash.Dash whose front-end config leaves out the server's Python build, and
-    whose pages without a grid do not load dash-ag-grid's JavaScript."""
+    """dash.Dash whose front-end config leaves out the server's Python build, whose
+    pages without a grid do not load dash-ag-grid's JavaScript, whose pages load
+    the regenerator runtime instead of Dash's Babel polyfill, and whose first
+    layout comes with the page inside (`prerendered_page`)."""
+
+    def serve_layout(self):
+        if not flask.has_request_context():
+            return super().serve_layout()
+        container = prerendered_page(self, flask.request.referrer, flask.request.host)
+        if container is None:
+            response = super().serve_layout()
+        else:  # as Dash's serve_layout, with the page inside
+            layout = _shell(self, container)
+            for hook in self._hooks.get_hooks("layout"):
+                layout = hook(layout)
+            response = flask.Response(to_json(layout), mimetype="application/json")
+        response.vary.add("Referer")  # the layout depends on the page asking for it
+        return response
 
     def _config(self):
         return security.public_config(super()._config())
@@ -222,6 +311,7 @@ class _DashboardApp(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         if flask.has_request_context() and not page_needs_grid(self, flask.request.path):
             kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
+        kwargs["scripts"] = without_polyfill(self, kwargs.get("scripts", ""))
         return super().interpolate_index(**kwargs)
 
 

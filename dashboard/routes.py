@@ -3,7 +3,8 @@ at app creation (`register(app)`, called by `app_factory.create_app`), never as 
 side effect of importing a page:
 
 - `vendor/`: Bootstrap from the installed xstatic-bootstrap package, the partial
-  plotly.js and the lazy AG Grid stand-in of dashboard/vendor/;
+  plotly.js, the lazy AG Grid stand-in and the regenerator runtime of
+  dashboard/vendor/;
 - `geo/<layer>.geojson`: the EPCI map layer, fetched once by the browser;
 - `telechargements/<nom>`: the method page's fill-in templates (a fixed list);
 - `territoire/diapositives`: the 16:9 slides of one profile chart, for the camera
@@ -29,6 +30,9 @@ VENDOR_SUFFIXES = {".css", ".js", ".map"}
 ONE_YEAR = 365 * 24 * 3600
 PLOTLY_BUNDLE_PATH = f"/vendor/plotly/{vendor.BUNDLE.name}"
 LAZY_GRID_PATH = f"/vendor/aura/{vendor.LAZY_GRID.name}"
+REGENERATOR_PATH = f"/vendor/aura/{vendor.REGENERATOR.name}"
+AURA_SCRIPTS = {LAZY_GRID_PATH: vendor.LAZY_GRID, REGENERATOR_PATH: vendor.REGENERATOR}
+"""The small scripts of dashboard/vendor/ the pages load, by address."""
 DOWNLOAD_ENDPOINT = "methode_telechargement"
 
 
@@ -84,9 +88,9 @@ def _add_vendor_route(app: dash.Dash) -> None:
     def vendor_file(rest: str) -> flask.Response:
         if f"/vendor/{rest}" == PLOTLY_BUNDLE_PATH:
             return _plotly_bundle_response()
-        if f"/vendor/{rest}" == LAZY_GRID_PATH:
-            response = flask.send_file(vendor.LAZY_GRID, mimetype="text/javascript",
-                                       max_age=ONE_YEAR)
+        if f"/vendor/{rest}" in AURA_SCRIPTS:
+            response = flask.send_file(AURA_SCRIPTS[f"/vendor/{rest}"],
+                                       mimetype="text/javascript", max_age=ONE_YEAR)
             response.cache_control.immutable = True
             return response
         package, _, filename = rest.partition("/")

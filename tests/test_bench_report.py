@@ -88,3 +88,54 @@ def test_first_load_detail_lists_the_largest_request_first_with_totals():
     assert "/a.js" in lines[2]
     assert lines[-1].split()[:6] == ["406", "893", "406", "293", "1", "432"]
     assert lines[-1].endswith("total, 2 requêtes")
+
+
+class _FakeDriver:
+    """Stands for selenium's Chrome: records its options, answers the page scripts."""
+
+    made: list[_FakeDriver] = []
+
+    def __init__(self, options) -> None:
+        self.options = options
+        self.pages: list[str] = []
+        self.quit_called = False
+        _FakeDriver.made.append(self)
+
+    def set_script_timeout(self, seconds: float) -> None:
+        self.timeout = seconds
+
+    def get(self, url: str) -> None:
+        self.pages.append(url)
+
+    def execute_async_script(self, script: str, expected: int):
+        if script is run.FIRST_LOAD_DETAIL_JS:
+            return [{"name": "http://127.0.0.1:9/territoire", "type": "navigation",
+                     "transfer": 3_000, "encoded": 2_700, "decoded": 10_000, "end_ms": 20}]
+        return {"ms": 1_500 + 100 * len(_FakeDriver.made), "graphs": expected,
+                "bytes": 850_000, "requests": 30}
+
+    def quit(self) -> None:
+        self.quit_called = True
+
+
+def test_both_first_load_measures_use_one_chromium_setup(monkeypatch):
+    from types import SimpleNamespace
+
+    from selenium import webdriver
+
+    _FakeDriver.made.clear()
+    monkeypatch.setattr(webdriver, "Chrome", _FakeDriver)
+    monkeypatch.setattr(run.shutil, "which", lambda name: "/usr/bin/chromium")
+    served = SimpleNamespace(base="http://127.0.0.1:9")
+    figures = run.first_load(served, "/territoire?epci=1", expected_graphs=4, runs=3)
+    entries = run.first_load_detail(served, "/territoire?epci=1", expected_graphs=4)
+    assert len(_FakeDriver.made) == 4  # a fresh browser (empty cache) for each load
+    assert figures == {"first_load_s": 1.7, "first_load_bytes": 850_000,
+                       "first_load_requests": 30, "graphs": 4}  # the median of 3
+    assert entries[0]["name"] == "/territoire"
+    for driver in _FakeDriver.made:
+        assert driver.options.arguments == list(run.CHROME_ARGS)
+        assert driver.options.binary_location == "/usr/bin/chromium"
+        assert driver.pages == ["http://127.0.0.1:9/territoire?epci=1"]
+        assert driver.quit_called
+    assert "--headless=new" in run.CHROME_ARGS and "--window-size=1366,768" in run.CHROME_ARGS

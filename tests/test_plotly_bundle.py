@@ -205,6 +205,68 @@ def test_build_entry_registers_the_trace_modules():
     assert "lib/scatter'" not in source  # in core
 
 
+def test_build_points_plotlys_cdn_defaults_at_the_site():
+    build = _build_module()
+    code = ('a={topojsonURL:{valType:"string",noBlank:!0,dflt:"https://cdn.plot.ly/un/",'
+            'description:["fetched from cdn.plot.ly"]}}')
+    patched = build.local_addresses(code)
+    assert f'dflt:"{build.LOCAL_TOPOJSON_URL}"' in patched
+    assert "https://cdn.plot.ly" not in patched
+    assert "fetched from cdn.plot.ly" in patched  # plain text, not an address: kept
+    with pytest.raises(build.BuildError, match="Expected one"):
+        build.local_addresses("a={}")  # a plotly.js that writes its default otherwise
+    with pytest.raises(build.BuildError, match="still names 'https://cdn.plot.ly/x"):
+        build.local_addresses(code + ';b="https://cdn.plot.ly/x.json"')
+
+
+# Hosts named in the partial plotly.js that plotly never contacts by itself: XML
+# namespaces, licence and documentation links in comments and descriptions, the
+# logo's link (`displaylogo` is off) and the "send to cloud" address (that button
+# is removed from every toolbar, figures.common.graph_config).
+PLOTLY_QUIET_HOSTS = {"www.w3.org", "getify.mit-license.org", "syntheti.cc",
+                      "developer.mozilla.org", "github.com", "plotly.com", "cloud.plotly.com"}
+ADDRESS_RE = re.compile(r"https?://([A-Za-z0-9.-]+)")
+CDN_RE = re.compile(r"https?://(?:[\w.-]*\bcdn[\w-]*\.[\w.-]+|[\w.-]*(?:unpkg\.com|jsdelivr\.net"
+                    r"|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|gstatic\.com"
+                    r"|mapbox\.com|bootstrapcdn\.com))")
+
+
+def test_the_bundle_names_no_address_plotly_would_fetch():
+    code = vendor.BUNDLE.read_text(encoding="utf-8")
+    build = _build_module()
+    defaults = re.findall(r'topojsonURL:\{valType:"string",noBlank:!0,dflt:"([^"]*)"', code)
+    assert defaults == [build.LOCAL_TOPOJSON_URL] == ["/vendor/plotly/topojson/"]
+    assert CDN_RE.search(code) is None
+    hosts = set(ADDRESS_RE.findall(code))
+    assert hosts <= PLOTLY_QUIET_HOSTS, sorted(hosts - PLOTLY_QUIET_HOSTS)
+    assert "cloud.plotly.com" in hosts  # the check reads real addresses
+
+
+def test_no_served_asset_names_a_cdn(client, dashboard_app):
+    """Every script and stylesheet of every page (and the chunks dcc loads for a
+    chart and a drop-down) names no CDN address: nothing comes from the internet."""
+    import dash
+
+    assets: set[str] = set()
+    for page in dash.page_registry.values():
+        html = client.get(page["path"]).get_data(as_text=True)
+        assets |= set(re.findall(r'<script src="([^"]*)"', html))
+        assets |= set(re.findall(r'data-src="([^"]*)"', html))
+        assets |= set(re.findall(r'<link rel="stylesheet" href="([^"]*)"', html))
+    suite = "/_dash-component-suites/dash/dcc/"
+    assets |= {f"{suite}async-graph.js", f"{suite}async-dropdown.js"}
+    names = {a.split("?")[0].rsplit("/", 1)[-1] for a in assets}
+    assert {"plotly-aura.min.js", "plotly-locale-fr.js", "bootstrap.min.css",
+            "lazy-ag-grid.js", "async-graph.js"} <= names, names
+    assert any(n.startswith("dash_ag_grid.") for n in names)
+    for address in sorted(assets):
+        resp = client.get(address)
+        assert resp.status_code == 200, address
+        body = resp.get_data().decode("utf-8", "replace")
+        found = CDN_RE.search(body)
+        assert found is None, f"{address} names {found.group(0)}"
+
+
 # --- serving -------------------------------------------------------------------------------
 
 def _head_scripts(html: str) -> list[str]:
@@ -364,3 +426,43 @@ print("ok")
     proc = _run(code, "partial")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+# --- the regenerator runtime in place of Dash's Babel polyfill -----------------------------
+
+@pytest.mark.parametrize("path", ["/", "/territoire?epci=200068674", "/bailleurs", "/methode",
+                                  "/page-inexistante"])
+def test_pages_load_the_regenerator_runtime_instead_of_dashs_polyfill(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert "polyfill" not in html
+    scripts = re.findall(r'<script src="([^"]*)"></script>', html)
+    runtime = [s for s in scripts if "regenerator-runtime" in s]
+    stamp = vendor.stamp(vendor.REGENERATOR)
+    assert runtime == [f"/vendor/aura/regenerator-runtime.min.js?v={stamp}"]
+    # In the polyfill's place: before React and Dash's renderer.
+    assert scripts.index(runtime[0]) < min(i for i, s in enumerate(scripts) if "react@" in s)
+    resp = client.get(runtime[0])
+    assert resp.status_code == 200
+    assert resp.mimetype == "text/javascript"
+    assert resp.cache_control.max_age == 365 * 24 * 3600
+    assert "regeneratorRuntime=" in resp.get_data(as_text=True)
+
+
+def test_dash_still_ships_the_polyfill_the_pages_leave_out(dashboard_app):
+    """The replaced tag is Dash's (else the test above would prove nothing)."""
+    from dashboard.app_factory import POLYFILL_SCRIPT_RE, without_polyfill
+
+    with dashboard_app.server.test_request_context("/methode"):
+        scripts = dashboard_app._generate_scripts_html()
+    assert len(POLYFILL_SCRIPT_RE.findall(scripts)) == 1
+    assert "polyfill" not in without_polyfill(dashboard_app, scripts)
+
+
+def test_the_regenerator_runtime_is_the_pinned_npm_package():
+    build = _build_module()
+    pinned = build.pinned_version("regenerator-runtime")
+    lock = json.loads((BUILD / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/regenerator-runtime"]["version"] == pinned
+    first_line = vendor.REGENERATOR.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line.startswith(f"/*! regenerator-runtime v{pinned} ")
+    assert "MIT license" in first_line

@@ -3,7 +3,8 @@
 plotly-aura.min.js: plotly.js with only the trace types the figures use;
 plotly-aura.min.js.br: the same, Brotli-compressed once at build time;
 plotly-aura.json: its manifest (plotly.js version, trace types, sha256);
-lazy-ag-grid.js: stand-in for dash-ag-grid's JavaScript on pages without a grid.
+lazy-ag-grid.js: stand-in for dash-ag-grid's JavaScript on pages without a grid;
+regenerator-runtime.min.js: the one part of Dash's Babel polyfill its components use.
 The files are committed: serving them needs no Node.
 """
 
@@ -21,6 +22,10 @@ BUNDLE_BR = HERE / "plotly-aura.min.js.br"
 MANIFEST = HERE / "plotly-aura.json"
 LAZY_GRID = HERE / "lazy-ag-grid.js"
 """Stand-in for dash-ag-grid's JavaScript on pages without a grid (app_factory.py)."""
+REGENERATOR = HERE / "regenerator-runtime.min.js"
+"""npm's regenerator-runtime, minified by `make plotly-bundle`: the global
+`regeneratorRuntime` that Dash's bundles call when they load a lazy chunk, served
+in place of Dash's whole Babel polyfill (app_factory.py)."""
 
 
 @functools.cache
@@ -35,9 +40,14 @@ def version() -> str:
 
 
 @functools.cache
+def stamp(path: Path) -> str:
+    """Short content stamp of one of the files above, for its cache-busting URL."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def lazy_grid_version() -> str:
     """Short content stamp of lazy-ag-grid.js, for its cache-busting URL."""
-    return hashlib.sha256(LAZY_GRID.read_bytes()).hexdigest()[:16]
+    return stamp(LAZY_GRID)
 
 
 @functools.cache

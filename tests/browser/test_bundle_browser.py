@@ -2,7 +2,10 @@
 under the shared port lock): the pages load the partial plotly.js and nothing
 else of plotly.js, it draws every chart type of a profile, its French locale
 holds after client-side navigation; pages without a grid load dash-ag-grid's
-JavaScript only when a grid comes up."""
+JavaScript only when a grid comes up; the regenerator runtime stands in for
+Dash's polyfill (lazy chunks still load); a profile opened directly comes in
+the first layout (no callback before its charts) and nothing is fetched from
+another site."""
 
 from __future__ import annotations
 
@@ -87,6 +90,13 @@ def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, da
     assert full == [], full
     assert sum("/vendor/plotly/plotly-aura.min.js" in n for n in names) == 1, names
     assert sum("plotly-locale-fr.js" in n for n in names) == 1, names
+    # Dash's lazy chunks (drop-down, chart) loaded through the regenerator runtime,
+    # without Dash's Babel polyfill.
+    assert not any("polyfill" in n for n in names), names
+    assert sum("/vendor/aura/regenerator-runtime.min.js" in n for n in names) == 1, names
+    assert any(n.split("?")[0].endswith("/dcc/async-graph.js") for n in names), names
+    assert dash_duo.driver.execute_script(
+        "return typeof window.regeneratorRuntime.mark;") == "function"
     # It is the Python package's plotly.js, with exactly the manifest's trace types.
     facts = json.loads(dash_duo.driver.execute_script(BUNDLE_FACTS))
     manifest = vendor.manifest()
@@ -105,6 +115,15 @@ def test_page_without_grid_loads_the_grid_only_when_one_comes_up(dash_duo, dashb
     names = dash_duo.driver.execute_script(RESOURCES)
     assert not any(GRID_JS in n for n in names), names
     assert sum(LAZY_GRID_JS in n for n in names) == 1, names
+    # The profile came in the first layout: no callback was needed to show it (the
+    # pages router did not run), and every file came from the dashboard itself.
+    assert sum("/_dash-layout" in n for n in names) == 1, names
+    assert not any("/_dash-update-component" in n for n in names), names
+    origin = dash_duo.server.url.rstrip("/") + "/"
+    assert all(n.startswith(origin) for n in names), [n for n in names
+                                                      if not n.startswith(origin)]
+    until(lambda: "CA Grand Lac" in dash_duo.driver.title, timeout=10,
+          msg="the tab does not name the territory")
 
     # To the regional view through the menu: the grid's library comes then, once.
     dash_duo.find_element("#nav-0").click()

@@ -8,9 +8,15 @@ manifest are committed, so `make run` needs no Node.
 Steps: check that package.json pins plotly.js at exactly the version inside the
 installed Python plotly (first lines of plotly/package_data/plotly.min.js);
 `npm ci`; write an entry file registering TRACE_TYPES on plotly.js's core;
-bundle and minify it with esbuild; write the bundle and its manifest (version,
+bundle and minify it with esbuild; point plotly's default `topojsonURL` (a CDN
+address, cdn.plot.ly) at a same-origin path (`local_addresses`: the maps pass
+their own GeoJSON, so it is never fetched, and if it ever were, nothing would
+leave the site); write the bundle and its manifest (version,
 trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow to
-compute on a request) that the app sends to browsers accepting it. Any failure
+compute on a request) that the app sends to browsers accepting it. Also minify
+npm's regenerator-runtime (pinned in package.json) into
+dashboard/vendor/regenerator-runtime.min.js: the app serves it in place of
+Dash's Babel polyfill (app_factory.without_polyfill). Any failure
 is a clear message and exit status 1, and never leaves a half-written bundle.
 """
 
@@ -33,12 +39,23 @@ VENDOR = ROOT / "dashboard" / "vendor"
 BUNDLE = VENDOR / "plotly-aura.min.js"
 BUNDLE_BR = VENDOR / "plotly-aura.min.js.br"
 MANIFEST = VENDOR / "plotly-aura.json"
+REGENERATOR = VENDOR / "regenerator-runtime.min.js"
 
 TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")
 """Trace types of the dashboard's figures (tests/test_plotly_bundle.py checks them).
 `scatter` is in plotly.js's core: it is always there."""
 
 VERSION_RE = re.compile(r"plotly\.js v(\d+\.\d+\.\d+\S*)")
+
+LOCAL_TOPOJSON_URL = "/vendor/plotly/topojson/"
+"""plotly's `topojsonURL` default in the bundle: a path of the site (nothing is served
+there: the dashboard's maps carry their own GeoJSON), instead of cdn.plot.ly."""
+CDN_DEFAULTS = {
+    'topojsonURL:{valType:"string",noBlank:!0,dflt:"https://cdn.plot.ly/un/"':
+        f'topojsonURL:{{valType:"string",noBlank:!0,dflt:"{LOCAL_TOPOJSON_URL}"',
+}
+"""Minified text of each config default naming a CDN, and what replaces it."""
+CDN_RE = re.compile(r"https?://cdn\.plot\.ly")
 
 
 class BuildError(Exception):
@@ -60,10 +77,10 @@ def python_plotly_js_version() -> str:
     return match.group(1)
 
 
-def pinned_version() -> str:
-    """Version of plotly.js that package.json pins (must be exact, e.g. "4.1.1")."""
+def pinned_version(name: str = "plotly.js") -> str:
+    """Version of an npm package that package.json pins (exact, e.g. "4.1.1")."""
     package = json.loads((HERE / "package.json").read_text(encoding="utf-8"))
-    return package.get("dependencies", {}).get("plotly.js", "")
+    return package.get("dependencies", {}).get(name, "")
 
 
 def check_versions() -> str:
@@ -82,6 +99,25 @@ def entry_source(traces: tuple[str, ...]) -> str:
     lines += [f"  require('plotly.js/lib/{name}')," for name in traces if name != "scatter"]
     lines += ["]);", "module.exports = Plotly;", ""]
     return "\n".join(lines)
+
+
+def local_addresses(code: str) -> str:
+    """`code` (the minified bundle) with each default of `CDN_DEFAULTS` replaced.
+
+    Each must be found exactly once, and no cdn.plot.ly address may remain: a new
+    plotly.js that writes them differently stops the build instead of shipping a
+    bundle that could fetch from a CDN.
+    """
+    for old, new in CDN_DEFAULTS.items():
+        if code.count(old) != 1:
+            raise BuildError(f"Expected one `{old}` in the bundle, found {code.count(old)}: "
+                             "update CDN_DEFAULTS in tools/plotly-bundle/build.py.")
+        code = code.replace(old, new)
+    left = CDN_RE.search(code)
+    if left:
+        raise BuildError(f"The bundle still names {code[left.start():left.start() + 60]!r}: "
+                         "add its default to CDN_DEFAULTS in tools/plotly-bundle/build.py.")
+    return code
 
 
 def run(cmd: list[str], what: str) -> None:
@@ -117,7 +153,8 @@ def build(version: str, skip_npm: bool = False) -> dict:
              "--loader:.css=empty",
              "--legal-comments=eof", f"--banner:js={banner}",
              f"--outfile={out}", "--log-level=warning"], "bundle plotly.js with esbuild")
-        data = out.read_bytes()
+        data = local_addresses(out.read_text(encoding="utf-8")).encode("utf-8")
+        out.write_bytes(data)
         try:
             import brotli
         except ImportError:
@@ -135,9 +172,17 @@ def build(version: str, skip_npm: bool = False) -> dict:
                 [str(esbuild), "--version"], capture_output=True, text=True,
                 check=True).stdout.strip(),
         }
+        runtime = Path(tmp) / REGENERATOR.name
+        run([str(esbuild), str(HERE / "node_modules" / "regenerator-runtime" / "runtime.js"),
+             "--minify", "--format=iife", "--target=es2016", "--charset=utf8",
+             "--legal-comments=eof", f"--banner:js=/*! regenerator-runtime "
+             f"v{pinned_version('regenerator-runtime')} | (c) 2014-present, Facebook, Inc., "
+             "MIT license | built by tools/plotly-bundle */",
+             f"--outfile={runtime}", "--log-level=warning"], "minify regenerator-runtime")
         tmp_manifest = Path(tmp) / "manifest.json"
         tmp_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST)):
+        for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST),
+                               (runtime, REGENERATOR)):
             # Copied next to its target first: os.replace is then atomic.
             partial = target.with_name(f".{target.name}.tmp")
             shutil.move(source, partial)
