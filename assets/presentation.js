@@ -323,66 +323,33 @@
     return bytes;
   }
 
-  var CRC_TABLE = null;
-  function crc32(bytes) {
-    if (!CRC_TABLE) {
-      CRC_TABLE = new Uint32Array(256);
-      for (var n = 0; n < 256; n++) {
-        var c = n;
-        for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
-        CRC_TABLE[n] = c >>> 0;
-      }
-    }
-    var crc = 0xFFFFFFFF;
-    for (var i = 0; i < bytes.length; i++) {
-      crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
-    }
-    return (crc ^ 0xFFFFFFFF) >>> 0;
+  /* fflate's zipSync (npm, dashboard/vendor/fflate-zip.min.js), loaded the first time a
+     ZIP is written: its address is in the page's <meta name="aura-zip-script">. */
+  var zipper = null;
+  function loadZipper() {
+    if (window.fflate && window.fflate.zipSync) { return Promise.resolve(window.fflate); }
+    if (zipper) { return zipper; }
+    zipper = new Promise(function (resolve, reject) {
+      var meta = document.querySelector('meta[name="aura-zip-script"]');
+      if (!meta) { reject(new Error('aura-zip-script')); return; }
+      var script = document.createElement('script');
+      script.src = meta.getAttribute('content');
+      script.onload = function () { resolve(window.fflate); };
+      script.onerror = function () { zipper = null; reject(new Error(script.src)); };
+      document.head.appendChild(script);
+    });
+    return zipper;
   }
 
-  /* A ZIP of files stored as they are (PNG is compressed already): one download for
-     the numbered slides of a tall chart, instead of several the browser may block. */
+  /* A ZIP of files stored as they are (level 0: PNG is compressed already): one
+     download for the numbered slides of a tall chart, instead of several the
+     browser may block. */
   function zipBlob(files) {
-    var parts = [];
-    var central = [];
-    var offset = 0;
-    var encoder = new TextEncoder();
-    function header(size) { return new DataView(new ArrayBuffer(size)); }
-    files.forEach(function (file) {
-      var name = encoder.encode(file.name);
-      var crc = crc32(file.bytes);
-      var local = header(30);
-      local.setUint32(0, 0x04034b50, true);
-      local.setUint16(4, 20, true);
-      local.setUint16(6, 0x0800, true); // UTF-8 names
-      local.setUint32(14, crc, true);
-      local.setUint32(18, file.bytes.length, true);
-      local.setUint32(22, file.bytes.length, true);
-      local.setUint16(26, name.length, true);
-      parts.push(local, name, file.bytes);
-      var entry = header(46);
-      entry.setUint32(0, 0x02014b50, true);
-      entry.setUint16(4, 20, true);
-      entry.setUint16(6, 20, true);
-      entry.setUint16(8, 0x0800, true);
-      entry.setUint32(16, crc, true);
-      entry.setUint32(20, file.bytes.length, true);
-      entry.setUint32(24, file.bytes.length, true);
-      entry.setUint16(28, name.length, true);
-      entry.setUint32(42, offset, true);
-      central.push(entry, name);
-      offset += 30 + name.length + file.bytes.length;
+    return loadZipper().then(function (fflate) {
+      var entries = {};
+      files.forEach(function (file) { entries[file.name] = [file.bytes, { level: 0 }]; });
+      return new Blob([fflate.zipSync(entries)], { type: 'application/zip' });
     });
-    var size = central.reduce(function (sum, part) {
-      return sum + (part.byteLength !== undefined ? part.byteLength : part.length);
-    }, 0);
-    var end = header(22);
-    end.setUint32(0, 0x06054b50, true);
-    end.setUint16(8, files.length, true);
-    end.setUint16(10, files.length, true);
-    end.setUint32(12, size, true);
-    end.setUint32(16, offset, true);
-    return new Blob(parts.concat(central, [end]), { type: 'application/zip' });
   }
 
   /* The id of the dcc.Graph: on its wrapper, not on plotly's own div. */
@@ -429,7 +396,9 @@
           });
         });
       }, Promise.resolve()).then(function () {
-        var url = URL.createObjectURL(zipBlob(files));
+        return zipBlob(files);
+      }).then(function (blob) {
+        var url = URL.createObjectURL(blob);
         save(url, found.archive);
         window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
       });

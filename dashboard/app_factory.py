@@ -285,6 +285,17 @@ def without_polyfill(app: dash.Dash, scripts: str) -> str:
     return POLYFILL_SCRIPT_RE.sub(f'<script src="{runtime}"></script>', scripts)
 
 
+ZIP_SCRIPT_META = "aura-zip-script"
+"""Name of the meta tag giving assets/presentation.js the ZIP writer's address."""
+
+
+def zip_script_meta(app: dash.Dash) -> str:
+    """A meta tag with the versioned address of fflate's `zipSync` (dashboard/vendor/),
+    which assets/presentation.js loads only when it writes a ZIP."""
+    src = app.get_relative_path(f"{routes.ZIP_SCRIPT_PATH}?v={vendor.stamp(vendor.FFLATE)}")
+    return f'<meta name="{ZIP_SCRIPT_META}" content="{src}">'
+
+
 class _DashboardApp(dash.Dash):
     """dash.Dash whose front-end config leaves out the server's Python build, whose
     pages without a grid do not load dash-ag-grid's JavaScript, whose pages load
@@ -312,6 +323,7 @@ class _DashboardApp(dash.Dash):
         if flask.has_request_context() and not page_needs_grid(self, flask.request.path):
             kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
         kwargs["scripts"] = without_polyfill(self, kwargs.get("scripts", ""))
+        kwargs["metas"] = kwargs.get("metas", "") + zip_script_meta(self)
         return super().interpolate_index(**kwargs)
 
 

@@ -3,8 +3,8 @@ at app creation (`register(app)`, called by `app_factory.create_app`), never as 
 side effect of importing a page:
 
 - `vendor/`: Bootstrap from the installed xstatic-bootstrap package, the partial
-  plotly.js, the lazy AG Grid stand-in and the regenerator runtime of
-  dashboard/vendor/;
+  plotly.js, the lazy AG Grid stand-in, the regenerator runtime and the ZIP
+  writer (fflate) of dashboard/vendor/;
 - `geo/<layer>.geojson`: the EPCI map layer, fetched once by the browser;
 - `telechargements/<nom>`: the method page's fill-in templates (a fixed list);
 - `territoire/diapositives`: the 16:9 slides of one profile chart, for the camera
@@ -31,7 +31,9 @@ ONE_YEAR = 365 * 24 * 3600
 PLOTLY_BUNDLE_PATH = f"/vendor/plotly/{vendor.BUNDLE.name}"
 LAZY_GRID_PATH = f"/vendor/aura/{vendor.LAZY_GRID.name}"
 REGENERATOR_PATH = f"/vendor/aura/{vendor.REGENERATOR.name}"
-AURA_SCRIPTS = {LAZY_GRID_PATH: vendor.LAZY_GRID, REGENERATOR_PATH: vendor.REGENERATOR}
+ZIP_SCRIPT_PATH = f"/vendor/aura/{vendor.FFLATE.name}"
+AURA_SCRIPTS = {LAZY_GRID_PATH: vendor.LAZY_GRID, REGENERATOR_PATH: vendor.REGENERATOR,
+                ZIP_SCRIPT_PATH: vendor.FFLATE}
 """The small scripts of dashboard/vendor/ the pages load, by address."""
 DOWNLOAD_ENDPOINT = "methode_telechargement"
 

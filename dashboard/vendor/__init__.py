@@ -4,7 +4,9 @@ plotly-aura.min.js: plotly.js with only the trace types the figures use;
 plotly-aura.min.js.br: the same, Brotli-compressed once at build time;
 plotly-aura.json: its manifest (plotly.js version, trace types, sha256);
 lazy-ag-grid.js: stand-in for dash-ag-grid's JavaScript on pages without a grid;
-regenerator-runtime.min.js: the one part of Dash's Babel polyfill its components use.
+regenerator-runtime.min.js: the one part of Dash's Babel polyfill its components use;
+fflate-zip.min.js: npm's fflate (`zipSync` only), loaded by assets/presentation.js when
+a tall chart's slides are downloaded as one ZIP.
 The files are committed: serving them needs no Node.
 """
 
@@ -26,6 +28,9 @@ REGENERATOR = HERE / "regenerator-runtime.min.js"
 """npm's regenerator-runtime, minified by `make plotly-bundle`: the global
 `regeneratorRuntime` that Dash's bundles call when they load a lazy chunk, served
 in place of Dash's whole Babel polyfill (app_factory.py)."""
+FFLATE = HERE / "fflate-zip.min.js"
+"""npm's fflate, cut to `zipSync` by `make plotly-bundle`: the ZIP writer of
+assets/presentation.js (camera of a tall chart), loaded only when needed."""
 
 
 @functools.cache

@@ -16,7 +16,9 @@ trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow t
 compute on a request) that the app sends to browsers accepting it. Also minify
 npm's regenerator-runtime (pinned in package.json) into
 dashboard/vendor/regenerator-runtime.min.js: the app serves it in place of
-Dash's Babel polyfill (app_factory.without_polyfill). Any failure
+Dash's Babel polyfill (app_factory.without_polyfill), and npm's fflate (its
+`zipSync` only) into dashboard/vendor/fflate-zip.min.js: assets/presentation.js
+loads it when the camera of a tall chart downloads its slides as one ZIP. Any failure
 is a clear message and exit status 1, and never leaves a half-written bundle.
 """
 
@@ -40,6 +42,7 @@ BUNDLE = VENDOR / "plotly-aura.min.js"
 BUNDLE_BR = VENDOR / "plotly-aura.min.js.br"
 MANIFEST = VENDOR / "plotly-aura.json"
 REGENERATOR = VENDOR / "regenerator-runtime.min.js"
+FFLATE = VENDOR / "fflate-zip.min.js"
 
 TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")
 """Trace types of the dashboard's figures (tests/test_plotly_bundle.py checks them).
@@ -179,10 +182,18 @@ def build(version: str, skip_npm: bool = False) -> dict:
              f"v{pinned_version('regenerator-runtime')} | (c) 2014-present, Facebook, Inc., "
              "MIT license | built by tools/plotly-bundle */",
              f"--outfile={runtime}", "--log-level=warning"], "minify regenerator-runtime")
+        zipper_entry = Path(tmp) / "fflate-entry.js"
+        zipper_entry.write_text('export { zipSync } from "fflate";\n', encoding="utf-8")
+        zipper = Path(tmp) / FFLATE.name
+        run([str(esbuild), str(zipper_entry), "--bundle", "--minify", "--format=iife",
+             "--global-name=fflate", "--target=es2016", "--charset=utf8",
+             "--legal-comments=eof", f"--banner:js=/*! fflate v{pinned_version('fflate')} "
+             "(zipSync) | (c) 2023 Arjun Barrett, MIT license | built by tools/plotly-bundle */",
+             f"--outfile={zipper}", "--log-level=warning"], "minify fflate")
         tmp_manifest = Path(tmp) / "manifest.json"
         tmp_manifest.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for source, target in ((out, BUNDLE), (compressed, BUNDLE_BR), (tmp_manifest, MANIFEST),
-                               (runtime, REGENERATOR)):
+                               (runtime, REGENERATOR), (zipper, FFLATE)):
             # Copied next to its target first: os.replace is then atomic.
             partial = target.with_name(f".{target.name}.tmp")
             shutil.move(source, partial)
