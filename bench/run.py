@@ -15,7 +15,8 @@ machine:
 3. Bytes per filter change: response bodies as served (gzip), ours and naive.
 4. First load in headless Chromium: time until every chart of the profile is
    drawn and bytes transferred, with the app's plotly.js and with the full
-   plotly.js (`AURA_PLOTLY_BUNDLE=full`) in the same run.
+   plotly.js (`AURA_PLOTLY_BUNDLE=full`): both servers up at once, loads
+   alternated (ours, full, ours…), medians (`alternated_first_load`).
 5. Load: 32 concurrent connections for 30 s (10 s with --quick) on the main
    callback: throughput, p50/p99, errors, worker memory.
 6. Memory: RSS of each worker after a long run of distinct views (2 000; 300
@@ -625,6 +626,34 @@ def run_latency(quick: bool) -> dict:
     return figures
 
 
+def alternated_first_load(code: str, quick: bool, detail: bool = False) -> dict:
+    """First load of one EPCI's profile with the app's plotly.js and with the full
+    one, side by side: two servers up at once, loads alternated (ours, full, ours,
+    full…), median of each and their ratio; with `detail`, every request of one load
+    of each is printed, largest first."""
+    page = f"/territoire?epci={code}"
+    with serve("app") as ours, serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as full:
+        for server in (ours, full):  # warm both servers' first view
+            request(server, "GET", page)
+            post(server, router_body("/territoire", f"?epci={code}"))
+        runs: dict[str, list[dict]] = {"ours": [], "full": []}
+        for _ in range(3 if quick else 5):
+            runs["ours"].append(first_load(ours, page, expected_graphs=4, runs=1))
+            runs["full"].append(first_load(full, page, expected_graphs=4, runs=1))
+        if detail:
+            for label, server in (("plotly.js de l'application", ours),
+                                  ("plotly.js complet", full)):
+                print(f"\nRequêtes du premier chargement ({label}) :")
+                print(detail_table(first_load_detail(server, page, expected_graphs=4)))
+    mid = {k: sorted(v, key=lambda r: r["first_load_s"])[len(v) // 2] for k, v in runs.items()}
+    return {**mid["ours"],
+            "first_load_s_full_bundle": mid["full"]["first_load_s"],
+            "first_load_bytes_full_bundle": mid["full"]["first_load_bytes"],
+            "first_load_runs": len(runs["ours"]),
+            "first_load_ratio_full_bundle": round(
+                mid["ours"]["first_load_s"] / mid["full"]["first_load_s"], 2)}
+
+
 def run(quick: bool) -> dict:
     n = 200 if quick else 400
     codes = epci_codes()
@@ -644,9 +673,6 @@ def run(quick: bool) -> dict:
         for _ in range(1 if quick else 3):  # both workers see each EPCI at least once
             measure_changes(server, [body[c] for c in codes], warmup=0)
         ours = measure_changes(server, [body[c] for c in sequence], warmup=0)
-        print("4. premier chargement dans Chromium…", flush=True)
-        page = f"/territoire?epci={codes[0]}"
-        figures.update(first_load(server, page, expected_graphs=4, runs=1 if quick else 3))
         print(f"5. charge : 32 connexions pendant {10 if quick else 30} s…", flush=True)
         figures.update(load_test(server, [body[c] for c in sequence], 10 if quick else 30))
         print(f"6. mémoire : {len(views)} vues distinctes…", flush=True)
@@ -656,11 +682,9 @@ def run(quick: bool) -> dict:
         figures["memory_worker_rss_mb_after_exports"] = server.worker_rss_mb()
         figures["memory_renderer_pss_mb"] = server.renderer_pss_mb()
         figures["renderer_processes"] = sum(len(descendants(w)) for w in server.worker_pids())
-    print("4 bis. premier chargement avec le plotly.js complet…", flush=True)
-    with serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as server:
-        full = first_load(server, page, expected_graphs=4, runs=1 if quick else 3)
-    figures["first_load_s_full_bundle"] = full["first_load_s"]
-    figures["first_load_bytes_full_bundle"] = full["first_load_bytes"]
+    print("4. premier chargement dans Chromium, plotly.js de l'application et complet, "
+          "en alternance…", flush=True)
+    figures.update(alternated_first_load(codes[0], quick))
     naive_n = 10 if quick else 200
     print(f"   version naïve : {naive_n} changements d'EPCI…", flush=True)
     with serve("naive_app", cwd=ROOT / "bench", env={"PYTHONPATH": str(ROOT)}) as server:
@@ -671,8 +695,6 @@ def run(quick: bool) -> dict:
         france = measure_changes(server, [body[c] for c in cold_codes], warmup=0)
     figures.update(latency_figures(cold, ours, naive))
     figures.update({
-        "first_load_ratio_full_bundle": round(
-            figures["first_load_s"] / figures["first_load_s_full_bundle"], 2),
         "france_latency_p50_ms": round(france.p50, 2),
         "scale_ratio": round(france.p50 / cold.p50, 2),
     })
@@ -696,33 +718,12 @@ def run_parts(parts: list[str], quick: bool, detail: bool = False) -> dict:
     rng = random.Random(11)
     rng.sample(codes, 40 if quick else len(codes))  # same draws as run(): same exports
     export_codes = rng.sample(codes, 4)
-    page = f"/territoire?epci={codes[0]}"
     figures: dict = {"machine": machine(), "server": settings(), "quick": quick,
                      "parts": parts}
     if "premier-chargement" in parts:
         print("premier chargement, plotly.js de l'application et complet, en alternance…",
               flush=True)
-        with serve("app") as ours, serve("app", env={"AURA_PLOTLY_BUNDLE": "full"}) as full:
-            for server in (ours, full):  # warm both servers' first view
-                request(server, "GET", page)
-                post(server, router_body("/territoire", f"?epci={codes[0]}"))
-            runs: dict[str, list[dict]] = {"ours": [], "full": []}
-            for _ in range(3 if quick else 5):
-                runs["ours"].append(first_load(ours, page, expected_graphs=4, runs=1))
-                runs["full"].append(first_load(full, page, expected_graphs=4, runs=1))
-            if detail:
-                for label, server in (("plotly.js de l'application", ours),
-                                      ("plotly.js complet", full)):
-                    print(f"\nRequêtes du premier chargement ({label}) :")
-                    print(detail_table(first_load_detail(server, page, expected_graphs=4)))
-        mid = {k: sorted(v, key=lambda r: r["first_load_s"])[len(v) // 2]
-               for k, v in runs.items()}
-        figures.update(mid["ours"])
-        figures["first_load_s_full_bundle"] = mid["full"]["first_load_s"]
-        figures["first_load_bytes_full_bundle"] = mid["full"]["first_load_bytes"]
-        figures["first_load_runs"] = len(runs["ours"])
-        figures["first_load_ratio_full_bundle"] = round(
-            figures["first_load_s"] / figures["first_load_s_full_bundle"], 2)
+        figures.update(alternated_first_load(codes[0], quick, detail))
     if "exports" in parts:
         n = 60
         sequence = change_sequence(codes, n)

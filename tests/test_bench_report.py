@@ -139,3 +139,35 @@ def test_both_first_load_measures_use_one_chromium_setup(monkeypatch):
         assert driver.pages == ["http://127.0.0.1:9/territoire?epci=1"]
         assert driver.quit_called
     assert "--headless=new" in run.CHROME_ARGS and "--window-size=1366,768" in run.CHROME_ARGS
+
+
+def test_the_full_and_partial_runs_measure_the_first_load_alternated(monkeypatch):
+    """Both bundles are served at once and loaded in turn (ours, full, ours…), so the
+    ratio holds on a noisy machine; medians of each, and their ratio."""
+    import contextlib
+    from types import SimpleNamespace
+
+    calls: list[str] = []
+    times = {"ours": iter([2.0, 3.0, 2.5]), "full": iter([4.0, 5.0, 6.0])}
+
+    @contextlib.contextmanager
+    def fake_serve(module, env=None, **kwargs):
+        yield SimpleNamespace(name="full" if env else "ours")
+
+    def fake_first_load(served, path, expected_graphs, runs):
+        assert (path, runs) == ("/territoire?epci=200068674", 1)
+        calls.append(served.name)
+        return {"first_load_s": next(times[served.name]),
+                "first_load_bytes": 850_000 if served.name == "ours" else 1_900_000,
+                "first_load_requests": 30, "graphs": 4}
+
+    monkeypatch.setattr(run, "serve", fake_serve)
+    monkeypatch.setattr(run, "request", lambda *a, **k: None)
+    monkeypatch.setattr(run, "post", lambda *a, **k: None)
+    monkeypatch.setattr(run, "first_load", fake_first_load)
+    figures = run.alternated_first_load("200068674", quick=True)
+    assert calls == ["ours", "full"] * 3
+    assert figures == {"first_load_s": 2.5, "first_load_bytes": 850_000,
+                       "first_load_requests": 30, "graphs": 4,
+                       "first_load_s_full_bundle": 5.0, "first_load_bytes_full_bundle": 1_900_000,
+                       "first_load_runs": 3, "first_load_ratio_full_bundle": 0.5}
