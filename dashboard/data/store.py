@@ -198,6 +198,7 @@ class _Loaded(NamedTuple):
     key: tuple[str, int, int, dt.date]  # path, size, mtime_ns, day of the check
     frame: pd.DataFrame | None
     error: TableError | None
+    demo: bool  # `is_demonstration(frame)`: checks every SIREN, so once per version
 
 
 _loaded: _Loaded | None = None
@@ -217,6 +218,21 @@ def _file_key(path: Path) -> tuple[str, int, int, dt.date]:
     return str(path), size, mtime, dt.date.today()
 
 
+def _load_engagements() -> _Loaded:
+    """The landlord file's outcome, read and checked once per version of the file."""
+    global _loaded
+    path = engagements_path()
+    key = _file_key(path)
+    with _lock:
+        cached = _loaded
+        if cached is None or cached.key != key:
+            frame, problems, _ = check_engagements(path, communes())
+            error = TableError(path, problems) if problems else None
+            demo = error is None and is_demonstration(frame)
+            cached = _loaded = _Loaded(key, None if error else frame, error, demo)
+    return cached
+
+
 def engagements_table() -> pd.DataFrame:
     """The engagement table of the app: the real file when present, else the demo.
 
@@ -226,15 +242,7 @@ def engagements_table() -> pd.DataFrame:
     Raises TableError (French lines) when invalid. Callers must not modify the
     frame.
     """
-    global _loaded
-    path = engagements_path()
-    key = _file_key(path)
-    with _lock:
-        cached = _loaded
-        if cached is None or cached.key != key:
-            frame, problems, _ = check_engagements(path, communes())
-            error = TableError(path, problems) if problems else None
-            cached = _loaded = _Loaded(key, None if error else frame, error)
+    cached = _load_engagements()
     if cached.error is not None:
         raise cached.error
     return cached.frame
@@ -246,19 +254,14 @@ ENGAGEMENTS_UNREADABLE = "Le fichier d'engagement des bailleurs n'a pas pu être
 def engagements() -> Engagements:
     """The app's landlord table; an invalid file gives one French sentence, not a crash."""
     try:
-        frame = engagements_table()
-    except (TableError, OSError) as err:
-        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
+        cached = _load_engagements()
+    except OSError as err:
+        return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=str(err)))
+    if cached.error is not None:
+        problems = cached.error.problems
+        reason = problems[0] if problems else str(cached.error)
         return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=reason))
-    global _demo
-    kept = _demo
-    if kept is None or kept[0] is not frame:  # checks every SIREN: once per table
-        kept = _demo = (frame, is_demonstration(frame))
-    return Engagements(frame, kept[1])
-
-
-_demo: tuple[pd.DataFrame, bool] | None = None
-"""`is_demonstration` of the last landlord table (a profile asks for it several times)."""
+    return Engagements(cached.frame, cached.demo)
 
 
 def _forget_engagements() -> None:

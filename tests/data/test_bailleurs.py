@@ -642,6 +642,26 @@ def test_replacing_the_real_file_by_nothing_goes_back_to_the_demo(data_dir, real
     assert len(reads) == 2
 
 
+def test_demonstration_flag_is_checked_once_per_version_of_the_file(data_dir, real_communes,
+                                                                    monkeypatch):
+    checks: list[bool] = []
+    original = store.is_demonstration
+
+    def counting(frame):
+        checks.append(original(frame))
+        return checks[-1]
+
+    monkeypatch.setattr(store, "is_demonstration", counting)
+    assert store.engagements().demo is True and store.engagements().demo is True
+    assert checks == [True]  # the shipped demo file, checked once for both calls
+    write_csv(data_dir / "engagements_bailleurs.csv", real_rows(real_communes))
+    first = store.engagements()
+    assert first.demo is False and first.frame is store.engagements().frame
+    assert checks == [True, False]
+    store.reset()  # forgets the table and its flag together
+    assert store.engagements().demo is False and checks == [True, False, False]
+
+
 # --- command line ------------------------------------------------------------------------
 
 def test_cli_validate_good_csv_and_xlsx(tmp_path, capsys, real_communes):

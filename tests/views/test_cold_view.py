@@ -141,15 +141,3 @@ def test_the_profile_is_the_same_with_and_without_precomputed_slices(
     assert precomputed.tables() is None
     for view in VIEWS:
         assert _profile_json(*view) == with_slices[view], view
-
-
-def test_the_demonstration_flag_is_kept_per_landlord_table(monkeypatch):
-    from dashboard.data.bailleurs import is_demonstration
-
-    demo = store.engagements()
-    assert demo.demo is True and demo.demo == is_demonstration(demo.frame)
-    real = demo.frame.assign(donnees_demonstration=False)  # another table: checked again
-    monkeypatch.setattr(store, "engagements_table", lambda: real)
-    assert store.engagements().demo is False
-    monkeypatch.undo()
-    assert store.engagements().demo is True
