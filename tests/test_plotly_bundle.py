@@ -170,6 +170,40 @@ def test_the_manifest_matches_the_committed_files():
     assert len(data) < 0.4 * full.stat().st_size
 
 
+COMMONJS_HELPER_RE = re.compile(
+    r"var ([\w$]+)=\([\w$]+,[\w$]+\)=>\(\)=>\{try\{return "
+    r"[\w$]+\|\|[\w$]+\(\([\w$]+=\{exports:\{\}\}\)")
+"""esbuild's __commonJS helper, minified: every CommonJS module factory is passed to it."""
+
+
+def test_every_module_factory_of_the_bundle_is_parenthesised():
+    """V8 compiles a parenthesised function eagerly: each factory is compiled once,
+    when the bundle runs, not pre-parsed then parsed again (eager-modules.js)."""
+    code = vendor.BUNDLE.read_text(encoding="utf-8")
+    helpers = COMMONJS_HELPER_RE.findall(code)
+    assert len(helpers) == 1
+    helper = re.escape(helpers[0])
+    arrow = r"(?:\([\w$,]*\)|[\w$]+)=>"
+    bare = re.findall(rf"(?<![\w$.]){helper}\({arrow}", code)
+    wrapped = re.findall(rf"(?<![\w$.]){helper}\(\({arrow}", code)
+    assert bare == []
+    assert len(wrapped) == vendor.manifest()["eager_module_factories"] > 300
+
+
+def test_build_reports_a_failed_eager_modules_step(monkeypatch, tmp_path):
+    build = _build_module()
+
+    def failing(cmd, **kwargs):
+        raise subprocess.CalledProcessError(1, cmd, stderr="eager-modules.js: no factory\n")
+
+    monkeypatch.setattr(build.subprocess, "run", failing)
+    bundle = tmp_path / "plotly.js"
+    bundle.write_text("var Plotly;", encoding="utf-8")
+    with pytest.raises(build.BuildError, match="eager-modules.js failed: eager-modules.js: no"):
+        build.eager_modules(bundle)
+    assert bundle.read_text(encoding="utf-8") == "var Plotly;"  # left as it was
+
+
 def _build_module():
     """tools/plotly-bundle/build.py, imported from its path (it is not a package)."""
     spec = importlib.util.spec_from_file_location("plotly_bundle_build", BUILD / "build.py")
