@@ -254,14 +254,14 @@ ENGAGEMENTS_UNREADABLE = "Le fichier d'engagement des bailleurs n'a pas pu être
 def engagements() -> Engagements:
     """The app's landlord table; an invalid file gives one French sentence, not a crash."""
     try:
-        cached = _load_engagements()
-    except OSError as err:
-        return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=str(err)))
-    if cached.error is not None:
-        problems = cached.error.problems
-        reason = problems[0] if problems else str(cached.error)
+        frame = engagements_table()
+    except (TableError, OSError) as err:
+        reason = err.problems[0] if isinstance(err, TableError) and err.problems else str(err)
         return Engagements(None, False, ENGAGEMENTS_UNREADABLE.format(reason=reason))
-    return Engagements(cached.frame, cached.demo)
+    cached = _loaded
+    if cached is not None and cached.frame is frame:
+        return Engagements(frame, cached.demo)
+    return Engagements(frame, is_demonstration(frame))  # a frame from elsewhere (tests)
 
 
 def _forget_engagements() -> None:
