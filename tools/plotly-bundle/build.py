@@ -12,8 +12,9 @@ bundle and minify it with esbuild; point plotly's default `topojsonURL` (a CDN
 address, cdn.plot.ly) at a same-origin path (`local_addresses`: the maps pass
 their own GeoJSON, so it is never fetched, and if it ever were, nothing would
 leave the site); parenthesise its module factories so V8 compiles each once
-(eager-modules.js, with npm's acorn); write the bundle and its manifest (version,
-trace types, size, sha256), and a Brotli-compressed copy (quality 11, too slow to
+(eager-modules.js, with npm's acorn) and put V8's compile hint on its first line
+(COMPILE_HINT); write the bundle and its manifest (version, trace types, size,
+sha256), and a Brotli-compressed copy (quality 11, too slow to
 compute on a request) that the app sends to browsers accepting it. Also minify
 npm's regenerator-runtime (pinned in package.json) into
 dashboard/vendor/regenerator-runtime.min.js: the app serves it in place of
@@ -59,6 +60,12 @@ CDN_DEFAULTS = {
         f'topojsonURL:{{valType:"string",noBlank:!0,dflt:"{LOCAL_TOPOJSON_URL}"',
 }
 """Minified text of each config default naming a CDN, and what replaces it."""
+COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
+"""V8's explicit compile hint, on the bundle's first line: every function of the file
+is compiled while it downloads, off the main thread, instead of on its first call.
+Nearly all of plotly.js runs on a profile's first load (modules, then the drawing of
+four charts); measured with alternated first loads of the profile, three runs of
+10: 0.05 to 0.12 s faster. Other browsers ignore the comment."""
 CDN_RE = re.compile(r"https?://cdn\.plot\.ly")
 
 
@@ -175,6 +182,7 @@ def build(version: str, skip_npm: bool = False) -> dict:
              f"--outfile={out}", "--log-level=warning"], "bundle plotly.js with esbuild")
         out.write_text(local_addresses(out.read_text(encoding="utf-8")), encoding="utf-8")
         factories = eager_modules(out)
+        out.write_text(COMPILE_HINT + out.read_text(encoding="utf-8"), encoding="utf-8")
         data = out.read_bytes()
         try:
             import brotli
