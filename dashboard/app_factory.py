@@ -1,7 +1,7 @@
 """Build the Dash app: pages, local Bootstrap, French page shell.
 
 Everything about the pages is read from `dash.page_registry`: the menu and its
-active-link marking (`menu_pages()`, in `register_page(order=...)` order), the
+active-link marking (`shell.menu_pages()`, in `register_page(order=...)` order), the
 pages that load AG Grid (`register_page(..., grid=True)`), the security tests'
 page lists and the fuzzer's page paths. A new page is one module in
 dashboard/pages/. Extra routes (vendor/, geo/, downloads) are registered here, at
@@ -16,7 +16,6 @@ invalid table stops the process with the French message of the data layer
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import sys
@@ -24,22 +23,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dash
-import dash_bootstrap_components as dbc
 import flask
 import plotly
-from dash import Input, Output, _pages, dcc, html
+from dash import _pages, dcc, html
 from dash._utils import to_json
 
-from . import config, registry, routes, security, vendor
-from .components.announce import live_region
+from . import config, routes, security, vendor
 from .config import TITLE
-from .data import sources, store
+from .data import store
 from .data.schema import TableError
+from .shell import highlight_current_page, shell
 
 logger = logging.getLogger(__name__)
-
-NOT_FOUND_MODULE = "not_found_404"
-"""Dash's 404 page module (kept out of the menu)."""
 
 # Dash's default index with lang="fr" on <html>, and the scripts outside the
 # <footer> element Dash puts them in (an empty landmark for screen readers).
@@ -107,14 +102,6 @@ POLYFILL_SCRIPT_RE = re.compile(
 core-js replaces native functions plotly calls all the time (parseFloat, trim)."""
 
 
-def menu_pages() -> list[dict]:
-    """The pages of the menu, in menu order: every page of `dash.page_registry`
-    (ordered by `register_page(order=...)`) except the 404 page and pages
-    registered with `menu=False`."""
-    return [page for page in dash.page_registry.values()
-            if page.get("menu", True) and not page["module"].endswith(NOT_FOUND_MODULE)]
-
-
 def grid_pages() -> frozenset[str]:
     """Paths of the pages whose layout has an AG Grid (`register_page(grid=True)`).
 
@@ -138,78 +125,6 @@ def plotly_locale_url(app: dash.Dash) -> str:
     data = (Path(app.config.assets_folder) / PLOTLY_LOCALE).read_bytes()
     stamp = hashlib.sha256(data).hexdigest()[:16]
     return f"{app.get_asset_url(PLOTLY_LOCALE)}?m={stamp}"
-
-
-def _highlight_current_page(app: dash.Dash) -> None:
-    """Mark the navigation link of the page being shown (class "active")."""
-    paths = [app.get_relative_path(page["path"]) for page in menu_pages()]
-    home = app.get_relative_path("/")
-    app.clientside_callback(
-        "function (pathname) {\n"
-        f"    const paths = {json.dumps(paths)};\n"
-        f"    const home = {json.dumps(home)};\n"
-        "    return paths.map(p => (pathname === p || (p !== home && pathname\n"
-        "        && pathname.startsWith(p))) ? 'nav-link active' : 'nav-link');\n"
-        "}",
-        [Output(f"nav-{i}", "className") for i in range(len(paths))],
-        Input("url", "pathname"),
-    )
-
-
-def footer_sources() -> str:
-    """The footer's source line: the social housing and commune files, then each
-    programme's file (`registry.PROGRAMMES`), from `data/sources.py`."""
-    keys = dict.fromkeys(["rpls", "communes", *(p.source for p in registry.PROGRAMMES)])
-    return sources.source_line(*keys)
-
-
-def _shell(app: dash.Dash, container: html.Div | None = None) -> html.Div:
-    """Layout around every page: skip link, header with navigation, page
-    container (`dash.page_container` unless `container`, see `prerendered_page`),
-    the live region announcing a territory shown (assets/a11y.js), footer. `url`
-    is the Location pages write to when a choice changes the view
-    (`refresh="callback-nav"`: no full reload)."""
-    nav = html.Nav(
-        html.Ul(
-            [html.Li(dcc.Link(page["name"], href=app.get_relative_path(page["path"]),
-                              className="nav-link", id=f"nav-{i}"),
-                     className="nav-item") for i, page in enumerate(menu_pages())],
-            className="nav site-nav flex-wrap",
-        ),
-        **{"aria-label": "Pages du tableau de bord"},
-    )
-    return html.Div(
-        [
-            dcc.Location(id="url", refresh="callback-nav"),
-            html.A("Aller au contenu", href="#contenu", className="visually-hidden-focusable"),
-            html.Header(
-                dbc.Container(
-                    [
-                        html.A("AURA-HLM", href=app.get_relative_path("/"), className="site-brand"),
-                        html.Span("Logement social et revitalisation des centres-villes",
-                                  className="site-tagline"),
-                        nav,
-                    ],
-                    className="d-flex flex-wrap align-items-baseline column-gap-3 py-2",
-                    fluid="xl",
-                ),
-                className="site-header",
-            ),
-            html.Main(container or dash.page_container, id="contenu", tabIndex="-1"),
-            live_region(),
-            html.Footer(
-                dbc.Container(
-                    html.P([f"{footer_sources()}. "
-                            "Engagement des bailleurs : données de démonstration tant que le "
-                            "fichier d'AURA-HLM n'est pas chargé. ",
-                            dcc.Link("Méthode et sources", href=app.get_relative_path(
-                                "/methode"))], className="mb-0"),
-                    fluid="xl", className="py-3",
-                ),
-                className="site-footer",
-            ),
-        ]
-    )
 
 
 def page_needs_grid(app: dash.Dash, request_path: str) -> bool:
@@ -273,6 +188,16 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
     ])
 
 
+def page_title(app: dash.Dash, request_path: str) -> str | None:
+    """The title of the page at `request_path` (with the app's prefix), as Dash's
+    router gives it (`register_page(title=...)`); None outside the pages."""
+    page, variables = _pages._path_to_page(app.strip_relative_path(request_path))
+    if not page:
+        return None
+    title = page["title"]
+    return title(**(variables or {})) if callable(title) else title
+
+
 def without_polyfill(app: dash.Dash, scripts: str) -> str:
     """Dash's script tags with its Babel polyfill replaced by the regenerator runtime.
 
@@ -309,12 +234,20 @@ class _DashboardApp(dash.Dash):
         if container is None:
             response = super().serve_layout()
         else:  # as Dash's serve_layout, with the page inside
-            layout = _shell(self, container)
+            # the shell starts at the address of the page inside (its Location)
+            layout = shell(self, container, here=container.children[0])
             for hook in self._hooks.get_hooks("layout"):
                 layout = hook(layout)
             response = flask.Response(to_json(layout), mimetype="application/json")
         response.vary.add("Referer")  # the layout depends on the page asking for it
         return response
+
+    def clientside_callback(self, clientside_function, *args, **kwargs):
+        """Dash's page-title callback (pages router) runs on navigations only: the index
+        already has the page's title (`interpolate_index`)."""
+        if args and str(args[0]) == f"{dash.dash._ID_DUMMY}.children":
+            kwargs["prevent_initial_call"] = True
+        return super().clientside_callback(clientside_function, *args, **kwargs)
 
     def _config(self):
         return security.public_config(super()._config())
@@ -324,6 +257,8 @@ class _DashboardApp(dash.Dash):
             kwargs["scripts"] = without_grid_script(self, kwargs.get("scripts", ""))
         kwargs["scripts"] = without_polyfill(self, kwargs.get("scripts", ""))
         kwargs["metas"] = kwargs.get("metas", "") + zip_script_meta(self)
+        if flask.has_request_context():
+            kwargs["title"] = page_title(self, flask.request.path) or kwargs.get("title", "")
         return super().interpolate_index(**kwargs)
 
 
@@ -365,9 +300,9 @@ def create_app(*, load_data: bool = True, **dash_kwargs) -> dash.Dash:
     app.index_string = (INDEX_STRING
                         .replace("PLOTLY_JS_URL", plotly_js_url(app, bundle))
                         .replace("PLOTLY_LOCALE_URL", plotly_locale_url(app)))
-    app.layout = _shell(app)
+    app.layout = shell(app)
     routes.register(app)
-    _highlight_current_page(app)
+    highlight_current_page(app)
     security.install(app)
     if load_data:
         warm_up()

@@ -16,7 +16,7 @@ import pytest
 from dash import dcc, html
 from dash._utils import split_callback_id
 
-from dashboard import app_factory, routes
+from dashboard import app_factory, routes, shell
 from dashboard.data.atomic import served_dir
 from tests.layout_tools import component_ids, components, id_key, text
 from tests.servers import GUNICORN, Gunicorn, clean_env
@@ -238,7 +238,7 @@ def test_the_menu_is_the_page_registry(dashboard_app):
     link ids the active-link callback writes to."""
     pages = [p for p in dash.page_registry.values() if not p["module"].endswith("404")]
     assert [(p["name"], p["path"]) for p in pages] == MENU
-    assert [(p["name"], p["path"]) for p in app_factory.menu_pages()] == MENU
+    assert [(p["name"], p["path"]) for p in shell.menu_pages()] == MENU
     links = [c for c in components(dashboard_app.layout)
              if isinstance(c, dcc.Link) and str(getattr(c, "id", "")).startswith("nav-")]
     assert [(link.children, link.href) for link in links] == MENU

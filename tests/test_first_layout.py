@@ -75,8 +75,11 @@ def test_the_first_layout_carries_the_page_the_router_would_render(client):
                   "territoire-graph-calendrier", "territoire-graph-bailleurs"):
         assert _find(content, graph)["props"]["figure"]["data"], graph
     assert store == {"title": dash.page_registry["dashboard.pages.territoire"]["title"]}
-    # The shell around it is the app's.
-    assert _find(layout, "nav-0") is not None and _find(layout, "url") is not None
+    # The shell around it is the app's, at the same address (its Location changes
+    # nothing when it mounts), with the page's menu link already marked.
+    assert _find(layout, "url")["props"] == {**location, "id": "url"}
+    assert [_find(layout, f"nav-{i}")["props"]["className"] for i in range(5)] == [
+        "nav-link", "nav-link active", "nav-link", "nav-link", "nav-link"]
 
 
 def test_a_wrong_address_is_rendered_as_the_router_would(client):
@@ -102,6 +105,43 @@ def test_otherwise_the_router_renders_the_page(client, referer):
     assert _find(layout, "_pages_content")["props"].get("children") is None
     location = _find(layout, "_pages_location")["props"]
     assert location.get("pathname") is None and location.get("search") is None
+    # The `url` Location sets its address when it mounts, which marks the menu link.
+    assert _find(layout, "url")["props"] == {"id": "url", "refresh": "callback-nav"}
+    assert all(_find(layout, f"nav-{i}")["props"]["className"] == "nav-link"
+               for i in range(5))
+
+
+def test_a_sub_address_marks_its_section_and_the_home_link_only_itself(client):
+    for address, marked in [("/", None), ("/methode", "nav-4"), ("/programmes/", "nav-2")]:
+        layout, _ = _layout(client, f"http://{HOST}{address}?x=1")
+        active = [f"nav-{i}" for i in range(5)
+                  if "active" in _find(layout, f"nav-{i}")["props"]["className"]]
+        assert active == ([marked] if marked else ["nav-0"]), address
+
+
+@pytest.mark.parametrize(("path", "page"), [
+    ("/territoire?epci=200068674", "territoire"), ("/methode", "methode"), ("/", "regional")])
+def test_the_index_has_the_title_of_its_page(client, path, page):
+    """Dash's router would set it in the browser after the first layout."""
+    html = client.get(path).get_data(as_text=True)
+    title = dash.page_registry[f"dashboard.pages.{page}"]["title"]
+    assert f"<title>{title}</title>" in html
+
+
+def test_outside_the_pages_the_index_has_the_app_title(client):
+    from dashboard.config import TITLE
+
+    html = client.get("/page-inexistante").get_data(as_text=True)
+    assert f"<title>{TITLE}</title>" in html
+
+
+def test_the_title_and_menu_callbacks_do_not_run_on_a_first_load(client):
+    """The server wrote both; they run on navigations (`prevent_initial_call`)."""
+    deps = json.loads(client.get("/_dash-dependencies").get_data())
+    outputs = {d["output"]: d["prevent_initial_call"] for d in deps
+               if d["clientside_function"] is not None}
+    assert outputs["_pages_dummy.children"] is True
+    assert [v for k, v in outputs.items() if k.startswith("..nav-0.className")] == [True]
 
 
 def test_a_failing_page_layout_leaves_the_page_to_the_router(client, monkeypatch, caplog):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import dash
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
@@ -51,6 +52,15 @@ def _french_modebar(dash_duo, graph: str) -> list[str]:
     return titles
 
 
+def _active_links(dash_duo) -> list[str]:
+    """Ids of the menu links marked as the page shown."""
+    return [e.get_attribute("id") for e in dash_duo.find_elements(".site-nav .nav-link.active")]
+
+
+def _title(page: str) -> str:
+    return dash.page_registry[f"dashboard.pages.{page}"]["title"]
+
+
 def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, dashboard_app,
                                                                     window):
     window("tall")
@@ -64,10 +74,16 @@ def test_profile_after_navigation_uses_the_partial_bundle_in_french(dash_duo, da
     assert sum(GRID_JS in n for n in names) == 1, names
     assert not any(LAZY_GRID_JS in n for n in names), names
 
+    # The home page is not pre-rendered: the menu link is marked in the browser.
+    until(lambda: _active_links(dash_duo) == ["nav-0"], timeout=10)
+
     # To /territoire through the menu (client-side navigation), then an EPCI.
     dash_duo.find_element("#nav-1").click()
     until(lambda: dash_duo.driver.current_url.endswith("/territoire"), timeout=20)
     dash_duo.wait_for_element("#territoire-invitation", timeout=20)
+    until(lambda: _active_links(dash_duo) == ["nav-1"], timeout=10)
+    until(lambda: dash_duo.driver.title == _title("territoire"), timeout=10,
+          msg="the tab keeps the former page's title")
     dash_duo.find_element("#territoire-epci").click()
     search = dash_duo.wait_for_element(".dash-dropdown-search", timeout=10)
     search.send_keys("Grand Lac")
@@ -124,10 +140,15 @@ def test_page_without_grid_loads_the_grid_only_when_one_comes_up(dash_duo, dashb
                                                       if not n.startswith(origin)]
     until(lambda: "CA Grand Lac" in dash_duo.driver.title, timeout=10,
           msg="the tab does not name the territory")
+    # The server marked the menu link of the page it pre-rendered.
+    assert _active_links(dash_duo) == ["nav-1"]
 
     # To the regional view through the menu: the grid's library comes then, once.
     dash_duo.find_element("#nav-0").click()
     dash_duo.wait_for_element(REGIONAL_ROWS, timeout=30)
+    until(lambda: _active_links(dash_duo) == ["nav-0"], timeout=10)
+    until(lambda: dash_duo.driver.title == _title("regional"), timeout=10,
+          msg="the tab keeps the profile's title")
     until(lambda: len(dash_duo.find_elements(REGIONAL_MAP)) >= 100, timeout=30)
     names = dash_duo.driver.execute_script(RESOURCES)
     assert sum(GRID_JS in n for n in names) == 1, names

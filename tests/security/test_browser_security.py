@@ -31,7 +31,7 @@ QUERIES = {"/territoire": "?epci=200072015"}
 def _pages() -> list[tuple[str, str, list[str]]]:
     """(address, menu label, selectors to wait for) of every page of the menu, which
     is the page registry."""
-    from dashboard.app_factory import menu_pages
+    from dashboard.shell import menu_pages
 
     return [(page["path"] + QUERIES.get(page["path"], ""), page["name"],
              READY.get(page["path"], ["#contenu h1"])) for page in menu_pages()]
