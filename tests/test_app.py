@@ -319,3 +319,16 @@ def test_the_footer_cites_every_programmes_source(dashboard_app):
     for programme in registry.PROGRAMMES:
         assert sources.BY_KEY[programme.source].citation in line, programme.key
     assert "données de démonstration" in line
+
+
+def test_warm_up_lays_out_the_home_page_and_a_profile(dashboard_app):
+    """What their first visitor would compute is in the caches once `warm_up` ran."""
+    from dashboard.data import store
+    from dashboard.views import regional, territoire
+
+    store.reset()
+    assert regional.map_chart.cache_info().currsize == 0
+    app_factory.warm_up()
+    assert regional.map_chart.cache_info().currsize == 1
+    assert territoire.shares_chart.cache_info().currsize == 1
+    assert app_factory.WARM_PAGES == ("/", "/territoire")
