@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from types import SimpleNamespace
 
 from bench import run, server
 
@@ -99,6 +101,7 @@ class _FakeDriver:
         self.options = options
         self.pages: list[str] = []
         self.quit_called = False
+        self.service = SimpleNamespace(process=SimpleNamespace(pid=os.getpid()))
         _FakeDriver.made.append(self)
 
     def set_script_timeout(self, seconds: float) -> None:
@@ -130,8 +133,10 @@ def test_both_first_load_measures_use_one_chromium_setup(monkeypatch):
     figures = run.first_load(served, "/territoire?epci=1", expected_graphs=4, runs=3)
     entries = run.first_load_detail(served, "/territoire?epci=1", expected_graphs=4)
     assert len(_FakeDriver.made) == 4  # a fresh browser (empty cache) for each load
+    settle_s = figures.pop("first_load_browser_settle_s")
     assert figures == {"first_load_s": 1.7, "first_load_bytes": 850_000,
                        "first_load_requests": 30, "graphs": 4}  # the median of 3
+    assert settle_s >= run.IDLE_WINDOW_S  # the idle test process: one window
     assert entries[0]["name"] == "/territoire"
     for driver in _FakeDriver.made:
         assert driver.options.arguments == list(run.CHROME_ARGS)
@@ -139,6 +144,22 @@ def test_both_first_load_measures_use_one_chromium_setup(monkeypatch):
         assert driver.pages == ["http://127.0.0.1:9/territoire?epci=1"]
         assert driver.quit_called
     assert "--headless=new" in run.CHROME_ARGS and "--window-size=1366,768" in run.CHROME_ARGS
+
+
+def test_a_fresh_browser_is_left_to_finish_starting_up():
+    """Windows of `IDLE_WINDOW_S` until its CPU time grows by less than
+    `IDLE_CPU_SHARE` of one core in one; never longer than `SETTLE_MAX_S`."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    busy_then_idle = iter([0.0, 0.2, 0.45, 0.5, 0.505, 0.51])
+    assert run._settled(None, lambda: next(busy_then_idle), lambda: now[0], sleep) == 4 * 0.25
+    now[0] = 0.0
+    always_busy = iter(x * 0.25 for x in range(1000))
+    waited = run._settled(None, lambda: next(always_busy), lambda: now[0], sleep)
+    assert run.SETTLE_MAX_S <= waited < run.SETTLE_MAX_S + run.IDLE_WINDOW_S + 1e-9
 
 
 def test_the_full_and_partial_runs_measure_the_first_load_alternated(monkeypatch):
