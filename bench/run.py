@@ -692,7 +692,7 @@ def alternated_first_load(code: str, quick: bool, detail: bool = False) -> dict:
             request(server, "GET", page)
             post(server, router_body("/territoire", f"?epci={code}"))
         runs: dict[str, list[dict]] = {"ours": [], "full": []}
-        for _ in range(3 if quick else 5):
+        for _ in range(3 if quick else 7):
             runs["ours"].append(first_load(ours, page, expected_graphs=4, runs=1))
             runs["full"].append(first_load(full, page, expected_graphs=4, runs=1))
         if detail:
