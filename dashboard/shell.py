@@ -90,8 +90,7 @@ def shell(app: dash.Dash, container: html.Div | None = None,
                               className="nav-link active" if here is not None
                               and is_current(app, link, here.pathname) else "nav-link"),
                      className="nav-item")
-             for i, page in enumerate(menu_pages())
-             for link in [app.get_relative_path(page["path"])]],
+             for i, (page, link) in enumerate(zip(menu_pages(), menu_paths(app), strict=True))],
             className="nav site-nav flex-wrap",
         ),
         **{"aria-label": "Pages du tableau de bord"},
