@@ -170,11 +170,9 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
         if not page:
             return None
         search = f"?{parts.query}" if parts.query else ""
-        layout, title = page.get("layout", ""), page["title"]
+        layout, title = page.get("layout", ""), _title(page, variables)
         if callable(layout):
             layout = layout(**{**(variables or {}), **_pages._parse_query_string(search)})
-        if callable(title):
-            title = title(**(variables or {}))
     except Exception:  # the router will render the page (or its error) as before
         logger.exception("First page not pre-rendered for %r", address)
         return None
@@ -188,14 +186,18 @@ def prerendered_page(app: dash.Dash, address: str | None, host: str) -> html.Div
     ])
 
 
-def page_title(app: dash.Dash, request_path: str) -> str | None:
-    """The title of the page at `request_path` (with the app's prefix), as Dash's
-    router gives it (`register_page(title=...)`); None outside the pages."""
-    page, variables = _pages._path_to_page(app.strip_relative_path(request_path))
-    if not page:
-        return None
+def _title(page: dict, variables: dict | None) -> str:
+    """A page's title as Dash's router gives it (`register_page(title=...)`, a string
+    or a function of the path's variables)."""
     title = page["title"]
     return title(**(variables or {})) if callable(title) else title
+
+
+def page_title(app: dash.Dash, request_path: str) -> str | None:
+    """The title of the page at `request_path` (with the app's prefix); None outside
+    the pages."""
+    page, variables = _pages._path_to_page(app.strip_relative_path(request_path))
+    return _title(page, variables) if page else None
 
 
 def without_polyfill(app: dash.Dash, scripts: str) -> str:

@@ -53,14 +53,15 @@ def highlight_current_page(app: dash.Dash) -> None:
     Not on the first load (`prevent_initial_call`): the server has marked it in a
     pre-rendered first layout, and otherwise the `url` Location, mounted without an
     address, sets its own pathname, which fires this callback."""
+    paths = menu_paths(app)
     app.clientside_callback(
         "function (pathname) {\n"
-        f"    const paths = {json.dumps(menu_paths(app))};\n"
+        f"    const paths = {json.dumps(paths)};\n"
         f"    const home = {json.dumps(app.get_relative_path('/'))};\n"
         "    return paths.map(p => (pathname === p || (p !== home && pathname\n"
         "        && pathname.startsWith(p))) ? 'nav-link active' : 'nav-link');\n"
         "}",
-        [Output(f"nav-{i}", "className") for i in range(len(menu_pages()))],
+        [Output(f"nav-{i}", "className") for i in range(len(paths))],
         Input("url", "pathname"),
         prevent_initial_call=True,
     )
